@@ -1,0 +1,15 @@
+import { definePlugin } from 'fathom/sdk';
+import { addPeeringGraphQL } from './server/graphql.ts';
+
+/** Contacts for BGP sessions. Depends on the example plugin, so it is always loaded after it. */
+export default definePlugin({
+  name: 'peering',
+  verboseName: 'Peering contacts',
+  version: '1.0.0',
+  author: 'Fathom developers',
+  description: 'Who to call about each BGP session.',
+  minVersion: '0.1.0',
+  dependencies: ['example'],
+  prismaFragments: [new URL('./prisma/peering.prisma', import.meta.url)],
+  graphql: addPeeringGraphQL,
+});

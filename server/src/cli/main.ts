@@ -1,0 +1,129 @@
+import { Command, Option } from 'commander';
+import { createServer } from 'node:http';
+import { createServerAdapter } from '@whatwg-node/server';
+import { printSchema, lexicographicSortSchema } from 'graphql';
+import { createApp } from '../app.ts';
+import { loadConfig, type FathomConfig } from '../config/config.ts';
+import { readEnv } from '../config/env.ts';
+import { devGenerate } from '../db/dev-generate.ts';
+import { FathomError } from '../errors.ts';
+import { createLogger, type LogLevel } from '../logger.ts';
+import { postUpgrade } from '../post-upgrade.ts';
+import { openRuntime, resolvePlugins } from '../runtime.ts';
+import { seedDemo } from '../seed/demo.ts';
+import { FATHOM_VERSION } from '../version.ts';
+
+interface GlobalOptions {
+  config?: string;
+}
+
+async function config(options: GlobalOptions): Promise<FathomConfig> {
+  const env = readEnv();
+  return loadConfig({ file: options.config ?? env.configFile, databaseUrl: env.databaseUrl });
+}
+
+function logger(cfg: FathomConfig) {
+  return createLogger((readEnv().logLevel as LogLevel | undefined) ?? cfg.logLevel);
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+export function buildCli(): Command {
+  const program = new Command('fathom')
+    .description('Fathom: a GraphQL-first network source of truth, extensible by plugins.')
+    .version(FATHOM_VERSION)
+    .showHelpAfterError();
+  const withConfig = (cmd: Command) => cmd.addOption(new Option('-c, --config <file>', 'config file (default: ./fathom.config.ts, or $FATHOM_CONFIG)'));
+
+  withConfig(program.command('start'))
+    .description('serve the GraphQL API (GraphiQL at /graphql) and the health endpoint')
+    .option('--host <host>', 'address to listen on')
+    .option('--port <port>', 'port to listen on', (v) => Number.parseInt(v, 10))
+    .option('--prepare', 'run post-upgrade, and seed demo data into an empty database, before serving')
+    .action(async (opts: GlobalOptions & { host?: string; port?: number; prepare?: boolean }) => {
+      const cfg = await config(opts);
+      const log = logger(cfg);
+      if (opts.prepare) {
+        await postUpgrade(cfg, log, out);
+        const seeded = await seedDemo(cfg, { ifEmpty: true });
+        out(seeded.created ? `Demo data created: ${seeded.summary}` : 'Demo data: the database already has devices; left as it is.');
+      }
+      const runtime = await openRuntime(cfg, log);
+      const app = createApp(runtime);
+      const server = createServer(createServerAdapter(app.fetch));
+      const host = opts.host ?? cfg.server.host;
+      const port = opts.port ?? cfg.server.port;
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      out(`Fathom ${FATHOM_VERSION} is serving GraphiQL at http://${host}:${port}/graphql (database: ${cfg.database.provider})`);
+      const stop = () => {
+        server.close();
+        void runtime.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  withConfig(program.command('post-upgrade'))
+    .description('compose the schema, generate the client, migrate, run plugin hooks and clean up; safe to repeat')
+    .action(async (opts: GlobalOptions) => {
+      const cfg = await config(opts);
+      await postUpgrade(cfg, logger(cfg), out);
+    });
+
+  withConfig(program.command('plugins'))
+    .description('list enabled plugins, their versions and status')
+    .action(async (opts: GlobalOptions) => {
+      const cfg = await config(opts);
+      const plugins = await resolvePlugins(cfg);
+      if (plugins.length === 0) out('No plugins enabled.');
+      const rows = plugins.map((p) => [p.name, p.definition.version, p.specifier, p.dependencies.join(', ') || '-', 'ok']);
+      const header = ['NAME', 'VERSION', 'PACKAGE', 'DEPENDS ON', 'STATUS'];
+      const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+      for (const row of [header, ...rows]) out(row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+    });
+
+  withConfig(program.command('schema'))
+    .description('print the stitched GraphQL schema (SDL)')
+    .action(async (opts: GlobalOptions) => {
+      const cfg = await config(opts);
+      const runtime = await openRuntime(cfg, createLogger('silent'));
+      try {
+        process.stdout.write(printSchema(lexicographicSortSchema(runtime.composed.schema)));
+      } finally {
+        await runtime.close();
+      }
+    });
+
+  withConfig(program.command('seed'))
+    .description('load data into the database')
+    .option('--demo', 'a believable demo network: regions, sites, a few hundred devices with interfaces and addresses')
+    .action(async (opts: GlobalOptions & { demo?: boolean }) => {
+      if (!opts.demo) throw new FathomError('CONFIG_INVALID', 'Say what to seed: --demo');
+      const cfg = await config(opts);
+      const seeded = await seedDemo(cfg, { ifEmpty: true });
+      out(seeded.created ? `Demo data created: ${seeded.summary}` : 'The database already has devices; nothing seeded.');
+    });
+
+  program
+    .command('dev-generate', { hidden: true })
+    .description('generate the Prisma client and Pothos types for core + bundled plugins into generated/ (type checking)')
+    .action(async () => {
+      const result = await devGenerate(process.cwd());
+      out(result.generated ? `Generated ${result.dir}` : `${result.dir} is up to date`);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof FathomError) {
+      process.stderr.write(`fathom: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { FathomError } from '../errors.ts';
+import type { LogLevel } from '../logger.ts';
+
+const configSchema = z
+  .object({
+    /** Plugin packages to enable, by npm package name (or a path to a plugin package). */
+    plugins: z.array(z.string().min(1)).default([]),
+    /** Settings for each plugin, keyed by the plugin's name. */
+    pluginsConfig: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    database: z
+      .object({
+        /** `file:./data/fathom.sqlite` (embedded default) or `postgresql://…`. */
+        url: z.string().min(1).default('file:./data/fathom.sqlite'),
+      })
+      .prefault({}),
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+      })
+      .prefault({}),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** Where generated Prisma clients and composed schemas are kept. */
+    stateDir: z.string().min(1).default('.fathom'),
+  })
+  .strict();
+
+export type FathomConfigInput = z.input<typeof configSchema>;
+
+export type DatabaseProvider = 'sqlite' | 'postgresql';
+
+export interface FathomConfig {
+  plugins: string[];
+  pluginsConfig: Record<string, Record<string, unknown>>;
+  database: { url: string; provider: DatabaseProvider };
+  server: { host: string; port: number };
+  logLevel: LogLevel;
+  stateDir: string;
+  /** The folder the config file lives in; relative paths are resolved against it. */
+  rootDir: string;
+}
+
+/** Typed helper for `fathom.config.ts`. */
+export function defineConfig(config: FathomConfigInput): FathomConfigInput {
+  return config;
+}
+
+export function providerOf(url: string): DatabaseProvider {
+  if (url.startsWith('file:')) return 'sqlite';
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgresql';
+  throw new FathomError('CONFIG_INVALID', `database.url must start with file: (SQLite) or postgresql:// (PostgreSQL), got "${url}"`);
+}
+
+/**
+ * Validate a config object. Every problem is reported in one error, each with the path it concerns.
+ */
+export function parseConfig(input: unknown, rootDir: string, overrides: { databaseUrl?: string | undefined } = {}): FathomConfig {
+  const parsed = configSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new FathomError('CONFIG_INVALID', `The configuration is invalid:\n${lines.join('\n')}`);
+  }
+  const value = parsed.data;
+  let url = overrides.databaseUrl ?? value.database.url;
+  const provider = providerOf(url);
+  if (provider === 'sqlite') {
+    const file = url.slice('file:'.length);
+    if (!isAbsolute(file)) url = `file:${resolve(rootDir, file)}`;
+  }
+  return {
+    plugins: value.plugins,
+    pluginsConfig: value.pluginsConfig,
+    database: { url, provider },
+    server: value.server,
+    logLevel: value.logLevel,
+    stateDir: isAbsolute(value.stateDir) ? value.stateDir : resolve(rootDir, value.stateDir),
+    rootDir,
+  };
+}
+
+/** Load `fathom.config.ts` (or the given file); a missing default file means "all defaults". */
+export async function loadConfig(options: { file?: string | undefined; cwd?: string; databaseUrl?: string | undefined } = {}): Promise<FathomConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = options.file ? resolve(cwd, options.file) : resolve(cwd, 'fathom.config.ts');
+  if (!existsSync(file)) {
+    if (options.file) throw new FathomError('CONFIG_INVALID', `Config file not found: ${file}`);
+    return parseConfig({}, cwd, { databaseUrl: options.databaseUrl });
+  }
+  let loaded: { default?: unknown };
+  try {
+    loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (cause) {
+    throw new FathomError('CONFIG_INVALID', `Could not load config file ${file}: ${(cause as Error).message}`, { cause });
+  }
+  return parseConfig(loaded.default, dirname(file), { databaseUrl: options.databaseUrl });
+}

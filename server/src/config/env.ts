@@ -1,0 +1,16 @@
+/**
+ * The one place Fathom reads the process environment. Everything else receives these values.
+ */
+export interface FathomEnv {
+  databaseUrl: string | undefined;
+  configFile: string | undefined;
+  logLevel: string | undefined;
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): FathomEnv {
+  return {
+    databaseUrl: env['DATABASE_URL'] || undefined,
+    configFile: env['FATHOM_CONFIG'] || undefined,
+    logLevel: env['FATHOM_LOG_LEVEL'] || undefined,
+  };
+}

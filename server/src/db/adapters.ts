@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PrismaLibSql } from '@prisma/adapter-libsql';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
+  SqlQueryable,
+  Transaction,
+} from '@prisma/driver-adapter-utils';
+import type { DatabaseProvider } from '../config/config.ts';
+
+/** Counts the SQL statements an adapter sends; tests and benchmarks read it, it costs one increment. */
+export interface QueryCounter {
+  count: number;
+  statements: string[] | undefined;
+}
+
+export function createQueryCounter(options: { keepStatements?: boolean } = {}): QueryCounter {
+  return { count: 0, statements: options.keepStatements ? [] : undefined };
+}
+
+export function createAdapterFactory(provider: DatabaseProvider, url: string): SqlMigrationAwareDriverAdapterFactory {
+  if (provider === 'sqlite') {
+    mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
+    return new PrismaLibSql({ url });
+  }
+  return new PrismaPg({ connectionString: url });
+}
+
+function countQueryable<T extends SqlQueryable>(target: T, counter: QueryCounter): T {
+  const record = (query: SqlQuery) => {
+    counter.count += 1;
+    counter.statements?.push(query.sql);
+  };
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value: unknown = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function') return value;
+      if (prop === 'queryRaw' || prop === 'executeRaw') {
+        return (query: SqlQuery) => {
+          record(query);
+          return (value as (q: SqlQuery) => unknown).call(obj, query);
+        };
+      }
+      if (prop === 'startTransaction') {
+        return async (...args: unknown[]) => {
+          const tx = (await (value as (...a: unknown[]) => Promise<Transaction>).apply(obj, args)) as Transaction;
+          return countQueryable(tx, counter);
+        };
+      }
+      return (value as (...a: unknown[]) => unknown).bind(obj);
+    },
+  });
+}
+
+/** Wrap a factory so every statement sent through its connections is counted. */
+export function countingFactory(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  counter: QueryCounter,
+): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => countQueryable<SqlDriverAdapter>(await factory.connect(), counter),
+    connectToShadowDb: async () => countQueryable<SqlDriverAdapter>(await factory.connectToShadowDb(), counter),
+  };
+}
+
+/**
+ * The schema engine reads PostgreSQL catalogs that contain the internal one-byte `"char"` type (OID 18), which
+ * the pg adapter refuses to map. For the schema engine only, such columns are reported as text (OID 25): they
+ * arrive as strings anyway. The application's own queries never touch catalog columns of that type.
+ */
+function reportCharAsText(queryable: object): void {
+  const io = queryable as { performIO?: (q: SqlQuery) => Promise<{ fields: Array<{ dataTypeID: number }> }> };
+  const original = io.performIO;
+  if (typeof original !== 'function') return;
+  io.performIO = async (query: SqlQuery) => {
+    const result = await original.call(queryable, query);
+    for (const field of result.fields) if (field.dataTypeID === 18) field.dataTypeID = 25;
+    return result;
+  };
+}
+
+/**
+ * A factory for the schema engine that remembers every connection it opens so that they can be closed when the
+ * migration is done (the engine does not close them, which would keep the process alive).
+ */
+export function schemaEngineFactory(factory: SqlMigrationAwareDriverAdapterFactory): {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  close: () => Promise<void>;
+} {
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (connect: () => Promise<SqlDriverAdapter>) => {
+    const adapter = await connect();
+    if (factory.provider === 'postgres') {
+      reportCharAsText(adapter);
+      const start = adapter.startTransaction.bind(adapter);
+      adapter.startTransaction = async (...args) => {
+        const tx = await start(...args);
+        reportCharAsText(tx);
+        return tx;
+      };
+    }
+    opened.push(adapter);
+    return adapter;
+  };
+  return {
+    factory: {
+      provider: factory.provider,
+      adapterName: factory.adapterName,
+      connect: () => track(() => factory.connect()),
+      connectToShadowDb: () => track(() => factory.connectToShadowDb()),
+    },
+    close: async () => {
+      for (const adapter of opened.splice(0)) await adapter.dispose();
+    },
+  };
+}

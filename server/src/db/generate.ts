@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { FathomError } from '../errors.ts';
+
+const run = promisify(execFile);
+
+/** The generator blocks appended to every composed schema; outputs are relative to the schema file. */
+export function generatorBlocks(): string {
+  const pothosGenerator = join(packageDir('@pothos/plugin-prisma'), 'bin', 'generator.js');
+  return `
+generator client {
+  provider = "prisma-client"
+  output   = "./client"
+  runtime  = "nodejs"
+}
+
+generator pothos {
+  provider     = "node ${pothosGenerator.replaceAll('\\', '/')}"
+  clientOutput = "./client/client.ts"
+  output       = "./pothos-types.ts"
+}
+`;
+}
+
+/** The folder of an installed package, found by walking up node_modules folders as Node would. */
+function packageDir(name: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`Cannot find the installed package ${name}`);
+    dir = parent;
+  }
+}
+
+export function schemaHash(schema: string): string {
+  return createHash('sha256').update(schema).digest('hex').slice(0, 16);
+}
+
+/**
+ * Generate the Prisma client and Pothos types for a composed schema into `<dir>`. Offline: the CLI only needs
+ * the schema engine for migrations, which Fathom runs as WebAssembly instead, so it is pointed at a stand-in.
+ */
+export async function generateClient(schema: string, dir: string): Promise<void> {
+  const prismaCli = join(packageDir('prisma'), 'build', 'index.js');
+  await mkdir(dir, { recursive: true });
+  const schemaFile = join(dir, 'schema.prisma');
+  await writeFile(schemaFile, schema);
+  try {
+    await run(process.execPath, [prismaCli, 'generate', '--schema', schemaFile], {
+      env: {
+        ...process.env,
+        PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+        PRISMA_HIDE_UPDATE_MESSAGE: '1',
+        CHECKPOINT_DISABLE: '1',
+        PRISMA_GENERATE_SKIP_AUTOINSTALL: '1',
+      },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (cause) {
+    const err = cause as { stderr?: string; stdout?: string; message: string };
+    throw new FathomError('DATABASE', `prisma generate failed:\n${err.stderr || err.stdout || err.message}`, { cause });
+  }
+}
+
+/**
+ * Generate into a folder named by the schema's hash, once. Concurrent callers (parallel test files, several
+ * processes on one machine) each generate into a scratch folder and the first rename wins.
+ */
+export async function ensureClient(schema: string, stateDir: string): Promise<{ dir: string; hash: string; generated: boolean }> {
+  const hash = schemaHash(schema);
+  const clientsDir = join(stateDir, 'clients');
+  const dir = join(clientsDir, hash);
+  if (existsSync(join(dir, 'pothos-types.ts'))) return { dir, hash, generated: false };
+  await mkdir(clientsDir, { recursive: true });
+  const scratch = await mkdtemp(join(clientsDir, `.tmp-${hash}-`));
+  await generateClient(schema, scratch);
+  try {
+    await rename(scratch, dir);
+  } catch {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return { dir, hash, generated: true };
+}

@@ -1,0 +1,57 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Stable error codes. Clients and tests match on these, never on message text.
+ * Start-up problems carry the plugin they concern, so the operator knows which package to look at.
+ */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'PLUGIN_NOT_FOUND'
+  | 'PLUGIN_INVALID'
+  | 'PLUGIN_DUPLICATE'
+  | 'PLUGIN_VERSION'
+  | 'PLUGIN_SETTINGS'
+  | 'PLUGIN_DEPENDENCY'
+  | 'PLUGIN_DEPENDENCY_CYCLE'
+  | 'PLUGIN_PRISMA'
+  | 'PLUGIN_GRAPHQL'
+  | 'PLUGIN_HOOK'
+  | 'DATABASE'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT';
+
+export class FathomError extends Error {
+  readonly code: ErrorCode;
+  readonly plugin: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { plugin?: string; cause?: unknown } = {}) {
+    super(options.plugin ? `Plugin "${options.plugin}": ${message}` : message, { cause: options.cause });
+    this.name = 'FathomError';
+    this.code = code;
+    this.plugin = options.plugin;
+  }
+}
+
+/** Raised while loading, validating or composing plugins: the server refuses to start. */
+export function pluginError(code: ErrorCode, plugin: string, message: string, cause?: unknown): FathomError {
+  return new FathomError(code, message, { plugin, cause });
+}
+
+/** Several problems found in one pass, reported together. */
+export class FathomErrors extends FathomError {
+  readonly problems: FathomError[];
+
+  constructor(problems: FathomError[]) {
+    const first = problems[0];
+    if (!first) throw new Error('FathomErrors needs at least one problem');
+    super(
+      first.code,
+      problems.length === 1 ? first.message : `${problems.length} problems:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`,
+    );
+    this.problems = problems;
+  }
+}
+
+export function notFound(what: string): GraphQLError {
+  return new GraphQLError(`${what} not found`, { extensions: { code: 'NOT_FOUND' } });
+}

@@ -1,0 +1,158 @@
+import semver from 'semver';
+import { z } from 'zod';
+import { pluginError, FathomError } from '../errors.ts';
+import type { PluginDefinition, PluginSettings } from '../sdk/define-plugin.ts';
+import type { FoundPlugin } from './load.ts';
+
+const NAME = /^[a-z][a-z0-9-]*$/;
+
+const definitionSchema = z.object({
+  name: z.string().regex(NAME, 'must be lowercase letters, digits and dashes, starting with a letter'),
+  verboseName: z.string().min(1).optional(),
+  version: z.string().refine((v) => semver.valid(v) !== null, 'must be a semantic version such as 1.2.0'),
+  author: z.string().optional(),
+  authorEmail: z.string().optional(),
+  description: z.string().optional(),
+  baseUrl: z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'must be a single lowercase path segment').optional(),
+  minVersion: z.string().refine((v) => semver.valid(v) !== null, 'must be a semantic version').optional(),
+  maxVersion: z.string().refine((v) => semver.valid(v) !== null, 'must be a semantic version').optional(),
+  requiredSettings: z.array(z.string()).optional(),
+  defaultSettings: z.record(z.string(), z.unknown()).optional(),
+  dependencies: z.array(z.string()).optional(),
+  prismaFragments: z.array(z.union([z.string(), z.instanceof(URL)])).optional(),
+  graphql: z.function().optional(),
+  databaseReady: z.function().optional(),
+});
+
+/** A plugin that passed validation, with everything the later phases need. */
+export interface ValidatedPlugin {
+  specifier: string;
+  definition: PluginDefinition;
+  name: string;
+  baseUrl: string;
+  /** PascalCase prefix for its GraphQL types and Prisma models. */
+  prefix: string;
+  settings: PluginSettings;
+  dependencies: readonly string[];
+}
+
+export function prefixOf(name: string): string {
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Phase 2, validate: definitions, versions, settings and dependencies. Returns the plugins ordered so that every
+ * plugin comes after the plugins it depends on (config order otherwise).
+ */
+export function validatePlugins(
+  found: readonly FoundPlugin[],
+  options: { fathomVersion: string; pluginsConfig: Readonly<Record<string, Record<string, unknown>>> },
+): ValidatedPlugin[] {
+  const byName = new Map<string, ValidatedPlugin>();
+  const byBaseUrl = new Map<string, string>();
+
+  for (const { specifier, definition } of found) {
+    const parsed = definitionSchema.safeParse(definition);
+    const label = typeof definition.name === 'string' && definition.name ? definition.name : specifier;
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'definition'} ${i.message}`).join('; ');
+      throw pluginError('PLUGIN_INVALID', label, `its definition is not valid: ${problems}`);
+    }
+    const name = definition.name;
+    const other = byName.get(name);
+    if (other) throw pluginError('PLUGIN_DUPLICATE', name, `two enabled packages define a plugin with this name (${other.specifier} and ${specifier})`);
+    const baseUrl = definition.baseUrl ?? name;
+    const urlOwner = byBaseUrl.get(baseUrl);
+    if (urlOwner) throw pluginError('PLUGIN_DUPLICATE', name, `its base URL "${baseUrl}" is already used by plugin "${urlOwner}"`);
+
+    const { minVersion, maxVersion } = definition;
+    if (minVersion && maxVersion && semver.gt(minVersion, maxVersion)) {
+      throw pluginError('PLUGIN_INVALID', name, `its minVersion ${minVersion} is above its maxVersion ${maxVersion}`);
+    }
+    if (minVersion && semver.lt(options.fathomVersion, minVersion)) {
+      throw pluginError('PLUGIN_VERSION', name, `it requires Fathom ${minVersion} or later, but this is Fathom ${options.fathomVersion}`);
+    }
+    if (maxVersion && semver.gt(options.fathomVersion, maxVersion)) {
+      throw pluginError('PLUGIN_VERSION', name, `it supports Fathom up to ${maxVersion}, but this is Fathom ${options.fathomVersion}`);
+    }
+
+    const userSettings = options.pluginsConfig[name] ?? {};
+    const settings = { ...(definition.defaultSettings ?? {}), ...userSettings };
+    const missing = (definition.requiredSettings ?? []).filter((key) => settings[key] === undefined || settings[key] === null || settings[key] === '');
+    if (missing.length > 0) {
+      throw pluginError(
+        'PLUGIN_SETTINGS',
+        name,
+        `required setting${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} missing; set ${missing.length > 1 ? 'them' : 'it'} under pluginsConfig["${name}"] in fathom.config.ts`,
+      );
+    }
+
+    byBaseUrl.set(baseUrl, name);
+    byName.set(name, {
+      specifier,
+      definition,
+      name,
+      baseUrl,
+      prefix: prefixOf(name),
+      settings: deepFreeze(structuredCloneSafe(settings)),
+      dependencies: definition.dependencies ?? [],
+    });
+  }
+
+  for (const plugin of byName.values()) {
+    for (const dep of plugin.dependencies) {
+      if (dep === plugin.name) throw pluginError('PLUGIN_DEPENDENCY_CYCLE', plugin.name, 'it depends on itself');
+      if (!byName.has(dep)) {
+        throw pluginError('PLUGIN_DEPENDENCY', plugin.name, `it depends on plugin "${dep}", which is not enabled; install it and add it to \`plugins\` in fathom.config.ts`);
+      }
+    }
+  }
+  return orderByDependencies([...byName.values()]);
+}
+
+function structuredCloneSafe(value: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return structuredClone(value);
+  } catch {
+    return { ...value };
+  }
+}
+
+/** Depth-first topological order; a cycle is reported with its whole path. */
+function orderByDependencies(plugins: ValidatedPlugin[]): ValidatedPlugin[] {
+  const byName = new Map(plugins.map((p) => [p.name, p]));
+  const done = new Set<string>();
+  const visiting: string[] = [];
+  const ordered: ValidatedPlugin[] = [];
+  const visit = (plugin: ValidatedPlugin) => {
+    if (done.has(plugin.name)) return;
+    const at = visiting.indexOf(plugin.name);
+    if (at >= 0) {
+      const cycle = [...visiting.slice(at), plugin.name].join(' → ');
+      throw pluginError('PLUGIN_DEPENDENCY_CYCLE', plugin.name, `its dependencies form a cycle: ${cycle}`);
+    }
+    visiting.push(plugin.name);
+    for (const dep of plugin.dependencies) {
+      const target = byName.get(dep);
+      if (target) visit(target);
+    }
+    visiting.pop();
+    done.add(plugin.name);
+    ordered.push(plugin);
+  };
+  for (const plugin of plugins) visit(plugin);
+  return ordered;
+}
+
+export { FathomError };

@@ -1,0 +1,165 @@
+import { rm, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FathomConfig } from './config/config.ts';
+import { createAdapterFactory } from './db/adapters.ts';
+import { composePrisma, readFragment, type PluginModels } from './db/compose-prisma.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { pluginError, FathomError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { importClient, pluginModels, prepareClient, resolvePlugins } from './runtime.ts';
+import { STATUS_CONTENT_TYPES } from './schema/statuses.ts';
+
+export interface PostUpgradeReport {
+  steps: string[];
+  migrationSteps: number;
+  generatedClient: boolean;
+  contentTypesAdded: number;
+  contentTypesRemoved: number;
+  retainedPlugins: string[];
+}
+
+const CORE_CONTENT_TYPES = [
+  'extras.status', 'extras.tag', 'extras.role',
+  'dcim.locationtype', 'dcim.location', 'dcim.manufacturer', 'dcim.devicetype', 'dcim.platform', 'dcim.device', 'dcim.interface',
+  'ipam.prefix', 'ipam.ipaddress', 'ipam.vlan',
+];
+
+interface PluginStateRow {
+  name: string;
+  version: string;
+  enabled: boolean;
+  prismaFragment: string;
+}
+
+/** Read plugin bookkeeping straight through the adapter: the table may not exist yet on a new database. */
+async function readPluginState(config: FathomConfig): Promise<PluginStateRow[]> {
+  const adapter = await createAdapterFactory(config.database.provider, config.database.url).connect();
+  try {
+    const result = await adapter.queryRaw({ sql: 'SELECT "name", "version", "prismaFragment" FROM "FathomPluginState"', args: [], argTypes: [] });
+    return result.rows.map((row) => ({ name: String(row[0]), version: String(row[1]), enabled: false, prismaFragment: String(row[2]) }));
+  } catch {
+    return [];
+  } finally {
+    await adapter.dispose();
+  }
+}
+
+/**
+ * `fathom post-upgrade`: safe to run on every deploy, and a second run changes nothing.
+ * Compose the Prisma schema, generate the client, migrate (keeping the tables of disabled plugins), record plugin
+ * state, sync content types, run each plugin's database-ready hook, and clear stale generated clients.
+ */
+export async function postUpgrade(config: FathomConfig, log: Logger, print: (line: string) => void = () => {}): Promise<PostUpgradeReport> {
+  const steps: string[] = [];
+  const say = (line: string) => {
+    steps.push(line);
+    print(line);
+  };
+
+  say('Loading plugins...');
+  const plugins = await resolvePlugins(config);
+  say(plugins.length === 0 ? '  No plugins enabled.' : plugins.map((p) => `  ${p.name} ${p.definition.version} (${p.specifier})`).join('\n'));
+
+  say('Composing the Prisma schema...');
+  const client = await prepareClient(config, plugins);
+  say(`  ${client.modelsByPlugin.size} plugin(s) contribute ${[...client.modelsByPlugin.values()].flat().length} model(s); schema ${client.hash}`);
+  say(client.generated ? 'Generating the Prisma client... done' : 'Generating the Prisma client... up to date');
+
+  // Models of plugins that were enabled before and are not now stay in the database, untouched.
+  const enabledNames = new Set(plugins.map((p) => p.name));
+  const previous = await readPluginState(config);
+  const allNames = [...new Set([...enabledNames, ...previous.map((row) => row.name)])];
+  const retained: PluginModels[] = previous
+    .filter((row) => !enabledNames.has(row.name) && row.prismaFragment.trim() !== '')
+    // They were checked when they were enabled; here they only need to compose as they did then.
+    .map((row) => ({ plugin: row.name, prefix: '', dependencies: allNames, fragments: [row.prismaFragment] }));
+  const migrationSchema =
+    retained.length === 0
+      ? client.schema
+      : composePrisma({
+          provider: config.database.provider,
+          plugins: [...plugins.map(pluginModels), ...retained],
+        }).schema;
+  if (retained.length > 0) say(`  Keeping the tables of disabled plugin(s): ${retained.map((r) => r.plugin).join(', ')}`);
+
+  say('Performing database migrations...');
+  const migration = await migrateDatabase(createAdapterFactory(config.database.provider, config.database.url), migrationSchema);
+  say(migration.executedSteps === 0 ? '  No migrations to apply.' : `  Applied ${migration.executedSteps} migration step(s).`);
+
+  const { PrismaClient } = await importClient(client.dir);
+  const prisma = new PrismaClient({ adapter: createAdapterFactory(config.database.provider, config.database.url) });
+  let added = 0;
+  let removed = 0;
+  try {
+    say('Recording plugin state...');
+    for (const plugin of plugins) {
+      const fragment = (plugin.definition.prismaFragments ?? []).map(readFragment).join('\n');
+      await prisma.fathomPluginState.upsert({
+        where: { name: plugin.name },
+        create: { name: plugin.name, version: plugin.definition.version, enabled: true, prismaFragment: fragment },
+        update: { version: plugin.definition.version, enabled: true, prismaFragment: fragment },
+      });
+    }
+    await prisma.fathomPluginState.updateMany({ where: { name: { notIn: [...enabledNames] } }, data: { enabled: false } });
+
+    say('Syncing content types...');
+    const wanted = new Set(CORE_CONTENT_TYPES);
+    for (const plugin of plugins) {
+      for (const model of client.modelsByPlugin.get(plugin.name) ?? []) wanted.add(`${plugin.name}.${model.toLowerCase()}`);
+    }
+    const keepApps = new Set(['extras', 'dcim', 'ipam', ...plugins.map((p) => p.name)]);
+    const existing = await prisma.contentType.findMany({ select: { id: true, appLabel: true, model: true } });
+    const have = new Set(existing.map((c) => `${c.appLabel}.${c.model}`));
+    for (const label of wanted) {
+      if (have.has(label)) continue;
+      const [appLabel = '', model = ''] = label.split('.');
+      await prisma.contentType.create({ data: { appLabel, model } });
+      added += 1;
+    }
+    // Stale: a model an enabled app no longer has. Content types of disabled plugins stay, like their tables.
+    const stale = existing.filter((c) => keepApps.has(c.appLabel) && !wanted.has(`${c.appLabel}.${c.model}`));
+    if (stale.length > 0) {
+      await prisma.contentType.deleteMany({ where: { id: { in: stale.map((c) => c.id) } } });
+      removed = stale.length;
+    }
+    say(`  ${added} added, ${removed} stale removed.`);
+
+    say('Running database-ready hooks...');
+    for (const plugin of plugins) {
+      const hook = plugin.definition.databaseReady;
+      if (!hook) continue;
+      try {
+        await hook({ plugin: plugin.name, settings: plugin.settings, log: log.child({ plugin: plugin.name }), prisma });
+        say(`  ${plugin.name}: done`);
+      } catch (cause) {
+        throw pluginError('PLUGIN_HOOK', plugin.name, `its database-ready hook failed: ${(cause as Error).message}`, cause);
+      }
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+
+  say('Building the web bundle... skipped: the web UI ships in a later release.');
+  say('Invalidating cache...');
+  const clientsDir = join(config.stateDir, 'clients');
+  let cleared = 0;
+  for (const entry of await readdir(clientsDir).catch(() => [] as string[])) {
+    if (entry === client.hash) continue;
+    await rm(join(clientsDir, entry), { recursive: true, force: true });
+    cleared += 1;
+  }
+  say(`  Removed ${cleared} stale generated client(s).`);
+  say('Finished.');
+  return {
+    steps,
+    migrationSteps: migration.executedSteps,
+    generatedClient: client.generated,
+    contentTypesAdded: added,
+    contentTypesRemoved: removed,
+    retainedPlugins: retained.map((r) => r.plugin),
+  };
+}
+
+/** Content types that carry statuses, by label; used by the demo seed. */
+export const STATUS_TYPES = STATUS_CONTENT_TYPES;
+export { FathomError };

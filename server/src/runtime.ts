@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { FathomConfig } from './config/config.ts';
+import type { PrismaClient } from './context.ts';
+import { createAdapterFactory, countingFactory, createQueryCounter, type QueryCounter } from './db/adapters.ts';
+import { composePrisma, readFragment, type PluginModels } from './db/compose-prisma.ts';
+import { ensureClient, generatorBlocks } from './db/generate.ts';
+import { composeSchema, type ComposedSchema } from './gateway/compose.ts';
+import type { Logger } from './logger.ts';
+import { loadPlugins } from './plugins/load.ts';
+import { validatePlugins, type ValidatedPlugin } from './plugins/validate.ts';
+import { addInstalledPlugins } from './schema/installed-plugins.ts';
+import { FATHOM_VERSION } from './version.ts';
+
+/** Phases 1–2: load and validate the configured plugins. */
+export async function resolvePlugins(config: FathomConfig): Promise<ValidatedPlugin[]> {
+  const found = await loadPlugins(config.plugins, config.rootDir);
+  return validatePlugins(found, { fathomVersion: FATHOM_VERSION, pluginsConfig: config.pluginsConfig });
+}
+
+export function pluginModels(plugin: ValidatedPlugin): PluginModels {
+  return {
+    plugin: plugin.name,
+    prefix: plugin.prefix,
+    dependencies: plugin.dependencies,
+    fragments: (plugin.definition.prismaFragments ?? []).map(readFragment),
+  };
+}
+
+export interface GeneratedClient {
+  dir: string;
+  hash: string;
+  generated: boolean;
+  schema: string;
+  modelsByPlugin: Map<string, string[]>;
+}
+
+/** Compose the Prisma schema for the enabled plugins and make sure its client is generated. */
+export async function prepareClient(config: FathomConfig, plugins: readonly ValidatedPlugin[]): Promise<GeneratedClient> {
+  const composed = composePrisma({ provider: config.database.provider, plugins: plugins.map(pluginModels), generators: generatorBlocks() });
+  const client = await ensureClient(composed.schema, config.stateDir);
+  return { ...client, schema: composed.schema, modelsByPlugin: composed.modelsByPlugin };
+}
+
+interface ClientModule {
+  PrismaClient: new (options: { adapter: SqlMigrationAwareDriverAdapterFactory; log?: unknown[] }) => PrismaClient;
+}
+
+export async function importClient(dir: string): Promise<{ PrismaClient: ClientModule['PrismaClient']; dmmf: PothosPrismaDatamodel }> {
+  const client = (await import(pathToFileURL(join(dir, 'client', 'client.ts')).href)) as ClientModule;
+  const types = (await import(pathToFileURL(join(dir, 'pothos-types.ts')).href)) as { getDatamodel: () => PothosPrismaDatamodel };
+  return { PrismaClient: client.PrismaClient, dmmf: types.getDatamodel() };
+}
+
+/** Everything a running Fathom process holds: plugins, the database client, and the served schema. */
+export interface Runtime {
+  config: FathomConfig;
+  plugins: ValidatedPlugin[];
+  prisma: PrismaClient;
+  composed: ComposedSchema;
+  /** Counts SQL statements sent by `prisma` (tests and benchmarks read it). */
+  queries: QueryCounter;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
+export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
+  const plugins = await resolvePlugins(config);
+  const client = await prepareClient(config, plugins);
+  const { PrismaClient, dmmf } = await importClient(client.dir);
+  const queries = createQueryCounter();
+  const prisma = new PrismaClient({ adapter: countingFactory(createAdapterFactory(config.database.provider, config.database.url), queries) });
+  try {
+    const composed = composeSchema({
+      dmmf,
+      plugins,
+      log,
+      extendCore: (builder) =>
+        addInstalledPlugins(builder, plugins.map((plugin) => ({ plugin, models: client.modelsByPlugin.get(plugin.name) ?? [] }))),
+    });
+    return { config, plugins, prisma, composed, queries, log, close: () => prisma.$disconnect() };
+  } catch (error) {
+    await prisma.$disconnect();
+    throw error;
+  }
+}

@@ -1,0 +1,429 @@
+import type { InputFieldRef, InputObjectRef } from '@pothos/core';
+import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
+import type { RequestContext } from '../context.ts';
+import { notFound } from '../errors.ts';
+import { fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } from './builder.ts';
+import type { FathomSchemaTypes, FathomTypes } from './builder.ts';
+
+type ModelName = keyof FathomSchemaTypes['PrismaTypes'] & string;
+
+/** The subset of a Prisma model delegate the generic API uses. */
+export interface Delegate {
+  findMany(args: object): Promise<Array<Record<string, unknown>>>;
+  findUnique(args: object): Promise<Record<string, unknown> | null>;
+  findFirst(args: object): Promise<Record<string, unknown> | null>;
+  count(args: object): Promise<number>;
+  create(args: object): Promise<Record<string, unknown>>;
+  update(args: object): Promise<Record<string, unknown>>;
+  delete(args: object): Promise<Record<string, unknown>>;
+}
+
+export type Where = Record<string, unknown>;
+
+/** How one writable field is read from GraphQL input, checked, and written to Prisma. */
+export type InputFieldSpec =
+  | { kind: 'string'; required?: boolean; nullable?: boolean; maxLength?: number; choices?: readonly string[]; pattern?: RegExp; patternMessage?: string; description?: string }
+  | { kind: 'int'; required?: boolean; nullable?: boolean; min?: number; max?: number; description?: string }
+  | { kind: 'boolean'; required?: boolean; description?: string }
+  | { kind: 'ref'; model: ModelName; column: string; required?: boolean; description?: string }
+  | { kind: 'tags'; description?: string }
+  | { kind: 'contentTypes'; description?: string };
+
+export interface FilterSpec {
+  type: 'String' | 'Int' | 'Boolean' | 'ID' | '[String!]' | '[ID!]';
+  description?: string;
+  where: (value: never, ctx: RequestContext) => Where | Promise<Where>;
+}
+
+export interface ModelApiSpec {
+  model: ModelName;
+  /** camelCase singular, e.g. `device`, `ipAddress`. */
+  singular: string;
+  /** camelCase plural, e.g. `devices`, `ipAddresses`. */
+  plural: string;
+  delegate: (ctx: RequestContext) => Delegate;
+  fields: Record<string, InputFieldSpec>;
+  /** Field sets that must be unique together, checked before writing so the error names the fields. */
+  unique?: ReadonlyArray<readonly string[]>;
+  filters?: Record<string, FilterSpec>;
+  /** Fields matched (case-insensitively, as substrings) by the quick search `q`. */
+  search: readonly string[];
+  orderFields: readonly string[];
+  defaultOrder?: ReadonlyArray<Record<string, 'asc' | 'desc'>>;
+  /** Derive stored columns from input (e.g. IP address parts); may report field errors. */
+  prepare?: (data: Record<string, unknown>, ctx: RequestContext, existing: Record<string, unknown> | null) => Promise<FieldError[]> | FieldError[];
+}
+
+function pascal(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function constantCase(s: string): string {
+  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+export function insensitiveContains(ctx: RequestContext, value: string): Where {
+  return ctx.provider === 'postgresql' ? { contains: value, mode: 'insensitive' } : { contains: value };
+}
+
+/** Match a related object by id or by name, the way list filters accept either. */
+export function idOrName(values: readonly string[]): Where {
+  return { OR: [{ id: { in: [...values] } }, { name: { in: [...values] } }] };
+}
+
+async function buildWhere(spec: ModelApiSpec, filter: Record<string, unknown> | null | undefined, ctx: RequestContext): Promise<Where> {
+  const and: Where[] = [];
+  if (!filter) return {};
+  for (const [key, value] of Object.entries(filter)) {
+    if (value === null || value === undefined) continue;
+    if (key === 'q') {
+      const q = String(value).trim();
+      if (q) and.push({ OR: spec.search.map((field) => ({ [field]: insensitiveContains(ctx, q) })) });
+      continue;
+    }
+    if (key === 'id') {
+      and.push({ id: { in: value as string[] } });
+      continue;
+    }
+    const f = spec.filters?.[key];
+    if (f) and.push(await f.where(value as never, ctx));
+  }
+  return and.length === 0 ? {} : { AND: and };
+}
+
+function orderByOf(spec: ModelApiSpec, orderBy: ReadonlyArray<{ field: string; direction?: string | null }> | null | undefined): Array<Record<string, 'asc' | 'desc'>> {
+  const order: Array<Record<string, 'asc' | 'desc'>> = [];
+  for (const item of orderBy ?? []) {
+    const field = spec.orderFields.find((f) => constantCase(f) === item.field);
+    if (field) order.push({ [field]: item.direction === 'DESC' ? 'desc' : 'asc' });
+  }
+  if (order.length === 0) order.push(...(spec.defaultOrder ?? []));
+  order.push({ id: 'asc' });
+  return order;
+}
+
+/** Check input values against the spec; returns Prisma data (unchecked form) and field errors. */
+async function readInput(
+  spec: ModelApiSpec,
+  input: Record<string, unknown>,
+  ctx: RequestContext,
+  mode: 'create' | 'update',
+): Promise<{ data: Record<string, unknown>; errors: FieldError[] }> {
+  const data: Record<string, unknown> = {};
+  const errors: FieldError[] = [];
+  for (const [name, field] of Object.entries(spec.fields)) {
+    const inputName = inputNameOf(name, field);
+    const provided = Object.prototype.hasOwnProperty.call(input, inputName) && input[inputName] !== undefined;
+    const value = input[inputName];
+    const required = 'required' in field && field.required === true;
+    if (!provided) {
+      if (mode === 'create' && required) errors.push({ field: inputName, code: 'REQUIRED', message: 'This field is required.' });
+      continue;
+    }
+    if (value === null) {
+      const nullable = field.kind === 'tags' || field.kind === 'contentTypes' || ('nullable' in field && field.nullable === true) || (field.kind === 'ref' && !required);
+      if (!nullable) {
+        errors.push({ field: inputName, code: 'REQUIRED', message: 'This field may not be null.' });
+        continue;
+      }
+      if (field.kind === 'tags' || field.kind === 'contentTypes') data[name] = { set: [] };
+      else data[field.kind === 'ref' ? field.column : name] = null;
+      continue;
+    }
+    switch (field.kind) {
+      case 'string': {
+        const text = String(value).trim();
+        if (required && text === '') errors.push({ field: inputName, code: 'REQUIRED', message: 'This field may not be blank.' });
+        else if (field.maxLength !== undefined && text.length > field.maxLength)
+          errors.push({ field: inputName, code: 'MAX_LENGTH', message: `Ensure this value has at most ${field.maxLength} characters (it has ${text.length}).` });
+        else if (field.choices && !field.choices.includes(text))
+          errors.push({ field: inputName, code: 'INVALID_CHOICE', message: `"${text}" is not a valid choice; expected one of ${field.choices.join(', ')}.` });
+        else if (field.pattern && text !== '' && !field.pattern.test(text))
+          errors.push({ field: inputName, code: 'INVALID', message: field.patternMessage ?? 'Enter a valid value.' });
+        else data[name] = text;
+        break;
+      }
+      case 'int': {
+        const n = value as number;
+        if (field.min !== undefined && n < field.min) errors.push({ field: inputName, code: 'MIN_VALUE', message: `Ensure this value is at least ${field.min}.` });
+        else if (field.max !== undefined && n > field.max) errors.push({ field: inputName, code: 'MAX_VALUE', message: `Ensure this value is at most ${field.max}.` });
+        else data[name] = n;
+        break;
+      }
+      case 'boolean':
+        data[name] = value;
+        break;
+      case 'ref': {
+        const id = String(value);
+        const delegate = delegateFor(ctx, field.model);
+        const found = await delegate.findUnique({ where: { id }, select: { id: true } });
+        if (!found) errors.push({ field: inputName, code: 'NOT_FOUND', message: `No ${field.model} with id "${id}".` });
+        else data[field.column] = id;
+        break;
+      }
+      case 'tags': {
+        const ids = [...new Set(value as string[])];
+        const found = await ctx.prisma.tag.findMany({ where: { id: { in: ids } }, select: { id: true } });
+        const known = new Set(found.map((t) => t.id));
+        const missing = ids.filter((id) => !known.has(id));
+        if (missing.length > 0) errors.push({ field: inputName, code: 'NOT_FOUND', message: `No tag with id ${missing.map((m) => `"${m}"`).join(', ')}.` });
+        else data['tags'] = mode === 'create' ? { connect: ids.map((id) => ({ id })) } : { set: ids.map((id) => ({ id })) };
+        break;
+      }
+      case 'contentTypes': {
+        const labels = [...new Set(value as string[])];
+        const pairs = labels.map((label) => label.split('.'));
+        const found = await ctx.prisma.contentType.findMany({
+          where: { OR: pairs.map(([appLabel, model]) => ({ appLabel: appLabel ?? '', model: model ?? '' })) },
+          select: { id: true, appLabel: true, model: true },
+        });
+        const known = new Map(found.map((c) => [`${c.appLabel}.${c.model}`, c.id]));
+        const missing = labels.filter((l) => !known.has(l));
+        if (missing.length > 0) errors.push({ field: inputName, code: 'NOT_FOUND', message: `Unknown content type ${missing.map((m) => `"${m}"`).join(', ')}.` });
+        else {
+          const ids = labels.map((l) => ({ id: known.get(l) }));
+          data[name] = mode === 'create' ? { connect: ids } : { set: ids };
+        }
+        break;
+      }
+    }
+  }
+  return { data, errors };
+}
+
+function inputNameOf(name: string, field: InputFieldSpec): string {
+  return field.kind === 'ref' ? `${name}Id` : field.kind === 'tags' ? 'tagIds' : name;
+}
+
+export function delegateFor(ctx: RequestContext, model: string): Delegate {
+  const key = model.charAt(0).toLowerCase() + model.slice(1);
+  return (ctx.prisma as unknown as Record<string, Delegate>)[key] as Delegate;
+}
+
+async function checkUnique(spec: ModelApiSpec, data: Record<string, unknown>, existing: Record<string, unknown> | null, ctx: RequestContext): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const columns of spec.unique ?? []) {
+    const where: Where = {};
+    let touched = false;
+    for (const column of columns) {
+      const value = column in data ? data[column] : existing?.[column];
+      if (column in data) touched = true;
+      if (value === null || value === undefined) {
+        touched = false;
+        break;
+      }
+      where[column] = value;
+    }
+    if (!touched) continue;
+    if (existing) where['NOT'] = { id: existing['id'] };
+    const clash = await spec.delegate(ctx).findFirst({ where, select: { id: true } });
+    if (clash) {
+      const inputNames = columns.map((c) => {
+        const entry = Object.entries(spec.fields).find(([name, f]) => (f.kind === 'ref' ? f.column === c : name === c));
+        return entry ? inputNameOf(entry[0], entry[1]) : c;
+      });
+      const last = inputNames[inputNames.length - 1] ?? '';
+      errors.push({
+        field: last,
+        code: 'UNIQUE',
+        message: columns.length === 1 ? `A ${spec.model} with this ${last} already exists.` : `A ${spec.model} with this ${inputNames.join(' and ')} already exists.`,
+      });
+    }
+  }
+  return errors;
+}
+
+/** Translate a database constraint failure that slipped past validation (a race) into a field error. */
+function constraintError(spec: ModelApiSpec, error: unknown): FieldError[] | undefined {
+  if (error instanceof PrismaClientKnownRequestError) {
+    if (error.code === 'P2002') return [{ field: '', code: 'UNIQUE', message: `A ${spec.model} with these values already exists.` }];
+    if (error.code === 'P2003' || error.code === 'P2014')
+      return [{ field: '', code: 'PROTECTED', message: `This ${spec.model} is still referenced by other objects and cannot be changed this way.` }];
+    if (error.code === 'P2025') return [{ field: 'id', code: 'NOT_FOUND', message: `${spec.model} not found.` }];
+  }
+  return undefined;
+}
+
+/**
+ * Add the standard API of one model: `<singular>(id)`, the `<plural>` connection with filter, quick search and
+ * ordering, and create/update/delete mutations whose input problems
+ * come back as field errors with nothing written.
+ */
+export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
+  const Model = spec.model;
+  const filterRef = builder.inputType(`${Model}Filter`, {
+    fields: (t) => {
+      const fields: Record<string, InputFieldRef<FathomTypes, unknown>> = {
+        q: t.string({ description: `Quick search over ${spec.search.join(', ')}.` }),
+        id: t.idList({ description: 'Only these ids.' }),
+      };
+      for (const [name, f] of Object.entries(spec.filters ?? {})) {
+        const opts = { description: f.description };
+        fields[name] =
+          f.type === 'String' ? t.string(opts)
+          : f.type === 'Int' ? t.int(opts)
+          : f.type === 'Boolean' ? t.boolean(opts)
+          : f.type === 'ID' ? t.id(opts)
+          : f.type === '[ID!]' ? t.idList(opts)
+          : t.stringList(opts);
+      }
+      return fields;
+    },
+  });
+  const orderFieldEnum = builder.enumType(`${Model}OrderField`, {
+    values: Object.fromEntries(spec.orderFields.map((f) => [constantCase(f), { value: constantCase(f) }])),
+  });
+  const orderRef = builder.inputType(`${Model}Order`, {
+    fields: (t) => ({
+      field: t.field({ type: orderFieldEnum, required: true }),
+      direction: t.field({ type: SortDirection as never, required: false, defaultValue: 'ASC' as never }),
+    }),
+  });
+
+  const inputFields = (required: boolean) => (t: PothosSchemaTypes.InputFieldBuilder<FathomTypes, 'InputObject'>) => {
+    const fields: Record<string, InputFieldRef<FathomTypes, unknown>> = {};
+    for (const [name, f] of Object.entries(spec.fields)) {
+      const req = required && 'required' in f && f.required === true;
+      const opts = { required: req, description: f.description };
+      if (f.kind === 'string') fields[name] = t.string(opts);
+      else if (f.kind === 'int') fields[name] = t.int(opts);
+      else if (f.kind === 'boolean') fields[name] = t.boolean(opts);
+      else if (f.kind === 'ref') fields[`${name}Id`] = t.id(opts);
+      else if (f.kind === 'tags') fields['tagIds'] = t.idList({ required: false, description: f.description ?? 'Tags to apply (replaces the current set on update).' });
+      else fields[name] = t.stringList({ required: false, description: f.description ?? 'Content type labels such as dcim.device.' });
+    }
+    return fields;
+  };
+  const createInput: InputObjectRef<FathomTypes, Record<string, unknown>> = builder.inputType(`Create${Model}Input`, { fields: inputFields(true) });
+  const updateInput: InputObjectRef<FathomTypes, Record<string, unknown>> = builder.inputType(`Update${Model}Input`, { fields: inputFields(false) });
+
+  interface Payload {
+    record: Record<string, unknown> | null;
+    errors: FieldError[];
+  }
+  const payloadFields = (name: string) =>
+    builder.objectRef<Payload>(name).implement({
+      fields: (t) => ({
+        [spec.singular]: t.field({
+          type: Model as never,
+          nullable: true,
+          resolve: (p: Payload) => p.record as never,
+        }),
+        errors: t.field({ type: [fieldErrorRef(builder)], resolve: (p: Payload) => p.errors }),
+      }),
+    });
+  const createPayload = payloadFields(`Create${Model}Payload`);
+  const updatePayload = payloadFields(`Update${Model}Payload`);
+  const deletePayload = builder.objectRef<{ deletedId: string | null; errors: FieldError[] }>(`Delete${Model}Payload`).implement({
+    fields: (t) => ({
+      deletedId: t.exposeID('deletedId', { nullable: true }),
+      errors: t.field({ type: [fieldErrorRef(builder)], resolve: (p) => p.errors }),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    [spec.singular]: t.prismaField({
+      type: Model as never,
+      nullable: true,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (query: object, _root: unknown, args: { id: string }, ctx: RequestContext) =>
+        spec.delegate(ctx).findUnique({ ...query, where: { id: String(args.id) } }) as never,
+    }),
+    [spec.plural]: t.prismaConnection(
+      {
+        type: Model as never,
+        cursor: 'id' as never,
+        args: {
+          filter: t.arg({ type: filterRef, required: false }),
+          orderBy: t.arg({ type: [orderRef], required: false }),
+        },
+        totalCount: async (_parent: unknown, args: { filter?: Record<string, unknown> | null }, ctx: RequestContext) =>
+          spec.delegate(ctx).count({ where: await buildWhere(spec, args.filter, ctx) }),
+        resolve: async (query: object, _root: unknown, args: { filter?: Record<string, unknown> | null; orderBy?: Array<{ field: string; direction?: string | null }> | null }, ctx: RequestContext) =>
+          spec.delegate(ctx).findMany({
+            ...query,
+            where: await buildWhere(spec, args.filter, ctx),
+            orderBy: orderByOf(spec, args.orderBy),
+          }) as never,
+      } as never,
+    ),
+  }));
+
+  const write = async (ctx: RequestContext, input: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<Payload> => {
+    const { data, errors } = await readInput(spec, input, ctx, existing ? 'update' : 'create');
+    if (errors.length === 0 && spec.prepare) errors.push(...(await spec.prepare(data, ctx, existing)));
+    if (errors.length === 0) errors.push(...(await checkUnique(spec, data, existing, ctx)));
+    if (errors.length > 0) return { record: null, errors };
+    try {
+      const record = existing
+        ? await spec.delegate(ctx).update({ where: { id: existing['id'] }, data })
+        : await spec.delegate(ctx).create({ data });
+      return { record, errors: [] };
+    } catch (error) {
+      const mapped = constraintError(spec, error);
+      if (mapped) return { record: null, errors: mapped };
+      throw error;
+    }
+  };
+
+  builder.mutationFields((t) => ({
+    [`create${Model}`]: t.field({
+      type: createPayload,
+      args: { input: t.arg({ type: createInput, required: true }) },
+      resolve: (_root, args, ctx) => write(ctx, args.input, null),
+    }),
+    [`update${Model}`]: t.field({
+      type: updatePayload,
+      args: { id: t.arg.id({ required: true }), input: t.arg({ type: updateInput, required: true }) },
+      resolve: async (_root, args, ctx) => {
+        const existing = await spec.delegate(ctx).findUnique({ where: { id: String(args.id) } });
+        if (!existing) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: `${Model} not found.` }] };
+        return write(ctx, args.input, existing);
+      },
+    }),
+    [`delete${Model}`]: t.field({
+      type: deletePayload,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: async (_root, args, ctx) => {
+        const id = String(args.id);
+        try {
+          await spec.delegate(ctx).delete({ where: { id } });
+          return { deletedId: id, errors: [] };
+        } catch (error) {
+          const mapped = constraintError(spec, error);
+          if (mapped) return { deletedId: null, errors: mapped };
+          throw error;
+        }
+      },
+    }),
+  }));
+}
+
+export { notFound, pascal };
+
+/** Name of the hidden batch lookup a subschema offers the gateway for merging one of its types. */
+export function mergeFieldName(owner: string, model: string): string {
+  return `_${owner}${model}ByIds`;
+}
+
+/**
+ * Add a hidden `_<owner><Model>ByIds(ids)` root field per model: the gateway uses it to fetch the fields this
+ * subschema contributes to a type, for a whole list of objects at once. Results follow the order of `ids`.
+ */
+export function addMergeEntryPoints(builder: FathomBuilder, owner: string, models: Iterable<string>): void {
+  for (const model of models) {
+    builder.queryField(mergeFieldName(owner, model), (t) =>
+      t.prismaField({
+        type: [model] as never,
+        nullable: { list: false, items: true },
+        description: 'Batch lookup used by the gateway for type merging.',
+        args: { ids: t.arg.idList({ required: true }) },
+        resolve: async (query: object, _root: unknown, args: { ids: Array<string | number> }, ctx: RequestContext) => {
+          const rows = await delegateFor(ctx, model).findMany({ ...query, where: { id: { in: args.ids.map(String) } } });
+          const byId = new Map(rows.map((r) => [r['id'], r]));
+          return args.ids.map((id) => byId.get(String(id)) ?? null) as never;
+        },
+      } as never),
+    );
+  }
+}

@@ -1,0 +1,149 @@
+import type { FathomBuilder } from './builder.ts';
+import { byName, byTag, inLocations } from './common.ts';
+import { addModelApi, idOrName, insensitiveContains } from './crud.ts';
+import { checkStatusApplies } from './statuses.ts';
+
+/** Manufacturers, device types, platforms and devices. */
+export function addDeviceTypes(builder: FathomBuilder): void {
+  builder.prismaObject('Manufacturer', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      description: t.exposeString('description'),
+      deviceTypes: t.relation('deviceTypes', { query: { orderBy: { model: 'asc' } } }),
+      created: t.expose('created', { type: 'DateTime' }),
+      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
+    }),
+  });
+  addModelApi(builder, {
+    model: 'Manufacturer',
+    singular: 'manufacturer',
+    plural: 'manufacturers',
+    delegate: (ctx) => ctx.prisma.manufacturer,
+    fields: { name: { kind: 'string', required: true, maxLength: 100 }, description: { kind: 'string', maxLength: 200 } },
+    unique: [['name']],
+    filters: { name: { type: '[String!]', where: (v: string[]) => ({ name: { in: v } }) } },
+    search: ['name', 'description'],
+    orderFields: ['name', 'created', 'lastUpdated'],
+    defaultOrder: [{ name: 'asc' }],
+  });
+
+  builder.prismaObject('DeviceType', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      model: t.exposeString('model'),
+      partNumber: t.exposeString('partNumber'),
+      uHeight: t.exposeInt('uHeight'),
+      isFullDepth: t.exposeBoolean('isFullDepth'),
+      comments: t.exposeString('comments'),
+      manufacturer: t.relation('manufacturer'),
+      created: t.expose('created', { type: 'DateTime' }),
+      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
+    }),
+  });
+  addModelApi(builder, {
+    model: 'DeviceType',
+    singular: 'deviceType',
+    plural: 'deviceTypes',
+    delegate: (ctx) => ctx.prisma.deviceType,
+    fields: {
+      model: { kind: 'string', required: true, maxLength: 100 },
+      partNumber: { kind: 'string', maxLength: 50 },
+      uHeight: { kind: 'int', min: 0, max: 100 },
+      isFullDepth: { kind: 'boolean' },
+      comments: { kind: 'string' },
+      manufacturer: { kind: 'ref', model: 'Manufacturer', column: 'manufacturerId', required: true },
+    },
+    unique: [['manufacturerId', 'model']],
+    filters: {
+      model: { type: '[String!]', where: (v: string[]) => ({ model: { in: v } }) },
+      manufacturer: { type: '[String!]', where: byName('manufacturer') },
+    },
+    search: ['model', 'partNumber'],
+    orderFields: ['model', 'partNumber', 'uHeight', 'created', 'lastUpdated'],
+    defaultOrder: [{ model: 'asc' }],
+  });
+
+  builder.prismaObject('Platform', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      description: t.exposeString('description'),
+      napalmDriver: t.exposeString('napalmDriver'),
+      manufacturer: t.relation('manufacturer', { nullable: true }),
+      created: t.expose('created', { type: 'DateTime' }),
+      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
+    }),
+  });
+  addModelApi(builder, {
+    model: 'Platform',
+    singular: 'platform',
+    plural: 'platforms',
+    delegate: (ctx) => ctx.prisma.platform,
+    fields: {
+      name: { kind: 'string', required: true, maxLength: 100 },
+      description: { kind: 'string', maxLength: 200 },
+      napalmDriver: { kind: 'string', maxLength: 50 },
+      manufacturer: { kind: 'ref', model: 'Manufacturer', column: 'manufacturerId' },
+    },
+    unique: [['name']],
+    filters: { name: { type: '[String!]', where: (v: string[]) => ({ name: { in: v } }) }, manufacturer: { type: '[String!]', where: byName('manufacturer') } },
+    search: ['name', 'description', 'napalmDriver'],
+    orderFields: ['name', 'created', 'lastUpdated'],
+    defaultOrder: [{ name: 'asc' }],
+  });
+
+  builder.prismaObject('Device', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      serial: t.exposeString('serial'),
+      assetTag: t.exposeString('assetTag', { nullable: true }),
+      comments: t.exposeString('comments'),
+      location: t.relation('location'),
+      deviceType: t.relation('deviceType'),
+      role: t.relation('role'),
+      platform: t.relation('platform', { nullable: true }),
+      status: t.relation('status'),
+      tags: t.relation('tags', { query: { orderBy: { name: 'asc' } } }),
+      interfaces: t.relation('interfaces', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+      interfaceCount: t.relationCount('interfaces'),
+      created: t.expose('created', { type: 'DateTime' }),
+      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
+    }),
+  });
+  addModelApi(builder, {
+    model: 'Device',
+    singular: 'device',
+    plural: 'devices',
+    delegate: (ctx) => ctx.prisma.device,
+    fields: {
+      name: { kind: 'string', required: true, maxLength: 64 },
+      serial: { kind: 'string', maxLength: 255 },
+      assetTag: { kind: 'string', nullable: true, maxLength: 50 },
+      comments: { kind: 'string' },
+      location: { kind: 'ref', model: 'Location', column: 'locationId', required: true },
+      deviceType: { kind: 'ref', model: 'DeviceType', column: 'deviceTypeId', required: true },
+      role: { kind: 'ref', model: 'Role', column: 'roleId', required: true },
+      platform: { kind: 'ref', model: 'Platform', column: 'platformId' },
+      status: { kind: 'ref', model: 'Status', column: 'statusId', required: true },
+      tags: { kind: 'tags' },
+    },
+    unique: [['locationId', 'name'], ['assetTag']],
+    filters: {
+      name: { type: '[String!]', description: 'Names (substring, case-insensitive).', where: (v: string[], ctx) => ({ OR: v.map((n) => ({ name: insensitiveContains(ctx, n) })) }) },
+      serial: { type: 'String', where: (v: string) => ({ serial: v }) },
+      location: { type: '[String!]', description: 'Location ids or names; includes every location below them.', where: (v: string[], ctx) => inLocations(ctx, v) },
+      status: { type: '[String!]', where: byName('status') },
+      role: { type: '[String!]', where: byName('role') },
+      platform: { type: '[String!]', where: byName('platform') },
+      deviceType: { type: '[String!]', description: 'Device type ids or model names.', where: (v: string[]) => ({ deviceType: { OR: [{ id: { in: v } }, { model: { in: v } }] } }) },
+      manufacturer: { type: '[String!]', where: (v: string[]) => ({ deviceType: { manufacturer: idOrName(v) } }) },
+      tag: { type: '[String!]', where: byTag },
+    },
+    search: ['name', 'serial', 'assetTag', 'comments'],
+    orderFields: ['name', 'serial', 'assetTag', 'created', 'lastUpdated'],
+    defaultOrder: [{ name: 'asc' }],
+    prepare: (data, ctx) => checkStatusApplies(ctx, data, 'dcim.device', 'devices'),
+  });
+}

@@ -1,0 +1,47 @@
+import type { ValidatedPlugin } from '../plugins/validate.ts';
+import type { FathomBuilder } from './builder.ts';
+
+const SECRET_KEY = /secret|password|passwd|token|api[-_]?key|private|credential/i;
+
+/** Settings as shown to users: values under keys that look secret are masked, recursively. */
+export function maskSettings(value: unknown, key = ''): unknown {
+  if (SECRET_KEY.test(key) && value !== null && value !== undefined && value !== '') return '********';
+  if (Array.isArray(value)) return value.map((v) => maskSettings(v));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSettings(v, k)]));
+  }
+  return value;
+}
+
+interface InstalledPlugin {
+  plugin: ValidatedPlugin;
+  models: readonly string[];
+}
+
+/** `installedPlugins`: what Plugins → Installed Plugins shows, for the UI and for tools. */
+export function addInstalledPlugins(builder: FathomBuilder, plugins: readonly InstalledPlugin[]): void {
+  const ref = builder.objectRef<InstalledPlugin>('InstalledPlugin').implement({
+    fields: (t) => ({
+      name: t.string({ resolve: (p) => p.plugin.name }),
+      packageName: t.string({ resolve: (p) => p.plugin.specifier }),
+      verboseName: t.string({ resolve: (p) => p.plugin.definition.verboseName ?? p.plugin.name }),
+      version: t.string({ resolve: (p) => p.plugin.definition.version }),
+      author: t.string({ nullable: true, resolve: (p) => p.plugin.definition.author ?? null }),
+      authorEmail: t.string({ nullable: true, resolve: (p) => p.plugin.definition.authorEmail ?? null }),
+      description: t.string({ nullable: true, resolve: (p) => p.plugin.definition.description ?? null }),
+      baseUrl: t.string({ resolve: (p) => p.plugin.baseUrl }),
+      minVersion: t.string({ nullable: true, resolve: (p) => p.plugin.definition.minVersion ?? null }),
+      maxVersion: t.string({ nullable: true, resolve: (p) => p.plugin.definition.maxVersion ?? null }),
+      dependencies: t.stringList({ resolve: (p) => [...p.plugin.dependencies] }),
+      requiredSettings: t.stringList({ resolve: (p) => [...(p.plugin.definition.requiredSettings ?? [])] }),
+      settings: t.string({
+        description: 'The effective settings as JSON, with secret-looking values masked.',
+        resolve: (p) => JSON.stringify(maskSettings(p.plugin.settings)),
+      }),
+      models: t.stringList({ description: 'Prisma models the plugin adds.', resolve: (p) => [...p.models] }),
+    }),
+  });
+  builder.queryField('installedPlugins', (t) =>
+    t.field({ type: [ref], description: 'Every enabled plugin, in load order.', resolve: () => [...plugins] }),
+  );
+}

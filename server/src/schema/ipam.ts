@@ -1,0 +1,189 @@
+import type { FathomBuilder, FieldError } from './builder.ts';
+import { byName, byTag, inLocations } from './common.ts';
+import { addModelApi, insensitiveContains, type Where } from './crud.ts';
+import { parseCidr } from './ip.ts';
+import { checkStatusApplies } from './statuses.ts';
+
+export const IP_ROLES = ['', 'loopback', 'secondary', 'anycast', 'vip', 'vrrp', 'hsrp', 'glbp', 'carp'] as const;
+
+/** Rows whose [network, broadcast] range lies inside the given network (inclusive). */
+function within(text: string, strict: boolean): Where {
+  const net = parseCidr(text);
+  if (typeof net === 'string') return { id: { in: [] } };
+  const where: Where = { ipVersion: net.version, network: { gte: net.networkHex }, broadcast: { lte: net.broadcastHex } };
+  return strict ? { AND: [where, { prefixLength: { gt: net.prefixLength } }] } : where;
+}
+
+export function addIpamTypes(builder: FathomBuilder): void {
+  builder.prismaObject('Prefix', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      prefix: t.exposeString('prefix'),
+      ipVersion: t.exposeInt('ipVersion'),
+      prefixLength: t.exposeInt('prefixLength'),
+      description: t.exposeString('description'),
+      isPool: t.exposeBoolean('isPool'),
+      status: t.relation('status'),
+      location: t.relation('location', { nullable: true }),
+      vlan: t.relation('vlan', { nullable: true }),
+      tags: t.relation('tags', { query: { orderBy: { name: 'asc' } } }),
+      created: t.expose('created', { type: 'DateTime' }),
+      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
+    }),
+  });
+  addModelApi(builder, {
+    model: 'Prefix',
+    singular: 'prefix',
+    plural: 'prefixes',
+    delegate: (ctx) => ctx.prisma.prefix,
+    fields: {
+      prefix: { kind: 'string', required: true, description: 'Network in CIDR notation, e.g. 10.0.0.0/16 or 2001:db8::/48.' },
+      description: { kind: 'string', maxLength: 200 },
+      isPool: { kind: 'boolean' },
+      status: { kind: 'ref', model: 'Status', column: 'statusId', required: true },
+      location: { kind: 'ref', model: 'Location', column: 'locationId' },
+      vlan: { kind: 'ref', model: 'VLAN', column: 'vlanId' },
+      tags: { kind: 'tags' },
+    },
+    filters: {
+      within: { type: 'String', description: 'Prefixes inside this network (not the network itself).', where: (v: string) => within(v, true) },
+      withinInclude: { type: 'String', description: 'Prefixes inside this network, including it.', where: (v: string) => within(v, false) },
+      contains: {
+        type: 'String',
+        description: 'Prefixes that contain this address or network.',
+        where: (v: string) => {
+          const net = parseCidr(v);
+          if (typeof net === 'string') return { id: { in: [] } };
+          return { ipVersion: net.version, network: { lte: net.networkHex }, broadcast: { gte: net.broadcastHex }, prefixLength: { lte: net.prefixLength } };
+        },
+      },
+      ipVersion: { type: 'Int', where: (v: number) => ({ ipVersion: v }) },
+      location: { type: '[String!]', where: (v: string[], ctx) => inLocations(ctx, v) },
+      status: { type: '[String!]', where: byName('status') },
+      tag: { type: '[String!]', where: byTag },
+    },
+    search: ['prefix', 'description'],
+    orderFields: ['network', 'prefixLength', 'created', 'lastUpdated'],
+    defaultOrder: [{ ipVersion: 'asc' }, { network: 'asc' }, { prefixLength: 'asc' }],
+    prepare: async (data, ctx) => {
+      const errors: FieldError[] = [...(await checkStatusApplies(ctx, data, 'ipam.prefix', 'prefixes'))];
+      if (typeof data['prefix'] === 'string') {
+        const net = parseCidr(data['prefix']);
+        if (typeof net === 'string') errors.push({ field: 'prefix', code: 'INVALID', message: net });
+        else if (!data['prefix'].includes('/')) errors.push({ field: 'prefix', code: 'INVALID', message: 'Enter the prefix length, e.g. 10.0.0.0/24.' });
+        else if (net.network !== net.address)
+          errors.push({ field: 'prefix', code: 'INVALID', message: `${data['prefix']} has host bits set; did you mean ${net.network}?` });
+        else Object.assign(data, { prefix: net.network, ipVersion: net.version, prefixLength: net.prefixLength, network: net.networkHex, broadcast: net.broadcastHex });
+      }
+      return errors;
+    },
+  });
+
+  builder.prismaObject('IPAddress', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      address: t.exposeString('address'),
+      ipVersion: t.exposeInt('ipVersion'),
+      prefixLength: t.exposeInt('prefixLength'),
+      role: t.exposeString('role'),
+      dnsName: t.exposeString('dnsName'),
+      description: t.exposeString('description'),
+      status: t.relation('status'),
+      interface: t.relation('interface', { nullable: true }),
+      tags: t.relation('tags', { query: { orderBy: { name: 'asc' } } }),
+      created: t.expose('created', { type: 'DateTime' }),
+      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
+    }),
+  });
+  addModelApi(builder, {
+    model: 'IPAddress',
+    singular: 'ipAddress',
+    plural: 'ipAddresses',
+    delegate: (ctx) => ctx.prisma.iPAddress,
+    fields: {
+      address: { kind: 'string', required: true, description: 'Address with mask, e.g. 10.0.0.1/24 or 2001:db8::1/64.' },
+      role: { kind: 'string', choices: IP_ROLES },
+      dnsName: { kind: 'string', maxLength: 255, pattern: /^[0-9a-z_.*-]*$/i, patternMessage: 'Only letters, digits, dots, hyphens, underscores and * are allowed in a DNS name.' },
+      description: { kind: 'string', maxLength: 200 },
+      status: { kind: 'ref', model: 'Status', column: 'statusId', required: true },
+      interface: { kind: 'ref', model: 'Interface', column: 'interfaceId' },
+      tags: { kind: 'tags' },
+    },
+    filters: {
+      parent: { type: 'String', description: 'Addresses inside this prefix.', where: (v: string) => {
+        const net = parseCidr(v);
+        if (typeof net === 'string') return { id: { in: [] } };
+        return { ipVersion: net.version, host: { gte: net.networkHex, lte: net.broadcastHex } };
+      } },
+      address: { type: '[String!]', description: 'Exact addresses (with or without mask).', where: (v: string[]) => {
+        const hosts = v.map((a) => parseCidr(a)).filter((p) => typeof p !== 'string');
+        return { OR: hosts.map((h) => ({ ipVersion: h.version, host: h.hostHex })) };
+      } },
+      ipVersion: { type: 'Int', where: (v: number) => ({ ipVersion: v }) },
+      device: { type: '[String!]', description: 'Device ids or names.', where: (v: string[]) => ({ interface: { device: { OR: [{ id: { in: v } }, { name: { in: v } }] } } }) },
+      interface: { type: '[ID!]', where: (v: string[]) => ({ interfaceId: { in: v } }) },
+      assigned: { type: 'Boolean', description: 'Only addresses assigned (or not) to an interface.', where: (v: boolean) => (v ? { interfaceId: { not: null } } : { interfaceId: null }) },
+      role: { type: '[String!]', where: (v: string[]) => ({ role: { in: v } }) },
+      dnsName: { type: 'String', where: (v: string, ctx) => ({ dnsName: insensitiveContains(ctx, v) }) },
+      status: { type: '[String!]', where: byName('status') },
+      tag: { type: '[String!]', where: byTag },
+    },
+    search: ['address', 'dnsName', 'description'],
+    orderFields: ['host', 'dnsName', 'created', 'lastUpdated'],
+    defaultOrder: [{ ipVersion: 'asc' }, { host: 'asc' }],
+    prepare: async (data, ctx) => {
+      const errors: FieldError[] = [...(await checkStatusApplies(ctx, data, 'ipam.ipaddress', 'IP addresses'))];
+      if (typeof data['address'] === 'string') {
+        const ip = parseCidr(data['address']);
+        if (typeof ip === 'string') errors.push({ field: 'address', code: 'INVALID', message: ip });
+        else if (!data['address'].includes('/')) errors.push({ field: 'address', code: 'INVALID', message: 'Enter the mask, e.g. 10.0.0.1/24.' });
+        else Object.assign(data, { address: ip.address, ipVersion: ip.version, prefixLength: ip.prefixLength, host: ip.hostHex });
+      }
+      return errors;
+    },
+  });
+
+  builder.prismaObject('VLAN', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      vid: t.exposeInt('vid'),
+      name: t.exposeString('name'),
+      description: t.exposeString('description'),
+      status: t.relation('status'),
+      location: t.relation('location', { nullable: true }),
+      role: t.relation('role', { nullable: true }),
+      prefixes: t.relation('prefixes', { query: { orderBy: [{ network: 'asc' }, { id: 'asc' }] } }),
+      tags: t.relation('tags', { query: { orderBy: { name: 'asc' } } }),
+      created: t.expose('created', { type: 'DateTime' }),
+      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
+    }),
+  });
+  addModelApi(builder, {
+    model: 'VLAN',
+    singular: 'vlan',
+    plural: 'vlans',
+    delegate: (ctx) => ctx.prisma.vLAN,
+    fields: {
+      vid: { kind: 'int', required: true, min: 1, max: 4094, description: 'VLAN id, 1 to 4094.' },
+      name: { kind: 'string', required: true, maxLength: 64 },
+      description: { kind: 'string', maxLength: 200 },
+      status: { kind: 'ref', model: 'Status', column: 'statusId', required: true },
+      location: { kind: 'ref', model: 'Location', column: 'locationId' },
+      role: { kind: 'ref', model: 'Role', column: 'roleId' },
+      tags: { kind: 'tags' },
+    },
+    unique: [['locationId', 'vid']],
+    filters: {
+      vid: { type: 'Int', where: (v: number) => ({ vid: v }) },
+      name: { type: '[String!]', where: (v: string[], ctx) => ({ OR: v.map((n) => ({ name: insensitiveContains(ctx, n) })) }) },
+      location: { type: '[String!]', where: (v: string[], ctx) => inLocations(ctx, v) },
+      role: { type: '[String!]', where: byName('role') },
+      status: { type: '[String!]', where: byName('status') },
+      tag: { type: '[String!]', where: byTag },
+    },
+    search: ['name', 'description'],
+    orderFields: ['vid', 'name', 'created', 'lastUpdated'],
+    defaultOrder: [{ vid: 'asc' }],
+    prepare: (data, ctx) => checkStatusApplies(ctx, data, 'ipam.vlan', 'VLANs'),
+  });
+}

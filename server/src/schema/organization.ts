@@ -1,0 +1,115 @@
+import type { FathomBuilder } from './builder.ts';
+import { addModelApi, insensitiveContains } from './crud.ts';
+
+const color = { kind: 'string', maxLength: 6, pattern: /^[0-9a-f]{6}$/i, patternMessage: 'Enter a six-digit hex colour such as 9e9e9e.' } as const;
+
+/** Statuses, tags, roles and content types: the shared vocabulary the other models point at. */
+export function addOrganizationTypes(builder: FathomBuilder): void {
+  builder.prismaObject('ContentType', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      appLabel: t.exposeString('appLabel'),
+      model: t.exposeString('model'),
+      label: t.string({ select: { appLabel: true, model: true }, resolve: (ct) => `${ct.appLabel}.${ct.model}` }),
+    }),
+  });
+  builder.queryFields((t) => ({
+    contentTypes: t.prismaField({
+      type: ['ContentType'],
+      resolve: (query, _root, _args, ctx) => ctx.prisma.contentType.findMany({ ...query, orderBy: [{ appLabel: 'asc' }, { model: 'asc' }] }),
+    }),
+  }));
+
+  builder.prismaObject('Status', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      color: t.exposeString('color'),
+      description: t.exposeString('description'),
+      contentTypes: t.relation('contentTypes'),
+      created: t.expose('created', { type: 'DateTime' }),
+      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
+    }),
+  });
+  addModelApi(builder, {
+    model: 'Status',
+    singular: 'status',
+    plural: 'statuses',
+    delegate: (ctx) => ctx.prisma.status,
+    fields: {
+      name: { kind: 'string', required: true, maxLength: 100 },
+      color,
+      description: { kind: 'string', maxLength: 200 },
+      contentTypes: { kind: 'contentTypes', description: 'The content types this status applies to, e.g. dcim.device.' },
+    },
+    unique: [['name']],
+    filters: {
+      name: { type: '[String!]', where: (v: string[]) => ({ name: { in: v } }) },
+      contentType: {
+        type: 'String',
+        description: 'Statuses that apply to this content type, e.g. dcim.device.',
+        where: (v: string) => {
+          const [appLabel, model] = v.split('.');
+          return { contentTypes: { some: { appLabel, model } } };
+        },
+      },
+    },
+    search: ['name', 'description'],
+    orderFields: ['name', 'created', 'lastUpdated'],
+    defaultOrder: [{ name: 'asc' }],
+  });
+
+  builder.prismaObject('Tag', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      color: t.exposeString('color'),
+      description: t.exposeString('description'),
+      created: t.expose('created', { type: 'DateTime' }),
+      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
+    }),
+  });
+  addModelApi(builder, {
+    model: 'Tag',
+    singular: 'tag',
+    plural: 'tags',
+    delegate: (ctx) => ctx.prisma.tag,
+    fields: {
+      name: { kind: 'string', required: true, maxLength: 100 },
+      color,
+      description: { kind: 'string', maxLength: 200 },
+    },
+    unique: [['name']],
+    filters: { name: { type: '[String!]', where: (v: string[]) => ({ name: { in: v } }) } },
+    search: ['name', 'description'],
+    orderFields: ['name', 'created', 'lastUpdated'],
+    defaultOrder: [{ name: 'asc' }],
+  });
+
+  builder.prismaObject('Role', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      color: t.exposeString('color'),
+      description: t.exposeString('description'),
+      created: t.expose('created', { type: 'DateTime' }),
+      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
+    }),
+  });
+  addModelApi(builder, {
+    model: 'Role',
+    singular: 'role',
+    plural: 'roles',
+    delegate: (ctx) => ctx.prisma.role,
+    fields: {
+      name: { kind: 'string', required: true, maxLength: 100 },
+      color,
+      description: { kind: 'string', maxLength: 200 },
+    },
+    unique: [['name']],
+    filters: { name: { type: '[String!]', where: (v: string[], ctx) => ({ OR: v.map((n) => ({ name: insensitiveContains(ctx, n) })) }) } },
+    search: ['name', 'description'],
+    orderFields: ['name', 'created', 'lastUpdated'],
+    defaultOrder: [{ name: 'asc' }],
+  });
+}

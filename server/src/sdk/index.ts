@@ -1,0 +1,17 @@
+/**
+ * The Fathom plugin SDK: the one module plugins import. Importing it has no side effects.
+ */
+export { definePlugin, PLUGIN_BRAND } from './define-plugin.ts';
+export type {
+  PluginDefinition,
+  PluginGraphQLApi,
+  PluginDatabaseContext,
+  PluginSettings,
+} from './define-plugin.ts';
+export type { FathomBuilder as PluginBuilder, FieldError } from '../schema/builder.ts';
+export type { RequestContext } from '../context.ts';
+export type { Logger } from '../logger.ts';
+export { defineConfig } from '../config/config.ts';
+export type { FathomConfigInput } from '../config/config.ts';
+export { addModelApi, insensitiveContains, idOrName } from '../schema/crud.ts';
+export type { ModelApiSpec, InputFieldSpec, FilterSpec } from '../schema/crud.ts';
