@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
+import { buildDevices, buildSite } from '../fixtures/network.ts';
+
+const NESTED = /* GraphQL */ `
+  query Nested($first: Int!) {
+    devices(first: $first, orderBy: [{ field: NAME }]) {
+      totalCount
+      edges { node { name interfaces { name ipAddresses { address } } exampleBgpSessions { name remoteAsn } } }
+    }
+  }
+`;
+
+describe.each(PROVIDERS)('the GraphQL API on %s', (provider) => {
+  let db: TestDatabase;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(provider, 'api');
+    t = await bootApp(testConfig(db));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  it('lists both bundled plugins with their metadata and masks nothing that is not secret', async () => {
+    const res = await t.gql<{ installedPlugins: Array<Record<string, unknown>> }>(
+      '{ installedPlugins { name packageName version minVersion dependencies settings models } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.installedPlugins).toEqual([
+      expect.objectContaining({ name: 'example', packageName: 'fathom-plugin-example', version: '1.0.0', minVersion: '0.1.0', dependencies: [], models: ['ExampleBgpSession'] }),
+      expect.objectContaining({ name: 'peering', dependencies: ['example'], models: ['PeeringContact'] }),
+    ]);
+    expect(JSON.parse(String(res.data?.installedPlugins[0]?.['settings']))).toEqual({ maxSessionsPerDevice: 64, defaultLocalAsn: 64512 });
+  });
+
+  it('resolves devices with interfaces, addresses and the merged plugin field in a number of SQL statements that does not grow with the rows', async () => {
+    const site = await buildDevices(t.runtime.prisma, 60, 3, 'Nested');
+    const first = site.deviceIds[0] ?? '';
+    await t.runtime.prisma.exampleBgpSession.create({ data: { name: 'upstream', localAsn: 64512, remoteAsn: 65001, remoteAddress: '192.0.2.1', deviceId: first } });
+
+    const counts: number[] = [];
+    for (const first of [5, 50]) {
+      const before = t.runtime.queries.count;
+      const res = await t.gql<{ devices: { totalCount: number; edges: Array<{ node: { name: string; interfaces: Array<{ ipAddresses: unknown[] }>; exampleBgpSessions: unknown[] } }> } }>(NESTED, { first });
+      counts.push(t.runtime.queries.count - before);
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.devices.edges).toHaveLength(first);
+      expect(res.data?.devices.totalCount).toBe(60);
+      for (const edge of res.data?.devices.edges ?? []) {
+        expect(edge.node.interfaces).toHaveLength(3);
+        for (const iface of edge.node.interfaces) expect(iface.ipAddresses).toHaveLength(1);
+      }
+      expect(res.data?.devices.edges[0]?.node.exampleBgpSessions).toEqual([{ name: 'upstream', remoteAsn: 65001 }]);
+    }
+    expect(counts[1]).toBe(counts[0]);
+    expect(counts[0]).toBeLessThanOrEqual(8);
+  });
+
+  it('pages through a connection with cursors, filters by location subtree, and searches', async () => {
+    await buildDevices(t.runtime.prisma, 7, 0, 'Paging');
+    const page = async (after?: string) =>
+      t.gql<{ devices: { edges: Array<{ cursor: string; node: { name: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }>(
+        'query($after: String) { devices(first: 3, after: $after, filter: { location: ["Paging region"] }, orderBy: [{ field: NAME, direction: DESC }]) { edges { cursor node { name } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+      );
+    const names: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const res = await page(after);
+      expect(res.errors).toBeUndefined();
+      names.push(...(res.data?.devices.edges.map((e) => e.node.name) ?? []));
+      if (!res.data?.devices.pageInfo.hasNextPage) break;
+      after = res.data.devices.pageInfo.endCursor;
+    }
+    expect(names).toEqual(['paging-r006', 'paging-r005', 'paging-r004', 'paging-r003', 'paging-r002', 'paging-r001', 'paging-r000']);
+    const search = await t.gql<{ devices: { totalCount: number } }>('{ devices(filter: { q: "PAGING-R00" }) { totalCount } }');
+    expect(search.data?.devices.totalCount).toBe(7);
+  });
+
+  it('creates a device, and returns field errors while writing nothing when the input is invalid', async () => {
+    const site = await buildSite(t.runtime.prisma, 'Writes');
+    const create = `mutation($input: CreateDeviceInput!) { createDevice(input: $input) { device { id name location { name } } errors { field code message } } }`;
+    const base = { locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId };
+    const before = await t.runtime.prisma.device.count();
+
+    const bad = await t.gql<{ createDevice: { device: null; errors: Array<{ field: string; code: string }> } }>(create, {
+      input: { ...base, name: '', locationId: 'no-such-location' },
+    });
+    expect(bad.data?.createDevice.device).toBeNull();
+    expect(bad.data?.createDevice.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'name', code: 'REQUIRED' }), expect.objectContaining({ field: 'locationId', code: 'NOT_FOUND' })]),
+    );
+    expect(await t.runtime.prisma.device.count()).toBe(before);
+
+    const ok = await t.gql<{ createDevice: { device: { id: string; name: string; location: { name: string } }; errors: unknown[] } }>(create, { input: { ...base, name: 'edge-1' } });
+    expect(ok.data?.createDevice.errors).toEqual([]);
+    expect(ok.data?.createDevice.device).toMatchObject({ name: 'edge-1', location: { name: 'Writes' } });
+
+    const dup = await t.gql<{ createDevice: { errors: Array<{ field: string; code: string }> } }>(create, { input: { ...base, name: 'edge-1' } });
+    expect(dup.data?.createDevice.errors).toEqual([expect.objectContaining({ field: 'name', code: 'UNIQUE' })]);
+    expect(await t.runtime.prisma.device.count()).toBe(before + 1);
+
+    const id = ok.data?.createDevice.device.id;
+    const upd = await t.gql<{ updateDevice: { device: { name: string }; errors: unknown[] } }>(
+      'mutation($id: ID!) { updateDevice(id: $id, input: { name: "edge-2", serial: "SN1" }) { device { name } errors { field } } }',
+      { id },
+    );
+    expect(upd.data?.updateDevice).toEqual({ device: { name: 'edge-2' }, errors: [] });
+    const del = await t.gql<{ deleteDevice: { deletedId: string } }>('mutation($id: ID!) { deleteDevice(id: $id) { deletedId errors { code } } }', { id });
+    expect(del.data?.deleteDevice.deletedId).toBe(id);
+    const gone = await t.gql<{ device: null }>('query($id: ID!) { device(id: $id) { id } }', { id });
+    expect(gone.data?.device).toBeNull();
+  });
+
+  it('rejects a status that does not apply to the content type, and invalid IP addresses, as field errors', async () => {
+    const site = await buildSite(t.runtime.prisma, 'Ipam');
+    const planned = await t.runtime.prisma.status.create({ data: { name: 'VLAN only', contentTypes: { connect: (await t.runtime.prisma.contentType.findMany({ where: { appLabel: 'ipam', model: 'vlan' } })).map((c) => ({ id: c.id })) } } });
+    const dev = await t.gql<{ createDevice: { errors: Array<{ field: string; code: string }> } }>(
+      'mutation($input: CreateDeviceInput!) { createDevice(input: $input) { errors { field code } } }',
+      { input: { name: 'x', locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: planned.id } },
+    );
+    expect(dev.data?.createDevice.errors).toEqual([{ field: 'statusId', code: 'INVALID_CHOICE' }]);
+
+    const ip = 'mutation($a: String!, $s: ID!) { createIPAddress(input: { address: $a, statusId: $s }) { ipAddress { address ipVersion } errors { field code message } } }';
+    const bad = await t.gql<{ createIPAddress: { errors: Array<{ field: string }> } }>(ip, { a: '10.0.0.300/24', s: site.statusId });
+    expect(bad.data?.createIPAddress.errors).toEqual([expect.objectContaining({ field: 'address', code: 'INVALID' })]);
+    const v6 = await t.gql<{ createIPAddress: { ipAddress: { address: string; ipVersion: number } } }>(ip, { a: '2001:DB8::0001/64', s: site.statusId });
+    expect(v6.data?.createIPAddress.ipAddress).toEqual({ address: '2001:db8::1/64', ipVersion: 6 });
+
+    const prefix = 'mutation($p: String!, $s: ID!) { createPrefix(input: { prefix: $p, statusId: $s }) { prefix { prefix } errors { field message } } }';
+    const hostBits = await t.gql<{ createPrefix: { errors: Array<{ message: string }> } }>(prefix, { p: '192.0.2.1/24', s: site.statusId });
+    expect(hostBits.data?.createPrefix.errors[0]?.message).toContain('192.0.2.0/24');
+    await t.gql(prefix, { p: '198.51.100.0/24', s: site.statusId });
+    const within = await t.gql<{ ipAddresses: { edges: Array<{ node: { address: string } }> } }>(
+      '{ ipAddresses(filter: { parent: "2001:db8::/32" }) { edges { node { address } } } }',
+    );
+    expect(within.data?.ipAddresses.edges.map((e) => e.node.address)).toEqual(['2001:db8::1/64']);
+    const containing = await t.gql<{ prefixes: { edges: Array<{ node: { prefix: string } }> } }>('{ prefixes(filter: { contains: "198.51.100.7" }) { edges { node { prefix } } } }');
+    expect(containing.data?.prefixes.edges.map((e) => e.node.prefix)).toEqual(['198.51.100.0/24']);
+  });
+
+  it('answers the health endpoint with the database status and enabled plugins', async () => {
+    const res = await t.app.fetch(new Request('http://fathom.test/health'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', database: { provider, status: 'ok' }, plugins: [{ name: 'example' }, { name: 'peering' }] });
+  });
+
+  it('serves GraphiQL to browsers at /graphql', async () => {
+    const res = await t.app.fetch(new Request('http://fathom.test/graphql', { headers: { accept: 'text/html' } }));
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Fathom GraphiQL');
+  });
+});
