@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FathomError } from '../../server/src/errors.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { openRuntime } from '../../server/src/runtime.ts';
+import { createTestDatabase, testConfig, type TestDatabase } from '../harness.ts';
+
+const fixture = (name: string) => `./test/fixtures/plugins/${name}/plugin.ts`;
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('sqlite', 'startup');
+});
+afterAll(async () => db?.drop());
+
+/** Start the server's runtime with these plugins and return the error it refuses to start with. */
+async function startupError(plugins: string[], pluginsConfig: Record<string, Record<string, unknown>> = {}): Promise<FathomError> {
+  const config = testConfig(db, { plugins, pluginsConfig });
+  try {
+    const runtime = await openRuntime(config, createLogger('silent'));
+    await runtime.close();
+  } catch (error) {
+    expect(error).toBeInstanceOf(FathomError);
+    return error as FathomError;
+  }
+  throw new Error('expected start-up to fail');
+}
+
+describe('a misconfigured or misbehaving plugin stops start-up with one message naming it and the cause', () => {
+  it('refuses a package that is not installed', async () => {
+    const error = await startupError(['fathom-plugin-nonexistent']);
+    expect(error.code).toBe('PLUGIN_NOT_FOUND');
+    expect(error.message).toMatch(/^Plugin "fathom-plugin-nonexistent": the package is not installed/);
+  });
+
+  it('refuses a package that does not export a plugin definition', async () => {
+    const error = await startupError([fixture('not-a-plugin')]);
+    expect(error.code).toBe('PLUGIN_INVALID');
+    expect(error.message).toContain('does not export a plugin definition');
+  });
+
+  it('refuses a definition with an invalid name and version', async () => {
+    const error = await startupError([fixture('bad-definition')]);
+    expect(error.code).toBe('PLUGIN_INVALID');
+    expect(error.message).toMatch(/Plugin "Bad Name": its definition is not valid: name must be lowercase.*version must be a semantic version/);
+  });
+
+  it('refuses two plugins with the same name', async () => {
+    const error = await startupError([fixture('dup-a'), fixture('dup-b')]);
+    expect(error.code).toBe('PLUGIN_DUPLICATE');
+    expect(error.message).toMatch(/^Plugin "dup": two enabled packages define a plugin with this name/);
+  });
+
+  it('refuses two plugins with the same base URL', async () => {
+    const error = await startupError([fixture('dup-a'), fixture('url-b')]);
+    expect(error.code).toBe('PLUGIN_DUPLICATE');
+    expect(error.message).toBe('Plugin "url-b": its base URL "shared" is already used by plugin "dup"');
+  });
+
+  it('refuses a plugin whose minVersion is above the running Fathom', async () => {
+    const error = await startupError([fixture('too-new')]);
+    expect(error.code).toBe('PLUGIN_VERSION');
+    expect(error.message).toBe('Plugin "too-new": it requires Fathom 99.0.0 or later, but this is Fathom 0.1.0');
+  });
+
+  it('refuses a plugin whose maxVersion is below the running Fathom', async () => {
+    const error = await startupError([fixture('too-old')]);
+    expect(error.code).toBe('PLUGIN_VERSION');
+    expect(error.message).toBe('Plugin "too-old": it supports Fathom up to 0.0.1, but this is Fathom 0.1.0');
+  });
+
+  it('refuses a plugin whose required setting is missing, and accepts it once set', async () => {
+    const error = await startupError([fixture('needs-setting')]);
+    expect(error.code).toBe('PLUGIN_SETTINGS');
+    expect(error.message).toBe('Plugin "needs-setting": required setting "apiUrl" missing; set it under pluginsConfig["needs-setting"] in fathom.config.ts');
+    const runtime = await openRuntime(testConfig(db, { plugins: [fixture('needs-setting')], pluginsConfig: { 'needs-setting': { apiUrl: 'https://x.invalid' } } }), createLogger('silent'));
+    expect(runtime.plugins[0]?.settings).toEqual({ timeout: 5, apiUrl: 'https://x.invalid' });
+    expect(Object.isFrozen(runtime.plugins[0]?.settings)).toBe(true);
+    await runtime.close();
+  });
+
+  it('refuses a plugin whose dependency is not enabled', async () => {
+    const error = await startupError([fixture('needs-dep')]);
+    expect(error.code).toBe('PLUGIN_DEPENDENCY');
+    expect(error.message).toContain('Plugin "needs-dep": it depends on plugin "missing-plugin", which is not enabled');
+  });
+
+  it('refuses plugins whose dependencies form a cycle, naming the cycle', async () => {
+    const error = await startupError([fixture('cycle-a'), fixture('cycle-b')]);
+    expect(error.code).toBe('PLUGIN_DEPENDENCY_CYCLE');
+    expect(error.message).toBe('Plugin "cycle-a": its dependencies form a cycle: cycle-a → cycle-b → cycle-a');
+  });
+
+  it('loads a plugin after the plugins it depends on, whatever the config order', async () => {
+    const runtime = await openRuntime(testConfig(db, { plugins: ['fathom-plugin-peering', 'fathom-plugin-example'] }), createLogger('silent'));
+    expect(runtime.plugins.map((p) => p.name)).toEqual(['example', 'peering']);
+    await runtime.close();
+  });
+
+  it('refuses a Prisma fragment that redefines a core model', async () => {
+    const error = await startupError([fixture('redefines-core')]);
+    expect(error.code).toBe('PLUGIN_PRISMA');
+    expect(error.message).toBe('Plugin "redefines-core": its Prisma fragment redefines the core model Tag; plugins cannot modify core models');
+  });
+
+  it('refuses a Prisma fragment that adds fields to a core model', async () => {
+    const error = await startupError([fixture('adds-core-field')]);
+    expect(error.code).toBe('PLUGIN_PRISMA');
+    expect(error.message).toContain('Plugin "adds-core-field": its Prisma fragment adds fields to the core model Device (rackUnit)');
+  });
+
+  it('refuses a Prisma model that maps onto (renames) a core table', async () => {
+    const error = await startupError([fixture('renames-core')]);
+    expect(error.code).toBe('PLUGIN_PRISMA');
+    expect(error.message).toContain('Plugin "renames-core": its Prisma model RenamesCoreDevice maps onto the table "Device" of the core');
+  });
+
+  it('refuses a GraphQL type whose name collides with a core type', async () => {
+    const error = await startupError([fixture('type-clash-core')]);
+    expect(error.code).toBe('PLUGIN_GRAPHQL');
+    expect(error.message).toBe('Plugin "type-clash-core": its GraphQL type Status collides with the type Status of the core');
+  });
+
+  it('refuses a GraphQL type whose name collides with another plugin, naming both', async () => {
+    const error = await startupError([fixture('type-clash-a'), fixture('type-clash-b')]);
+    expect(error.code).toBe('PLUGIN_GRAPHQL');
+    expect(error.message).toBe('Plugin "type-clash-b": its GraphQL type TypeClashAThing collides with the type TypeClashAThing of plugin "type-clash-a"');
+  });
+
+  it('refuses a plugin GraphQL field that changes the type of a core field', async () => {
+    const error = await startupError([fixture('changes-core-field')]);
+    expect(error.code).toBe('PLUGIN_GRAPHQL');
+    expect(error.message).toBe('Plugin "changes-core-field": it changes the type of Device.name of the core from String! to Int!');
+  });
+
+  it('names the plugin whose GraphQL builder throws', async () => {
+    const error = await startupError([fixture('throws-graphql')]);
+    expect(error.code).toBe('PLUGIN_GRAPHQL');
+    expect(error.message).toBe('Plugin "throws-graphql": building its GraphQL schema failed: boom while building');
+  });
+});
