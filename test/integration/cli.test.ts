@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, ROOT, type TestDatabase } from '../harness.ts';
+
+const run = promisify(execFile);
+const bin = `${ROOT}/server/bin/fathom.js`;
+
+describe('the fathom command line', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite', 'cli');
+  });
+  afterAll(async () => db?.drop());
+
+  const fathom = (args: string[]) => run(process.execPath, [bin, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url, FATHOM_LOG_LEVEL: 'silent' } });
+
+  it('lists its commands with --help', async () => {
+    const { stdout } = await fathom(['--help']);
+    for (const command of ['start', 'post-upgrade', 'plugins', 'schema', 'seed']) expect(stdout).toContain(command);
+  });
+
+  it('lists the enabled plugins in load order with versions and status', async () => {
+    const { stdout } = await fathom(['plugins']);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+VERSION\s+PACKAGE\s+DEPENDS ON\s+STATUS$/);
+    expect(lines[1]).toMatch(/^example\s+1\.0\.0\s+fathom-plugin-example\s+-\s+ok$/);
+    expect(lines[2]).toMatch(/^peering\s+1\.0\.0\s+fathom-plugin-peering\s+example\s+ok$/);
+  });
+
+  it('runs post-upgrade and the demo seed against DATABASE_URL, and seeds only once', async () => {
+    const upgrade = await fathom(['post-upgrade']);
+    expect(upgrade.stdout).toContain('Performing database migrations...');
+    const seed = await fathom(['seed', '--demo']);
+    expect(seed.stdout).toMatch(/Demo data created: 8 sites, \d{3} devices/);
+    const again = await fathom(['seed', '--demo']);
+    expect(again.stdout).toContain('nothing seeded');
+  });
+
+  it('exits non-zero with the plugin named when the config is broken', async () => {
+    const error = await run(process.execPath, [bin, 'plugins', '--config', 'test/fixtures/broken.config.ts'], { cwd: ROOT }).catch((e: { code: number; stderr: string }) => e);
+    expect(error).toMatchObject({ code: 1 });
+    expect((error as { stderr: string }).stderr).toContain('fathom: Plugin "example": required setting "defaultLocalAsn" missing');
+  });
+});
