@@ -1,0 +1,32 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'generated/', '.fathom/', 'data/', 'scratch/', 'web/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Request: 'readonly', Response: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Plugins talk to Fathom only through the SDK entry point, never server internals or another plugin's code.
+    files: ['plugins/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'fathom', message: 'Plugins import only fathom/sdk.' }],
+          patterns: [
+            { group: ['**/server/src/**', 'fathom/*', '!fathom/sdk'], message: 'Plugins import only fathom/sdk.' },
+            { group: ['../../*/**', 'fathom-plugin-*', 'fathom-plugin-*/**'], message: "Plugins never import another plugin's internals." },
+          ],
+        },
+      ],
+    },
+  },
+);
