@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -45,8 +45,13 @@ export async function createTestDatabase(provider: DatabaseProvider, label: stri
   };
 }
 
-/** One state folder per test process: generated clients are shared between the files it runs. */
-const stateDir = mkdtempSync(join(tmpdir(), 'fathom-state-'));
+/**
+ * One state folder per test process, inside the project so that generated clients resolve @prisma/client from its
+ * node_modules as they do in a real deployment. Removed when the process exits.
+ */
+mkdirSync(join(ROOT, '.fathom'), { recursive: true });
+const stateDir = mkdtempSync(join(ROOT, '.fathom', 'test-'));
+process.once('exit', () => rmSync(stateDir, { recursive: true, force: true }));
 
 export function testConfig(db: TestDatabase, input: Partial<FathomConfigInput> = {}): FathomConfig {
   return parseConfig({ ...BUNDLED, logLevel: 'silent', ...input, database: { url: db.url }, stateDir }, ROOT);

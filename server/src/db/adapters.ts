@@ -21,12 +21,27 @@ export function createQueryCounter(options: { keepStatements?: boolean } = {}): 
   return { count: 0, statements: options.keepStatements ? [] : undefined };
 }
 
+/**
+ * libsql's SQLite accepts 32,766 bound parameters, but without connection info Prisma assumes SQLite's historical
+ * 999 and refuses nested reads of a few hundred rows ("query parameter limit exceeded").
+ */
+const SQLITE_MAX_BIND_VALUES = 32766;
+
 export function createAdapterFactory(provider: DatabaseProvider, url: string): SqlMigrationAwareDriverAdapterFactory {
-  if (provider === 'sqlite') {
-    mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-    return new PrismaLibSql({ url });
-  }
-  return new PrismaPg({ connectionString: url });
+  if (provider === 'postgresql') return new PrismaPg({ connectionString: url });
+  mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
+  const factory = new PrismaLibSql({ url });
+  const withInfo = async (connect: () => Promise<SqlDriverAdapter>) => {
+    const adapter = await connect();
+    adapter.getConnectionInfo = () => ({ maxBindValues: SQLITE_MAX_BIND_VALUES, supportsRelationJoins: false });
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: () => withInfo(() => factory.connect()),
+    connectToShadowDb: () => withInfo(() => factory.connectToShadowDb()),
+  };
 }
 
 function countQueryable<T extends SqlQueryable>(target: T, counter: QueryCounter): T {

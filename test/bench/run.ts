@@ -1,0 +1,155 @@
+/**
+ * `npm run bench`: nested reads against a hand-written SQL floor, SQL statement counts by page size, and the
+ * stitching overhead, measured interleaved in one run on SQLite and on PostgreSQL. Prints tables; asserts nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { createYoga } from 'graphql-yoga';
+import { createApp } from '../../server/src/app.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { postUpgrade } from '../../server/src/post-upgrade.ts';
+import { openRuntime, type Runtime } from '../../server/src/runtime.ts';
+import type { DatabaseProvider } from '../../server/src/config/config.ts';
+import { createTestDatabase, testConfig } from '../harness.ts';
+
+const DEVICES = 600;
+const INTERFACES = 4;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 30);
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+const NESTED = (first: number, merged = false) => `{ devices(first: ${first}, orderBy: [{ field: NAME }]) { edges { node { id name interfaces { id name ipAddresses { address } }${merged ? ' exampleBgpSessions { name remoteAsn }' : ''} } } } }`;
+
+async function seed(runtime: Runtime): Promise<void> {
+  const prisma = runtime.prisma;
+  const ct = await prisma.contentType.findMany();
+  const status = await prisma.status.create({ data: { name: 'Active', contentTypes: { connect: ct.map((c) => ({ id: c.id })) } } });
+  const type = await prisma.locationType.create({ data: { name: 'Site' } });
+  const site = await prisma.location.create({ data: { name: 'Bench', locationTypeId: type.id, statusId: status.id } });
+  const maker = await prisma.manufacturer.create({ data: { name: 'Acme' } });
+  const dt = await prisma.deviceType.create({ data: { model: 'R1', manufacturerId: maker.id } });
+  const role = await prisma.role.create({ data: { name: 'Router' } });
+  const devices = [];
+  const interfaces = [];
+  const addresses = [];
+  const sessions = [];
+  for (let d = 0; d < DEVICES; d += 1) {
+    const id = randomUUID();
+    devices.push({ id, name: `bench-${String(d).padStart(4, '0')}`, locationId: site.id, deviceTypeId: dt.id, roleId: role.id, statusId: status.id });
+    sessions.push({ id: randomUUID(), name: 'upstream', localAsn: 64512, remoteAsn: 65000 + (d % 100), remoteAddress: '192.0.2.1', deviceId: id });
+    for (let i = 0; i < INTERFACES; i += 1) {
+      const interfaceId = randomUUID();
+      interfaces.push({ id: interfaceId, deviceId: id, name: `eth${i}` });
+      const host = ((10 << 24) + d * 8 + i) >>> 0;
+      addresses.push({ id: randomUUID(), address: `${host >>> 24}.${(host >>> 16) & 255}.${(host >>> 8) & 255}.${host & 255}/24`, ipVersion: 4, prefixLength: 24, host: host.toString(16).padStart(8, '0'), statusId: status.id, interfaceId });
+    }
+  }
+  await prisma.device.createMany({ data: devices });
+  await prisma.interface.createMany({ data: interfaces });
+  await prisma.iPAddress.createMany({ data: addresses });
+  await prisma.exampleBgpSession.createMany({ data: sessions });
+}
+
+/** The floor: the same data fetched by one hand-written SQL query and assembled in JS. */
+async function floor(runtime: Runtime, first: number): Promise<unknown> {
+  const rows = await runtime.prisma.$queryRawUnsafe<Array<Record<string, string | null>>>(
+    `SELECT d."id" AS did, d."name" AS dname, i."id" AS iid, i."name" AS iname, a."address" AS addr
+       FROM (SELECT "id", "name" FROM "Device" ORDER BY "name", "id" LIMIT ${first}) d
+       LEFT JOIN "Interface" i ON i."deviceId" = d."id"
+       LEFT JOIN "IPAddress" a ON a."interfaceId" = i."id"
+      ORDER BY d."name", d."id", i."name", i."id", a."address"`,
+  );
+  const devices = new Map<string, { id: string; name: string; interfaces: Map<string, { id: string; name: string; ipAddresses: Array<{ address: string }> }> }>();
+  for (const r of rows) {
+    let d = devices.get(String(r['did']));
+    if (!d) devices.set(String(r['did']), (d = { id: String(r['did']), name: String(r['dname']), interfaces: new Map() }));
+    if (!r['iid']) continue;
+    let i = d.interfaces.get(String(r['iid']));
+    if (!i) d.interfaces.set(String(r['iid']), (i = { id: String(r['iid']), name: String(r['iname']), ipAddresses: [] }));
+    if (r['addr']) i.ipAddresses.push({ address: String(r['addr']) });
+  }
+  return [...devices.values()].map((d) => ({ ...d, interfaces: [...d.interfaces.values()] }));
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+async function post(fetcher: (r: Request) => Promise<Response> | Response, query: string): Promise<string> {
+  const res = await fetcher(new Request('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }));
+  return res.text();
+}
+
+/** Run each variant once per round, in turn, and report medians against the first (the baseline). */
+async function interleaved(title: string, variants: Array<[string, () => Promise<unknown>]>): Promise<void> {
+  const times = variants.map(() => [] as number[]);
+  for (const [, fn] of variants) await fn(); // warm-up
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [index, [, fn]] of variants.entries()) {
+      const start = performance.now();
+      await fn();
+      times[index]?.push(performance.now() - start);
+    }
+  }
+  const base = median(times[0] ?? []);
+  out(`\n${title}`);
+  out(`| variant | median ms | ratio |`);
+  out(`|---|---:|---:|`);
+  for (const [index, [name]] of variants.entries()) {
+    const m = median(times[index] ?? []);
+    out(`| ${name} | ${m.toFixed(2)} | ${(m / base).toFixed(2)}× |`);
+  }
+}
+
+async function benchProvider(provider: DatabaseProvider): Promise<void> {
+  const db = await createTestDatabase(provider, 'bench');
+  const config = testConfig(db);
+  const log = createLogger('silent');
+  try {
+    await postUpgrade(config, log);
+    const runtime = await openRuntime(config, log);
+    await seed(runtime);
+    const app = createApp(runtime);
+    const context = () => ({ prisma: runtime.prisma, provider, requestId: 'bench', user: null, log });
+    const coreOnly = createYoga({ schema: runtime.composed.core, context, logging: false });
+    const plainGateway = createYoga({ schema: runtime.composed.schema, context, logging: false });
+
+    out(`\n## ${provider} (${DEVICES} devices × ${INTERFACES} interfaces, 1 address each; ${ROUNDS} interleaved rounds)`);
+
+    // Results must be identical before speed means anything.
+    const q = NESTED(100);
+    const [served, alone, gateway] = [await post(app.fetch, q), await post(coreOnly.fetch, q), await post(plainGateway.fetch, q)];
+    if (served !== alone || gateway !== alone) throw new Error('served, gateway and core-alone results differ');
+    const viaGraphql = (JSON.parse(served) as { data: { devices: { edges: Array<{ node: unknown }> } } }).data.devices.edges.map((e) => e.node);
+    if (JSON.stringify(viaGraphql) !== JSON.stringify(await floor(runtime, 100))) throw new Error('GraphQL result differs from the SQL floor');
+
+    out('\nSQL statements per request (nested devices → interfaces → IP addresses)');
+    out('| page size | core query | with merged plugin field |');
+    out('|---:|---:|---:|');
+    for (const size of [10, 100, 500]) {
+      const counts: number[] = [];
+      for (const merged of [false, true]) {
+        const before = runtime.queries.count;
+        await post(app.fetch, NESTED(size, merged));
+        counts.push(runtime.queries.count - before);
+      }
+      out(`| ${size} | ${counts[0]} | ${counts[1]} |`);
+    }
+
+    await interleaved('(a) devices(first: 100) with interfaces and IP addresses', [
+      ['hand-written SQL (one query, floor)', () => floor(runtime, 100)],
+      ['served schema over HTTP handler', () => post(app.fetch, q)],
+    ]);
+    await interleaved('(b) stitching tax, same core-only query (baseline: core subschema alone)', [
+      ['core subschema alone', () => post(coreOnly.fetch, q)],
+      ['served schema (stitched + core fast path)', () => post(app.fetch, q)],
+      ['plain stitchSchemas gateway', () => post(plainGateway.fetch, q)],
+      ['served, with merged example field', () => post(app.fetch, NESTED(100, true))],
+    ]);
+    await runtime.close();
+  } finally {
+    await db.drop();
+  }
+}
+
+out('# Fathom benchmarks');
+for (const provider of ['sqlite', 'postgresql'] as const) await benchProvider(provider);
