@@ -16,6 +16,7 @@ export default tseslint.config(
   {
     // Plugins talk to Fathom only through the SDK entry point, never server internals or another plugin's code.
     files: ['plugins/**/*.ts'],
+    ignores: ['plugins/*/test/**'],
     rules: {
       'no-restricted-imports': [
         'error',

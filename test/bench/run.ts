@@ -84,7 +84,11 @@ async function interleaved(title: string, variants: Array<[string, () => Promise
   const times = variants.map(() => [] as number[]);
   for (const [, fn] of variants) await fn(); // warm-up
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const [index, [, fn]] of variants.entries()) {
+    // Rotate the starting variant each round so that no variant always runs first (or after the same neighbour).
+    for (let k = 0; k < variants.length; k += 1) {
+      const index = (round + k) % variants.length;
+      const fn = variants[index]?.[1];
+      if (!fn) continue;
       const start = performance.now();
       await fn();
       times[index]?.push(performance.now() - start);

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootApp, createTestDatabase, testConfig, type TestApp, type TestDatabase } from '../../../test/harness.ts';
+import { buildDevices } from '../../../test/fixtures/network.ts';
+
+const CREATE = `mutation($input: CreateExampleBgpSessionInput!) {
+  createExampleBgpSession(input: $input) { exampleBgpSession { name localAsn remoteAsn device { name } } errors { field code message } }
+}`;
+
+describe('the example plugin', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let deviceIds: string[];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite', 'example');
+    t = await bootApp(testConfig(db, { plugins: ['fathom-plugin-example'], pluginsConfig: { example: { defaultLocalAsn: 65100, maxSessionsPerDevice: 2 } } }));
+    deviceIds = (await buildDevices(t.runtime.prisma, 20, 1, 'Example')).deviceIds;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  it('creates a session, filling the local ASN from the defaultLocalAsn setting', async () => {
+    const res = await t.gql<{ createExampleBgpSession: { exampleBgpSession: unknown; errors: unknown[] } }>(CREATE, {
+      input: { name: 'transit-a', remoteAsn: 65001, remoteAddress: '203.0.113.1', deviceId: deviceIds[0] },
+    });
+    expect(res.data?.createExampleBgpSession).toEqual({
+      exampleBgpSession: { name: 'transit-a', localAsn: 65100, remoteAsn: 65001, device: { name: 'example-r000' } },
+      errors: [],
+    });
+  });
+
+  it('returns field errors and writes nothing for a bad address or a device over its maxSessionsPerDevice setting', async () => {
+    const before = await t.runtime.prisma.exampleBgpSession.count();
+    const bad = await t.gql<{ createExampleBgpSession: { errors: Array<{ field: string; code: string }> } }>(CREATE, {
+      input: { name: 'x', remoteAsn: 65002, remoteAddress: 'not-an-ip', deviceId: deviceIds[1] },
+    });
+    expect(bad.data?.createExampleBgpSession.errors).toEqual([expect.objectContaining({ field: 'remoteAddress', code: 'INVALID' })]);
+
+    await t.gql(CREATE, { input: { name: 'transit-b', remoteAsn: 65003, remoteAddress: '203.0.113.2', deviceId: deviceIds[0] } });
+    const third = await t.gql<{ createExampleBgpSession: { errors: Array<{ field: string; code: string }> } }>(CREATE, {
+      input: { name: 'transit-c', remoteAsn: 65004, remoteAddress: '203.0.113.3', deviceId: deviceIds[0] },
+    });
+    expect(third.data?.createExampleBgpSession.errors).toEqual([expect.objectContaining({ field: 'deviceId', code: 'LIMIT' })]);
+    expect(await t.runtime.prisma.exampleBgpSession.count()).toBe(before + 1);
+  });
+
+  it('serves its field merged onto Device with one batched delegation per page, whatever the page size', async () => {
+    const query = 'query($n: Int!) { devices(first: $n, orderBy: [{ field: NAME }]) { edges { node { name exampleBgpSessionCount exampleBgpSessions { name } } } } }';
+    const statements: number[] = [];
+    for (const n of [3, 20]) {
+      const before = t.runtime.queries.count;
+      const res = await t.gql<{ devices: { edges: Array<{ node: { name: string; exampleBgpSessionCount: number } }> } }>(query, { n });
+      statements.push(t.runtime.queries.count - before);
+      expect(res.data?.devices.edges).toHaveLength(n);
+      expect(res.data?.devices.edges[0]?.node.exampleBgpSessionCount).toBe(2);
+    }
+    expect(statements[1]).toBe(statements[0]);
+  });
+
+  it('created its "bgp" tag in the database-ready hook', async () => {
+    expect(await t.runtime.prisma.tag.findUnique({ where: { name: 'bgp' } })).toMatchObject({ color: '2196f3' });
+  });
+});
