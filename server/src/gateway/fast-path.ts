@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { execute, Kind, validate, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { Kind, validate, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 
 /**
  * Operations that only touch core types and fields are valid against the core subschema on its own; they run
@@ -26,9 +26,10 @@ export function useCoreFastPath(core: GraphQLSchema): Plugin {
     return ok;
   };
   return {
-    onExecute({ args, setExecuteFn }) {
+    onExecute({ args, executeFn, setExecuteFn }) {
       if (eligible(args.document)) {
-        setExecuteFn((executionArgs) => execute({ ...executionArgs, schema: core }));
+        // Same executor yoga would use, pointed at the core subschema.
+        setExecuteFn((executionArgs) => executeFn({ ...executionArgs, schema: core }));
       }
     },
   };
