@@ -4,10 +4,9 @@ import type { FathomConfig } from './config/config.ts';
 import { createAdapterFactory } from './db/adapters.ts';
 import { composePrisma, readFragment, type PluginModels } from './db/compose-prisma.ts';
 import { migrateDatabase } from './db/migrate.ts';
-import { pluginError, FathomError } from './errors.ts';
+import { pluginError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { importClient, pluginModels, prepareClient, resolvePlugins } from './runtime.ts';
-import { STATUS_CONTENT_TYPES } from './schema/statuses.ts';
 
 export interface PostUpgradeReport {
   steps: string[];
@@ -159,7 +158,3 @@ export async function postUpgrade(config: FathomConfig, log: Logger, print: (lin
     retainedPlugins: retained.map((r) => r.plugin),
   };
 }
-
-/** Content types that carry statuses, by label; used by the demo seed. */
-export const STATUS_TYPES = STATUS_CONTENT_TYPES;
-export { FathomError };

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { z } from 'zod';
-import { pluginError, FathomError } from '../errors.ts';
+import { pluginError } from '../errors.ts';
 import type { PluginDefinition, PluginSettings } from '../sdk/define-plugin.ts';
 import type { FoundPlugin } from './load.ts';
 
@@ -154,5 +154,3 @@ function orderByDependencies(plugins: ValidatedPlugin[]): ValidatedPlugin[] {
   for (const plugin of plugins) visit(plugin);
   return ordered;
 }
-
-export { FathomError };

@@ -1,7 +1,6 @@
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
 import type { RequestContext } from '../context.ts';
-import { notFound } from '../errors.ts';
 import { fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } from './builder.ts';
 import type { FathomSchemaTypes, FathomTypes } from './builder.ts';
 
@@ -52,10 +51,6 @@ export interface ModelApiSpec {
   defaultOrder?: ReadonlyArray<Record<string, 'asc' | 'desc'>>;
   /** Derive stored columns from input (e.g. IP address parts); may report field errors. */
   prepare?: (data: Record<string, unknown>, ctx: RequestContext, existing: Record<string, unknown> | null) => Promise<FieldError[]> | FieldError[];
-}
-
-function pascal(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function constantCase(s: string): string {
@@ -398,8 +393,6 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
     }),
   }));
 }
-
-export { notFound, pascal };
 
 /** Name of the hidden batch lookup a subschema offers the gateway for merging one of its types. */
 export function mergeFieldName(owner: string, model: string): string {

@@ -17,9 +17,8 @@ function toHex(bytes: number[]): string {
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function fromHex(hex: string, version: 4 | 6): ipaddr.IPv4 | ipaddr.IPv6 {
+function fromHex(hex: string): ipaddr.IPv4 | ipaddr.IPv6 {
   const bytes = hex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? [];
-  void version;
   return ipaddr.fromByteArray(bytes);
 }
 
@@ -42,7 +41,6 @@ export function parseCidr(text: string): ParsedCidr | string {
     return `"${value}" is an IPv4-mapped IPv6 address; enter the IPv4 address instead.`;
   }
   const version = addr.kind() === 'ipv4' ? 4 : 6;
-  const bits = version === 4 ? 32 : 128;
   const bytes = addr.toByteArray();
   const netBytes = bytes.map((b, i) => {
     const keep = Math.max(0, Math.min(8, length - i * 8));
@@ -52,7 +50,6 @@ export function parseCidr(text: string): ParsedCidr | string {
     const keep = Math.max(0, Math.min(8, length - i * 8));
     return (b & ((0xff << (8 - keep)) & 0xff)) | (0xff >> keep);
   });
-  void bits;
   const hostHex = toHex(bytes);
   const networkHex = toHex(netBytes);
   return {
@@ -62,6 +59,6 @@ export function parseCidr(text: string): ParsedCidr | string {
     networkHex,
     broadcastHex: toHex(lastBytes),
     address: `${addr.toString()}/${length}`,
-    network: `${fromHex(networkHex, version).toString()}/${length}`,
+    network: `${fromHex(networkHex).toString()}/${length}`,
   };
 }
