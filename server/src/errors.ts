@@ -1,5 +1,3 @@
-import { GraphQLError } from 'graphql';
-
 /**
  * Stable error codes. Clients and tests match on these, never on message text.
  * Start-up problems carry the plugin they concern, so the operator knows which package to look at.
@@ -35,23 +33,4 @@ export class FathomError extends Error {
 /** Raised while loading, validating or composing plugins: the server refuses to start. */
 export function pluginError(code: ErrorCode, plugin: string, message: string, cause?: unknown): FathomError {
   return new FathomError(code, message, { plugin, cause });
-}
-
-/** Several problems found in one pass, reported together. */
-export class FathomErrors extends FathomError {
-  readonly problems: FathomError[];
-
-  constructor(problems: FathomError[]) {
-    const first = problems[0];
-    if (!first) throw new Error('FathomErrors needs at least one problem');
-    super(
-      first.code,
-      problems.length === 1 ? first.message : `${problems.length} problems:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`,
-    );
-    this.problems = problems;
-  }
-}
-
-export function notFound(what: string): GraphQLError {
-  return new GraphQLError(`${what} not found`, { extensions: { code: 'NOT_FOUND' } });
 }
