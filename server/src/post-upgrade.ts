@@ -6,7 +6,7 @@ import { composePrisma, readFragment, type PluginModels } from './db/compose-pri
 import { migrateDatabase } from './db/migrate.ts';
 import { pluginError } from './errors.ts';
 import type { Logger } from './logger.ts';
-import { importClient, pluginModels, prepareClient, resolvePlugins } from './runtime.ts';
+import { openPrisma, pluginModels, prepareClient, resolvePlugins } from './runtime.ts';
 
 export interface PostUpgradeReport {
   steps: string[];
@@ -85,8 +85,7 @@ export async function postUpgrade(config: FathomConfig, log: Logger, print: (lin
   const migration = await migrateDatabase(createAdapterFactory(config.database.provider, config.database.url), migrationSchema);
   say(migration.executedSteps === 0 ? '  No migrations to apply.' : `  Applied ${migration.executedSteps} migration step(s).`);
 
-  const { PrismaClient } = await importClient(client.dir);
-  const prisma = new PrismaClient({ adapter: createAdapterFactory(config.database.provider, config.database.url) });
+  const { prisma } = await openPrisma(config, plugins);
   let added = 0;
   let removed = 0;
   try {

@@ -54,6 +54,21 @@ export async function importClient(dir: string): Promise<{ PrismaClient: ClientM
   return { PrismaClient: client.PrismaClient, dmmf: types.getDatamodel() };
 }
 
+/**
+ * Open a database client for the enabled plugins' composition (generating it if needed). `adapterFactory` wraps
+ * the driver adapter, e.g. to count statements.
+ */
+export async function openPrisma(
+  config: FathomConfig,
+  plugins: readonly ValidatedPlugin[],
+  wrap: (factory: SqlMigrationAwareDriverAdapterFactory) => SqlMigrationAwareDriverAdapterFactory = (f) => f,
+): Promise<{ prisma: PrismaClient; client: GeneratedClient; dmmf: PothosPrismaDatamodel }> {
+  const client = await prepareClient(config, plugins);
+  const { PrismaClient, dmmf } = await importClient(client.dir);
+  const prisma = new PrismaClient({ adapter: wrap(createAdapterFactory(config.database.provider, config.database.url)) });
+  return { prisma, client, dmmf };
+}
+
 /** Everything a running Fathom process holds: plugins, the database client, and the served schema. */
 export interface Runtime {
   config: FathomConfig;
@@ -69,10 +84,8 @@ export interface Runtime {
 /** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
 export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
   const plugins = await resolvePlugins(config);
-  const client = await prepareClient(config, plugins);
-  const { PrismaClient, dmmf } = await importClient(client.dir);
   const queries = createQueryCounter();
-  const prisma = new PrismaClient({ adapter: countingFactory(createAdapterFactory(config.database.provider, config.database.url), queries) });
+  const { prisma, client, dmmf } = await openPrisma(config, plugins, (factory) => countingFactory(factory, queries));
   try {
     const composed = composeSchema({
       dmmf,

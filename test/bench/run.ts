@@ -9,6 +9,7 @@ import { createLogger } from '../../server/src/logger.ts';
 import { postUpgrade } from '../../server/src/post-upgrade.ts';
 import { openRuntime, type Runtime } from '../../server/src/runtime.ts';
 import type { DatabaseProvider } from '../../server/src/config/config.ts';
+import { addressColumns } from '../fixtures/network.ts';
 import { createTestDatabase, testConfig } from '../harness.ts';
 
 const DEVICES = 600;
@@ -39,7 +40,8 @@ async function seed(runtime: Runtime): Promise<void> {
       const interfaceId = randomUUID();
       interfaces.push({ id: interfaceId, deviceId: id, name: `eth${i}` });
       const host = ((10 << 24) + d * 8 + i) >>> 0;
-      addresses.push({ id: randomUUID(), address: `${host >>> 24}.${(host >>> 16) & 255}.${(host >>> 8) & 255}.${host & 255}/24`, ipVersion: 4, prefixLength: 24, host: host.toString(16).padStart(8, '0'), statusId: status.id, interfaceId });
+      const text = `${host >>> 24}.${(host >>> 16) & 255}.${(host >>> 8) & 255}.${host & 255}/24`;
+      addresses.push({ id: randomUUID(), ...addressColumns(text), statusId: status.id, interfaceId });
     }
   }
   await prisma.device.createMany({ data: devices });

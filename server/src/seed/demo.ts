@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FathomConfig } from '../config/config.ts';
 import type { PrismaClient } from '../context.ts';
-import { createAdapterFactory } from '../db/adapters.ts';
-import { importClient, prepareClient, resolvePlugins } from '../runtime.ts';
+import { openPrisma, resolvePlugins } from '../runtime.ts';
 import { parseCidr } from '../schema/ip.ts';
 
 const STATUSES: Array<[string, string, string[]]> = [
@@ -172,9 +171,7 @@ export async function writeDemoData(prisma: PrismaClient): Promise<string> {
 /** `fathom seed --demo`: a believable network, written once into an empty database. */
 export async function seedDemo(config: FathomConfig, options: { ifEmpty: boolean }): Promise<{ created: boolean; summary: string }> {
   const plugins = await resolvePlugins(config);
-  const client = await prepareClient(config, plugins);
-  const { PrismaClient } = await importClient(client.dir);
-  const prisma = new PrismaClient({ adapter: createAdapterFactory(config.database.provider, config.database.url) });
+  const { prisma } = await openPrisma(config, plugins);
   try {
     if (options.ifEmpty && (await prisma.device.count()) > 0) return { created: false, summary: '' };
     return { created: true, summary: await writeDemoData(prisma) };
