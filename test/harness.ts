@@ -7,6 +7,8 @@ import { parseConfig, type DatabaseProvider, type FathomConfig, type FathomConfi
 import { createLogger } from '../server/src/logger.ts';
 import { postUpgrade } from '../server/src/post-upgrade.ts';
 import { openRuntime, type Runtime } from '../server/src/runtime.ts';
+import { hashPassword } from '../server/src/auth/passwords.ts';
+import { issueToken } from '../server/src/schema/auth.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const PROVIDERS: DatabaseProvider[] = ['sqlite', 'postgresql'];
@@ -57,12 +59,20 @@ export function testConfig(db: TestDatabase, input: Partial<FathomConfigInput> =
   return parseConfig({ ...BUNDLED, logLevel: 'silent', ...input, database: { url: db.url }, stateDir }, ROOT);
 }
 
+export type GqlResult<T> = { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+
 export interface TestApp {
   app: FathomApp;
   runtime: Runtime;
   config: FathomConfig;
-  /** POST a GraphQL operation in-process (no port) and return the parsed body. */
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }>;
+  /** A superuser's API token, made at boot. */
+  adminToken: string;
+  /** POST a GraphQL operation in-process (no port) as the superuser and return the parsed body. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  /** The same with other headers: another token (`{ authorization: 'Token …' }`), a cookie, or none (`{}`). */
+  gqlWith<T = Record<string, unknown>>(headers: Record<string, string>, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T> & { response: Response }>;
+  /** Make a user with an API token; `permissions` are granted directly. */
+  user(options: { username: string; superuser?: boolean; password?: string; writeEnabled?: boolean; expires?: Date | null; permissions?: Array<{ actions: string[]; contentTypes: string[]; constraints?: unknown }> }): Promise<{ id: string; token: string; headers: Record<string, string> }>;
   close(): Promise<void>;
 }
 
@@ -71,20 +81,48 @@ export async function bootApp(config: FathomConfig, options: { upgrade?: boolean
   if (options.upgrade !== false) await postUpgrade(config, log);
   const runtime = await openRuntime(config, log);
   const app = createApp(runtime);
+  const prisma = runtime.prisma;
+  const user: TestApp['user'] = async (options) => {
+    const row = await prisma.user.create({
+      data: { username: options.username, isSuperuser: options.superuser ?? false, passwordHash: options.password ? await hashPassword(options.password) : '' },
+    });
+    for (const [i, p] of (options.permissions ?? []).entries()) {
+      const cts = await prisma.contentType.findMany({ where: { OR: p.contentTypes.map((ct) => ({ appLabel: ct.split('.')[0] ?? '', model: ct.split('.')[1] ?? '' })) } });
+      await prisma.objectPermission.create({
+        data: {
+          name: `${options.username}-${i}`,
+          actions: p.actions.join(','),
+          constraints: p.constraints === undefined ? '' : JSON.stringify(p.constraints),
+          contentTypes: { connect: cts.map((c) => ({ id: c.id })) },
+          users: { connect: [{ id: row.id }] },
+        },
+      });
+    }
+    const { key } = await issueToken(prisma, row.id, { description: 'test', expires: options.expires ?? null, writeEnabled: options.writeEnabled ?? true });
+    return { id: row.id, token: key, headers: { authorization: `Token ${key}` } };
+  };
+  const gqlWith: TestApp['gqlWith'] = async (headers, query, variables) => {
+    const response = await app.fetch(
+      new Request('http://fathom.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      }),
+    );
+    return { ...((await response.clone().json()) as object), response } as never;
+  };
+  const admin = await user({ username: `admin-${Math.random().toString(36).slice(2, 8)}`, superuser: true });
   return {
     app,
     runtime,
     config,
+    adminToken: admin.token,
     gql: async (query, variables) => {
-      const response = await app.fetch(
-        new Request('http://fathom.test/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({ query, variables }),
-        }),
-      );
-      return (await response.json()) as never;
+      const { response: _response, ...body } = await gqlWith(admin.headers, query, variables);
+      return body as never;
     },
+    gqlWith,
+    user,
     close: () => runtime.close(),
   };
 }

@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { Authenticator, type Auth } from './auth/authenticate.ts';
+import { collectDeclarations, useFieldPermissions } from './auth/field-permissions.ts';
+import { relationIndex, scopedPrisma } from './auth/scoped-prisma.ts';
 import type { RequestContext } from './context.ts';
 import { useCoreFastPath } from './gateway/fast-path.ts';
 import type { Runtime } from './runtime.ts';
@@ -7,14 +17,57 @@ import { FATHOM_VERSION } from './version.ts';
 
 export interface FathomApp {
   /** Handle one HTTP request (WHATWG fetch API); tests call this directly, `main` serves it. */
-  fetch(request: Request): Promise<Response>;
-  yoga: YogaServerInstance<Record<string, unknown>, RequestContext>;
+  fetch(request: Request, serverContext?: ServerContext): Promise<Response>;
+  yoga: YogaServerInstance<ServerContext, RequestContext>;
+}
+
+export interface ServerContext {
+  req?: { socket?: { remoteAddress?: string } };
+}
+
+/** Field suggestions ("Did you mean …?") reveal the schema; anonymous callers do not get them. */
+function useHideSuggestions(isAnonymous: (request: Request) => Promise<boolean>): Plugin {
+  return {
+    onValidate({ context }) {
+      return async ({ valid, result, setResult }) => {
+        if (valid) return;
+        const request = (context as { request?: Request }).request;
+        if (!request || !(await isAnonymous(request))) return;
+        setResult(result.map((e) => new GraphQLError(e.message.replace(/ Did you mean .*\?$/, ''), { nodes: e.nodes, extensions: e.extensions })));
+      };
+    },
+  };
 }
 
 /** Build the HTTP application around a runtime. Never listens. */
 export function createApp(runtime: Runtime): FathomApp {
   const { prisma, composed, log, config } = runtime;
-  const yoga = createYoga<Record<string, unknown>, RequestContext>({
+  const authenticator = new Authenticator(prisma, runtime.contentTypes, config.auth.exemptViewPermissions);
+  const relations = relationIndex(runtime.dmmf);
+  const registry = collectDeclarations([composed.core, ...composed.plugins.map((p) => p.schema)]);
+  const modelNames = Object.keys(runtime.dmmf.datamodel.models);
+  const auths = new WeakMap<Request, Promise<Auth>>();
+  const cookies = new WeakMap<Request, string[]>();
+  const ips = new WeakMap<Request, string>();
+
+  /** Authenticate a request once, whichever plugin asks first. */
+  const authOf = (request: Request): Promise<Auth> => {
+    let auth = auths.get(request);
+    if (!auth) {
+      auth = authenticator.authenticate(request, ips.get(request) ?? '');
+      auths.set(request, auth);
+    }
+    return auth;
+  };
+  const isAnonymous = async (request: Request) => {
+    try {
+      return (await authOf(request)).user === null;
+    } catch {
+      return true;
+    }
+  };
+
+  const yoga = createYoga<ServerContext, RequestContext>({
     schema: composed.schema,
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Fathom GraphiQL' },
@@ -25,14 +78,51 @@ export function createApp(runtime: Runtime): FathomApp {
       warn: (...args) => log.warn(args.map(String).join(' ')),
       error: (...args) => log.error(args.map(String).join(' ')),
     },
-    context: () => ({
-      prisma,
-      provider: config.database.provider,
-      requestId: randomUUID(),
-      user: null,
-      log,
-    }),
-    plugins: [useCoreFastPath(composed.core)],
+    maskedErrors: {
+      maskError: (error, message) => {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) {
+          return original instanceof GraphQLError ? original : error;
+        }
+        log.error({ err: original ?? error }, 'unexpected error while serving a GraphQL request');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      },
+    },
+    context: async ({ request }) => {
+      const auth = await authOf(request);
+      const url = new URL(request.url);
+      return {
+        prisma: scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled),
+        provider: config.database.provider,
+        requestId: randomUUID(),
+        user: auth.user,
+        auth,
+        log,
+        system: {
+          rootPrisma: prisma,
+          authenticator,
+          modelNames,
+          secure: url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
+          setCookie: (cookie) => cookies.set(request, [...(cookies.get(request) ?? []), cookie]),
+        },
+      };
+    },
+    plugins: [
+      useCSRFPrevention({ requestHeaders: ['x-fathom-csrf', 'x-graphql-yoga-csrf'] }),
+      useDisableIntrospection({ isDisabled: async (request) => !config.graphql.anonymousIntrospection && (await isAnonymous(request)) }),
+      maxTokensPlugin({ n: config.graphql.maxTokens }),
+      maxDepthPlugin({ n: config.graphql.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
+      maxAliasesPlugin({ n: config.graphql.maxAliases, allowList: [] }),
+      costLimitPlugin({ maxCost: config.graphql.maxCost, ignoreIntrospection: true }),
+      useHideSuggestions(isAnonymous),
+      useFieldPermissions(registry),
+      useCoreFastPath(composed.core),
+      {
+        onResponse({ request, response }) {
+          for (const cookie of cookies.get(request) ?? []) response.headers.append('set-cookie', cookie);
+        },
+      },
+    ],
   });
 
   const health = async (): Promise<Response> => {
@@ -47,18 +137,20 @@ export function createApp(runtime: Runtime): FathomApp {
       status: database === 'ok' ? 'ok' : 'degraded',
       version: FATHOM_VERSION,
       database: { provider: config.database.provider, status: database },
-      plugins: runtime.plugins.map((p) => ({ name: p.name, version: p.definition.version })),
     };
     return Response.json(body, { status: database === 'ok' ? 200 : 503 });
   };
 
   return {
     yoga,
-    fetch: async (request) => {
+    fetch: async (request, serverContext = {}) => {
       const url = new URL(request.url);
       if (url.pathname === '/health') return health();
-      if (url.pathname === '/' ) return Response.redirect(new URL('/graphql', url), 302);
-      if (url.pathname.startsWith('/graphql')) return yoga.fetch(request);
+      if (url.pathname === '/') return Response.redirect(new URL('/graphql', url), 302);
+      if (url.pathname.startsWith('/graphql')) {
+        ips.set(request, serverContext.req?.socket?.remoteAddress ?? '');
+        return yoga.fetch(request, serverContext);
+      }
       return Response.json({ error: 'Not found' }, { status: 404 });
     },
   };

@@ -1,3 +1,4 @@
+import type { Auth, Authenticator } from './auth/authenticate.ts';
 import type { DatabaseProvider } from './config/config.ts';
 import type { Logger } from './logger.ts';
 import type { PrismaClient } from '../../generated/client/client.ts';
@@ -11,11 +12,28 @@ export interface RequestUser {
 
 /** Built once per GraphQL request and handed to every resolver, core and plugin alike. */
 export interface RequestContext {
+  /** The database client, narrowed to what the user may see and do. Use it for every query. */
   prisma: PrismaClient;
   provider: DatabaseProvider;
   requestId: string;
   user: RequestUser | null;
+  /** The caller and their permissions: `ctx.auth.permissions.require('Device', 'change')` is the one-call check. */
+  auth: Auth;
   log: Logger;
+  /** Core services for the authentication resolvers. Not for plugins: they see only what `prisma` allows. */
+  system: SystemServices;
+}
+
+export interface SystemServices {
+  /** The unrestricted client, for authentication bookkeeping (sessions, tokens, audit). */
+  rootPrisma: PrismaClient;
+  authenticator: Authenticator;
+  /** Queue a Set-Cookie header on this request's response. */
+  setCookie(cookie: string): void;
+  /** True when the request reached Fathom over HTTPS (directly or via a proxy that says so). */
+  secure: boolean;
+  /** Every Prisma model of the running composition. */
+  modelNames: readonly string[];
 }
 
 export type { PrismaClient };

@@ -1,6 +1,7 @@
 import { rm, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FathomConfig } from './config/config.ts';
+import { CORE_CONTENT_TYPES, contentTypeMap } from './auth/content-types.ts';
 import { createAdapterFactory } from './db/adapters.ts';
 import { composePrisma, readFragment, type PluginModels } from './db/compose-prisma.ts';
 import { migrateDatabase } from './db/migrate.ts';
@@ -17,11 +18,6 @@ export interface PostUpgradeReport {
   retainedPlugins: string[];
 }
 
-const CORE_CONTENT_TYPES = [
-  'extras.status', 'extras.tag', 'extras.role',
-  'dcim.locationtype', 'dcim.location', 'dcim.manufacturer', 'dcim.devicetype', 'dcim.platform', 'dcim.device', 'dcim.interface',
-  'ipam.prefix', 'ipam.ipaddress', 'ipam.vlan',
-];
 
 interface PluginStateRow {
   name: string;
@@ -101,11 +97,8 @@ export async function postUpgrade(config: FathomConfig, log: Logger, print: (lin
     await prisma.fathomPluginState.updateMany({ where: { name: { notIn: [...enabledNames] } }, data: { enabled: false } });
 
     say('Syncing content types...');
-    const wanted = new Set(CORE_CONTENT_TYPES);
-    for (const plugin of plugins) {
-      for (const model of client.modelsByPlugin.get(plugin.name) ?? []) wanted.add(`${plugin.name}.${model.toLowerCase()}`);
-    }
-    const keepApps = new Set(['extras', 'dcim', 'ipam', ...plugins.map((p) => p.name)]);
+    const wanted = new Set(contentTypeMap(client.modelsByPlugin).values());
+    const keepApps = new Set([...Object.values(CORE_CONTENT_TYPES).map((ct) => ct.split('.')[0] ?? ''), ...plugins.map((p) => p.name)]);
     const existing = await prisma.contentType.findMany({ select: { id: true, appLabel: true, model: true } });
     const have = new Set(existing.map((c) => `${c.appLabel}.${c.model}`));
     for (const label of wanted) {

@@ -13,6 +13,8 @@ import { loadPlugins } from './plugins/load.ts';
 import { validatePlugins, type ValidatedPlugin } from './plugins/validate.ts';
 import { addInstalledPlugins } from './schema/installed-plugins.ts';
 import { FATHOM_VERSION } from './version.ts';
+import { contentTypeMap } from './auth/content-types.ts';
+import { addAuthTypes } from './schema/auth.ts';
 
 /** Phases 1–2: load and validate the configured plugins. */
 export async function resolvePlugins(config: FathomConfig): Promise<ValidatedPlugin[]> {
@@ -75,6 +77,10 @@ export interface Runtime {
   plugins: ValidatedPlugin[];
   prisma: PrismaClient;
   composed: ComposedSchema;
+  /** The Prisma datamodel of the running composition. */
+  dmmf: PothosPrismaDatamodel;
+  /** Model name → content type label (core and enabled plugins). */
+  contentTypes: Map<string, string>;
   /** Counts SQL statements sent by `prisma` (tests and benchmarks read it). */
   queries: QueryCounter;
   log: Logger;
@@ -91,10 +97,13 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       dmmf,
       plugins,
       log,
-      extendCore: (builder) =>
-        addInstalledPlugins(builder, plugins.map((plugin) => ({ plugin, models: client.modelsByPlugin.get(plugin.name) ?? [] }))),
+      extendCore: (builder) => {
+        addAuthTypes(builder);
+        addInstalledPlugins(builder, plugins.map((plugin) => ({ plugin, models: client.modelsByPlugin.get(plugin.name) ?? [] })));
+      },
     });
-    return { config, plugins, prisma, composed, queries, log, close: () => prisma.$disconnect() };
+    const contentTypes = contentTypeMap(client.modelsByPlugin);
+    return { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, close: () => prisma.$disconnect() };
   } catch (error) {
     await prisma.$disconnect();
     throw error;

@@ -2,14 +2,18 @@ import { Command, Option } from 'commander';
 import { createServer } from 'node:http';
 import { createServerAdapter } from '@whatwg-node/server';
 import { printSchema, lexicographicSortSchema } from 'graphql';
-import { createApp } from '../app.ts';
+import { createApp, type ServerContext } from '../app.ts';
 import { loadConfig, type FathomConfig } from '../config/config.ts';
 import { readEnv } from '../config/env.ts';
 import { devGenerate } from '../db/dev-generate.ts';
 import { FathomError } from '../errors.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
 import { postUpgrade } from '../post-upgrade.ts';
-import { openRuntime, resolvePlugins } from '../runtime.ts';
+import { openPrisma, openRuntime, resolvePlugins } from '../runtime.ts';
+import { audit } from '../auth/audit.ts';
+import { createUser } from '../auth/users.ts';
+import { issueToken } from '../schema/auth.ts';
+import { createInterface } from 'node:readline/promises';
 import { seedDemo } from '../seed/demo.ts';
 import { FATHOM_VERSION } from '../version.ts';
 
@@ -27,6 +31,22 @@ function logger(cfg: FathomConfig) {
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Prompt on the terminal; `secret` hides what is typed. */
+async function ask(question: string, secret = false): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  if (secret) {
+    const write = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput;
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => write.call(rl, s.startsWith(question) ? question : '');
+  }
+  try {
+    const answer = await rl.question(question);
+    if (secret) process.stdout.write('\n');
+    return answer.trim();
+  } finally {
+    rl.close();
+  }
+}
 
 export function buildCli(): Command {
   const program = new Command('fathom')
@@ -50,7 +70,7 @@ export function buildCli(): Command {
       }
       const runtime = await openRuntime(cfg, log);
       const app = createApp(runtime);
-      const server = createServer(createServerAdapter(app.fetch));
+      const server = createServer(createServerAdapter<ServerContext>((request, serverContext) => app.fetch(request, serverContext)));
       const host = opts.host ?? cfg.server.host;
       const port = opts.port ?? cfg.server.port;
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
@@ -102,6 +122,50 @@ export function buildCli(): Command {
       const cfg = await config(opts);
       const seeded = await seedDemo(cfg, { ifEmpty: true });
       out(seeded.created ? `Demo data created: ${seeded.summary}` : 'The database already has devices; nothing seeded.');
+    });
+
+  withConfig(program.command('createsuperuser'))
+    .description('create a superuser (prompts for what is not given), or reset an existing one')
+    .option('--username <name>')
+    .option('--email <email>')
+    .option('--password <password>', 'non-interactive; prefer the prompt on shared machines')
+    .action(async (opts: GlobalOptions & { username?: string; email?: string; password?: string }) => {
+      const cfg = await config(opts);
+      const username = opts.username ?? (await ask('Username: '));
+      const email = opts.email ?? (opts.password ? '' : await ask('Email (optional): '));
+      const password = opts.password ?? (await ask('Password: ', true));
+      if (!opts.password && (await ask('Password (again): ', true)) !== password) throw new FathomError('BAD_USER_INPUT', 'The passwords do not match.');
+      const { prisma } = await openPrisma(cfg, await resolvePlugins(cfg));
+      try {
+        const user = await createUser(prisma, { username, email, password, superuser: true });
+        out(user.created ? `Superuser "${user.username}" created.` : `User "${user.username}" is now a superuser with the new password.`);
+      } finally {
+        await prisma.$disconnect();
+      }
+    });
+
+  const token = program.command('token').description('API tokens');
+  withConfig(token.command('create'))
+    .description('create an API token for a user and print its key (shown once)')
+    .requiredOption('--username <name>')
+    .option('--expires <date>', 'ISO date or date-time after which the token is refused')
+    .option('--read-only', 'the token can read but never write')
+    .option('--description <text>', 'what the token is for', '')
+    .action(async (opts: GlobalOptions & { username: string; expires?: string; readOnly?: boolean; description: string }) => {
+      const cfg = await config(opts);
+      const expires = opts.expires ? new Date(opts.expires) : null;
+      if (expires && (Number.isNaN(expires.getTime()) || expires <= new Date())) throw new FathomError('BAD_USER_INPUT', `--expires must be a future date, got "${opts.expires}".`);
+      const { prisma } = await openPrisma(cfg, await resolvePlugins(cfg));
+      try {
+        const user = await prisma.user.findUnique({ where: { username: opts.username } });
+        if (!user) throw new FathomError('BAD_USER_INPUT', `No user "${opts.username}".`);
+        const { token: row, key } = await issueToken(prisma, user.id, { description: opts.description, expires, writeEnabled: !opts.readOnly });
+        await audit(prisma, { action: 'token.create', actor: null, actorName: 'cli', ip: '', detail: { token: row.id, user: user.username, writeEnabled: row.writeEnabled } });
+        out(key);
+        process.stderr.write(`Token ${row.prefix}… for ${user.username}${opts.readOnly ? ' (read-only)' : ''}${expires ? `, expires ${expires.toISOString()}` : ''}. Store the key now: it is not shown again.\n`);
+      } finally {
+        await prisma.$disconnect();
+      }
     });
 
   program

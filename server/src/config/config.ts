@@ -24,6 +24,23 @@ const configSchema = z
       })
       .prefault({}),
     logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    auth: z
+      .object({
+        /** Content types anyone may view without a permission (Nautobot's EXEMPT_VIEW_PERMISSIONS); "*" for all. */
+        exemptViewPermissions: z.array(z.string()).default([]),
+      })
+      .prefault({}),
+    graphql: z
+      .object({
+        maxDepth: z.number().int().min(1).default(15),
+        /** NetBox allows 10 aliases per query. */
+        maxAliases: z.number().int().min(0).default(10),
+        maxCost: z.number().int().min(1).default(5000),
+        maxTokens: z.number().int().min(1).default(2000),
+        /** Let anonymous callers introspect the schema (authenticated ones always may). */
+        anonymousIntrospection: z.boolean().default(false),
+      })
+      .prefault({}),
     /** Where generated Prisma clients and composed schemas are kept. */
     stateDir: z.string().min(1).default('.fathom'),
   })
@@ -39,6 +56,8 @@ export interface FathomConfig {
   database: { url: string; provider: DatabaseProvider };
   server: { host: string; port: number };
   logLevel: LogLevel;
+  auth: { exemptViewPermissions: string[] };
+  graphql: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; anonymousIntrospection: boolean };
   stateDir: string;
   /** The folder the config file lives in; relative paths are resolved against it. */
   rootDir: string;
@@ -77,6 +96,8 @@ export function parseConfig(input: unknown, rootDir: string, overrides: { databa
     database: { url, provider },
     server: value.server,
     logLevel: value.logLevel,
+    auth: value.auth,
+    graphql: value.graphql,
     stateDir: isAbsolute(value.stateDir) ? value.stateDir : resolve(rootDir, value.stateDir),
     rootDir,
   };

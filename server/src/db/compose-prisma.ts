@@ -31,7 +31,7 @@ export interface ComposedPrisma {
   coreModels: string[];
 }
 
-const CORE_FRAGMENTS = ['extras.prisma', 'dcim.prisma', 'ipam.prisma'];
+const CORE_FRAGMENTS = ['extras.prisma', 'users.prisma', 'dcim.prisma', 'ipam.prisma'];
 
 export function coreFragments(): string[] {
   return CORE_FRAGMENTS.map((file) => readFileSync(fileURLToPath(new URL(`../../../prisma/core/${file}`, import.meta.url)), 'utf8'));

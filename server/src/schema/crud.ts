@@ -1,5 +1,6 @@
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
+import { requires } from '../auth/field-permissions.ts';
 import type { RequestContext } from '../context.ts';
 import { fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } from './builder.ts';
 import type { FathomSchemaTypes, FathomTypes } from './builder.ts';
@@ -228,6 +229,8 @@ async function checkUnique(spec: ModelApiSpec, data: Record<string, unknown>, ex
   return errors;
 }
 
+class OutsideScope extends Error {}
+
 /** Translate a database constraint failure that slipped past validation (a race) into a field error. */
 function constraintError(spec: ModelApiSpec, error: unknown): FieldError[] | undefined {
   if (error instanceof PrismaClientKnownRequestError) {
@@ -320,6 +323,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
     [spec.singular]: t.prismaField({
       type: Model as never,
       nullable: true,
+      extensions: requires(Model, 'view'),
       args: { id: t.arg.id({ required: true }) },
       resolve: (query: object, _root: unknown, args: { id: string }, ctx: RequestContext) =>
         spec.delegate(ctx).findUnique({ ...query, where: { id: String(args.id) } }) as never,
@@ -328,6 +332,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
       {
         type: Model as never,
         cursor: 'id' as never,
+        extensions: requires(Model, 'view'),
         args: {
           filter: t.arg({ type: filterRef, required: false }),
           orderBy: t.arg({ type: [orderRef], required: false }),
@@ -349,12 +354,25 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
     if (errors.length === 0 && spec.prepare) errors.push(...(await spec.prepare(data, ctx, existing)));
     if (errors.length === 0) errors.push(...(await checkUnique(spec, data, existing, ctx)));
     if (errors.length > 0) return { record: null, errors };
+    const action = existing ? 'change' : 'add';
+    const scope = ctx.auth.permissions.where(Model, action);
+    const save = (c: RequestContext) =>
+      existing ? spec.delegate(c).update({ where: { id: existing['id'] }, data }) : spec.delegate(c).create({ data });
     try {
-      const record = existing
-        ? await spec.delegate(ctx).update({ where: { id: existing['id'] }, data })
-        : await spec.delegate(ctx).create({ data });
+      if (!scope) return { record: await save(ctx), errors: [] };
+      // A constrained permission must still hold for the object as written; otherwise nothing is kept.
+      const record = await ctx.prisma.$transaction(async (tx) => {
+        const txCtx: RequestContext = { ...ctx, prisma: tx as RequestContext['prisma'] };
+        const row = await save(txCtx);
+        const allowed = await spec.delegate(txCtx).count({ where: { AND: [{ id: row['id'] }, scope] } });
+        if (allowed === 0) throw new OutsideScope();
+        return row;
+      });
       return { record, errors: [] };
     } catch (error) {
+      if (error instanceof OutsideScope) {
+        return { record: null, errors: [{ field: '', code: 'FORBIDDEN', message: `You may not ${action} a ${Model} with these values: it would fall outside the objects your permissions cover.` }] };
+      }
       const mapped = constraintError(spec, error);
       if (mapped) return { record: null, errors: mapped };
       throw error;
@@ -364,11 +382,13 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
   builder.mutationFields((t) => ({
     [`create${Model}`]: t.field({
       type: createPayload,
+      extensions: requires(Model, 'add'),
       args: { input: t.arg({ type: createInput, required: true }) },
       resolve: (_root, args, ctx) => write(ctx, args.input, null),
     }),
     [`update${Model}`]: t.field({
       type: updatePayload,
+      extensions: requires(Model, 'change'),
       args: { id: t.arg.id({ required: true }), input: t.arg({ type: updateInput, required: true }) },
       resolve: async (_root, args, ctx) => {
         const existing = await spec.delegate(ctx).findUnique({ where: { id: String(args.id) } });
@@ -378,6 +398,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
     }),
     [`delete${Model}`]: t.field({
       type: deletePayload,
+      extensions: requires(Model, 'delete'),
       args: { id: t.arg.id({ required: true }) },
       resolve: async (_root, args, ctx) => {
         const id = String(args.id);
@@ -410,6 +431,7 @@ export function addMergeEntryPoints(builder: FathomBuilder, owner: string, model
         type: [model] as never,
         nullable: { list: false, items: true },
         description: 'Batch lookup used by the gateway for type merging.',
+        extensions: requires(model, 'view'),
         args: { ids: t.arg.idList({ required: true }) },
         resolve: async (query: object, _root: unknown, args: { ids: Array<string | number> }, ctx: RequestContext) => {
           const rows = await delegateFor(ctx, model).findMany({ ...query, where: { id: { in: args.ids.map(String) } } });

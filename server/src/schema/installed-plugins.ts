@@ -1,4 +1,5 @@
 import type { ValidatedPlugin } from '../plugins/validate.ts';
+import { AUTHENTICATED } from '../auth/field-permissions.ts';
 import type { FathomBuilder } from './builder.ts';
 
 const SECRET_KEY = /secret|password|passwd|token|api[-_]?key|private|credential/i;
@@ -42,6 +43,6 @@ export function addInstalledPlugins(builder: FathomBuilder, plugins: readonly In
     }),
   });
   builder.queryField('installedPlugins', (t) =>
-    t.field({ type: [ref], description: 'Every enabled plugin, in load order.', resolve: () => [...plugins] }),
+    t.field({ type: [ref], description: 'Every enabled plugin, in load order.', extensions: AUTHENTICATED, resolve: () => [...plugins] }),
   );
 }

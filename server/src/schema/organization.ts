@@ -1,3 +1,4 @@
+import { AUTHENTICATED } from '../auth/field-permissions.ts';
 import type { FathomBuilder } from './builder.ts';
 import { addModelApi, insensitiveContains } from './crud.ts';
 
@@ -16,6 +17,7 @@ export function addOrganizationTypes(builder: FathomBuilder): void {
   builder.queryFields((t) => ({
     contentTypes: t.prismaField({
       type: ['ContentType'],
+      extensions: AUTHENTICATED,
       resolve: (query, _root, _args, ctx) => ctx.prisma.contentType.findMany({ ...query, orderBy: [{ appLabel: 'asc' }, { model: 'asc' }] }),
     }),
   }));

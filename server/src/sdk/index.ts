@@ -15,3 +15,6 @@ export { defineConfig } from '../config/config.ts';
 export type { FathomConfigInput } from '../config/config.ts';
 export { addModelApi, insensitiveContains, idOrName } from '../schema/crud.ts';
 export type { ModelApiSpec, InputFieldSpec, FilterSpec } from '../schema/crud.ts';
+export { requires, PUBLIC, AUTHENTICATED } from '../auth/field-permissions.ts';
+export type { FieldPermission } from '../auth/field-permissions.ts';
+export type { Action, PermissionSet } from '../auth/permissions.ts';

@@ -3,6 +3,7 @@ import type { FathomConfig } from '../config/config.ts';
 import type { PrismaClient } from '../context.ts';
 import { openPrisma, resolvePlugins } from '../runtime.ts';
 import { parseCidr } from '../schema/ip.ts';
+import { createUser } from '../auth/users.ts';
 
 const STATUSES: Array<[string, string, string[]]> = [
   ['Active', '4caf50', ['dcim.location', 'dcim.device', 'ipam.prefix', 'ipam.ipaddress', 'ipam.vlan']],
@@ -168,13 +169,34 @@ export async function writeDemoData(prisma: PrismaClient): Promise<string> {
   return `${siteIndex} sites, ${devices.length} devices, ${interfaces.length} interfaces, ${addresses.length} IP addresses, ${prefixes.length} prefixes, ${vlans.length} VLANs`;
 }
 
+export const DEMO_USERS = {
+  admin: { username: 'admin', password: 'fathom-admin' },
+  viewer: { username: 'viewer', password: 'fathom-viewer' },
+} as const;
+
+/** An admin (superuser) and a read-only viewer who may view every content type. */
+async function writeDemoUsers(prisma: PrismaClient): Promise<string> {
+  await createUser(prisma, { ...DEMO_USERS.admin, superuser: true });
+  if (!(await prisma.user.findUnique({ where: { username: DEMO_USERS.viewer.username } }))) {
+    const viewer = await createUser(prisma, { ...DEMO_USERS.viewer, superuser: false });
+    const all = await prisma.contentType.findMany({ select: { id: true } });
+    await prisma.objectPermission.create({
+      data: { name: 'View everything', actions: 'view', contentTypes: { connect: all }, users: { connect: [{ id: viewer.id }] } },
+    });
+  }
+  return `users ${DEMO_USERS.admin.username} / ${DEMO_USERS.admin.password} (superuser) and ${DEMO_USERS.viewer.username} / ${DEMO_USERS.viewer.password} (read-only)`;
+}
+
 /** `fathom seed --demo`: a believable network, written once into an empty database. */
 export async function seedDemo(config: FathomConfig, options: { ifEmpty: boolean }): Promise<{ created: boolean; summary: string }> {
   const plugins = await resolvePlugins(config);
   const { prisma } = await openPrisma(config, plugins);
   try {
     if (options.ifEmpty && (await prisma.device.count()) > 0) return { created: false, summary: '' };
-    return { created: true, summary: await writeDemoData(prisma) };
+    const summary = await writeDemoData(prisma);
+    // Known passwords are only acceptable on the embedded default, a single-user evaluation setup.
+    if (config.database.provider === 'sqlite') return { created: true, summary: `${summary}; ${await writeDemoUsers(prisma)}` };
+    return { created: true, summary };
   } finally {
     await prisma.$disconnect();
   }

@@ -1,0 +1,87 @@
+import { getOperationAST, Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { RequestContext } from '../context.ts';
+import { forbidden, unauthenticated, type Action } from './permissions.ts';
+
+/**
+ * What a root field needs, declared where the field is defined (`extensions: { fathomPermission }`):
+ * anyone (`public`), any logged-in user (`authenticated`), or an action on a model.
+ */
+export type FieldPermission = { public: true } | { authenticated: true } | { model: string; action: Action };
+
+export const PERMISSION_EXTENSION = 'fathomPermission';
+
+export function requires(model: string, action: Action): { [PERMISSION_EXTENSION]: FieldPermission } {
+  return { [PERMISSION_EXTENSION]: { model, action } };
+}
+export const PUBLIC = { [PERMISSION_EXTENSION]: { public: true } as FieldPermission };
+export const AUTHENTICATED = { [PERMISSION_EXTENSION]: { authenticated: true } as FieldPermission };
+
+/** `Query.devices` → its declaration, collected from every subschema's root fields. */
+export type PermissionRegistry = Map<string, FieldPermission>;
+
+export function collectDeclarations(schemas: readonly GraphQLSchema[]): PermissionRegistry {
+  const registry: PermissionRegistry = new Map();
+  for (const schema of schemas) {
+    for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+      if (!root) continue;
+      for (const [name, field] of Object.entries(root.getFields())) {
+        const declared = field.extensions?.[PERMISSION_EXTENSION] as FieldPermission | undefined;
+        if (declared) registry.set(`${root.name}.${name}`, declared);
+      }
+    }
+  }
+  return registry;
+}
+
+function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, out: Set<string>): void {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) out.add(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) rootFields(selection.selectionSet, document, out);
+    else {
+      const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
+      if (fragment && fragment.kind === Kind.FRAGMENT_DEFINITION) rootFields(fragment.selectionSet, document, out);
+    }
+  }
+}
+
+/**
+ * Check every root field of an operation against its declaration before anything runs. A field without a
+ * declaration is refused (fail closed). Reads of a model the user cannot see are not refused: the data layer
+ * filters them to nothing, as lists should be filtered, not failed.
+ */
+export function useFieldPermissions(registry: PermissionRegistry): Plugin<RequestContext> {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (!operation) return;
+      const rootType = operation.operation === 'mutation' ? 'Mutation' : 'Query';
+      const names = new Set<string>();
+      rootFields(operation.selectionSet, args.document, names);
+      const auth = (args.contextValue as RequestContext).auth;
+      const deny = (error: ReturnType<typeof forbidden>) => setResultAndStopExecution({ errors: [error] });
+      if (operation.operation === 'mutation' && auth.user && !auth.writeEnabled && ![...names].every((n) => n === 'logout')) {
+        return deny(forbidden('This token is read-only.'));
+      }
+      for (const name of names) {
+        if (name.startsWith('__')) continue;
+        const declared = registry.get(`${rootType}.${name}`);
+        if (!declared) return deny(forbidden(`${rootType}.${name} declares no permission and is refused.`));
+        if ('public' in declared) continue;
+        if ('authenticated' in declared) {
+          if (!auth.user) return deny(unauthenticated());
+          continue;
+        }
+        const { model, action } = declared;
+        if (!auth.user) {
+          // Anonymous users may only read models made exempt by configuration.
+          if (action === 'view' && auth.permissions.can(model, 'view')) continue;
+          return deny(unauthenticated());
+        }
+        if (action !== 'view' && !auth.permissions.can(model, action)) {
+          return deny(forbidden(`You do not have permission to ${action} ${auth.permissions.contentTypeOf(model) ?? model}.`));
+        }
+      }
+    },
+  };
+}
