@@ -25,14 +25,20 @@ export interface ServerContext {
   req?: { socket?: { remoteAddress?: string } };
 }
 
-/** Field suggestions ("Did you mean …?") reveal the schema; anonymous callers do not get them. */
-function useHideSuggestions(isAnonymous: (request: Request) => Promise<boolean>): Plugin {
+/**
+ * Field suggestions ("Did you mean …?") reveal the schema; anonymous callers do not get them. Validation runs
+ * synchronously, so the caller is authenticated earlier, while the request is parsed.
+ */
+function useHideSuggestions(authOf: (request: Request) => Promise<Auth>): Plugin {
+  const anonymous = new WeakMap<Request, boolean>();
   return {
+    async onRequestParse({ request }) {
+      anonymous.set(request, await authOf(request).then((a) => a.user === null, () => true));
+    },
     onValidate({ context }) {
-      return async ({ valid, result, setResult }) => {
-        if (valid) return;
+      return ({ valid, result, setResult }) => {
         const request = (context as { request?: Request }).request;
-        if (!request || !(await isAnonymous(request))) return;
+        if (valid || !request || anonymous.get(request) === false) return;
         setResult(result.map((e) => new GraphQLError(e.message.replace(/ Did you mean .*\?$/, ''), { nodes: e.nodes, extensions: e.extensions })));
       };
     },
@@ -40,7 +46,12 @@ function useHideSuggestions(isAnonymous: (request: Request) => Promise<boolean>)
 }
 
 /** Build the HTTP application around a runtime. Never listens. */
-export function createApp(runtime: Runtime): FathomApp {
+export interface AppOptions {
+  /** Run operations that touch only core fields on the core subschema directly (default true). */
+  coreFastPath?: boolean;
+}
+
+export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp {
   const { prisma, composed, log, config } = runtime;
   const authenticator = new Authenticator(prisma, runtime.contentTypes, config.auth.exemptViewPermissions);
   const relations = relationIndex(runtime.dmmf);
@@ -114,9 +125,9 @@ export function createApp(runtime: Runtime): FathomApp {
       maxDepthPlugin({ n: config.graphql.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
       maxAliasesPlugin({ n: config.graphql.maxAliases, allowList: [] }),
       costLimitPlugin({ maxCost: config.graphql.maxCost, ignoreIntrospection: true }),
-      useHideSuggestions(isAnonymous),
+      useHideSuggestions(authOf),
       useFieldPermissions(registry),
-      useCoreFastPath(composed.core),
+      ...(options.coreFastPath === false ? [] : [useCoreFastPath(composed.core)]),
       {
         onResponse({ request, response }) {
           for (const cookie of cookies.get(request) ?? []) response.headers.append('set-cookie', cookie);

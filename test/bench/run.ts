@@ -3,7 +3,6 @@
  * stitching overhead, measured interleaved in one run on SQLite and on PostgreSQL. Prints tables; asserts nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { createYoga } from 'graphql-yoga';
 import { createApp } from '../../server/src/app.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { postUpgrade } from '../../server/src/post-upgrade.ts';
@@ -11,6 +10,7 @@ import { openRuntime, type Runtime } from '../../server/src/runtime.ts';
 import type { DatabaseProvider } from '../../server/src/config/config.ts';
 import { addressColumns } from '../fixtures/network.ts';
 import { createTestDatabase, testConfig } from '../harness.ts';
+import { issueToken } from '../../server/src/schema/auth.ts';
 
 const DEVICES = 600;
 const INTERFACES = 4;
@@ -76,8 +76,12 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)] ?? 0;
 }
 
-async function post(fetcher: (r: Request) => Promise<Response> | Response, query: string): Promise<string> {
-  const res = await fetcher(new Request('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }));
+let authorization = '';
+
+async function post(fetcher: (r: Request) => Promise<Response> | Response, query: string, as = authorization): Promise<string> {
+  const res = await fetcher(
+    new Request('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: as }, body: JSON.stringify({ query }) }),
+  );
   return res.text();
 }
 
@@ -115,9 +119,22 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
     const runtime = await openRuntime(config, log);
     await seed(runtime);
     const app = createApp(runtime);
-    const context = () => ({ prisma: runtime.prisma, provider, requestId: 'bench', user: null, log });
-    const coreOnly = createYoga({ schema: runtime.composed.core, context, logging: false });
-    const plainGateway = createYoga({ schema: runtime.composed.schema, context, logging: false });
+    // Same HTTP handling, authentication and limits; only the schema (or the fast path) differs.
+    const coreOnly = createApp({ ...runtime, composed: { ...runtime.composed, schema: runtime.composed.core } });
+    const plainGateway = createApp(runtime, { coreFastPath: false });
+    const admin = await runtime.prisma.user.create({ data: { username: 'bench-admin', isSuperuser: true } });
+    authorization = `Token ${(await issueToken(runtime.prisma, admin.id, { description: 'bench', expires: null, writeEnabled: true })).key}`;
+    const viewer = await runtime.prisma.user.create({ data: { username: 'bench-viewer' } });
+    const cts = await runtime.prisma.contentType.findMany({ where: { OR: [{ appLabel: 'dcim' }, { appLabel: 'ipam' }] } });
+    // Devices through a constraint that happens to match them all, so that both users get the same result.
+    const deviceCt = cts.filter((c) => c.model === 'device');
+    await runtime.prisma.objectPermission.create({
+      data: { name: 'bench devices', actions: 'view', constraints: JSON.stringify({ name: { startsWith: 'bench-' } }), contentTypes: { connect: deviceCt.map((c) => ({ id: c.id })) }, users: { connect: [{ id: viewer.id }] } },
+    });
+    await runtime.prisma.objectPermission.create({
+      data: { name: 'bench rest', actions: 'view', contentTypes: { connect: cts.filter((c) => c.model !== 'device').map((c) => ({ id: c.id })) }, users: { connect: [{ id: viewer.id }] } },
+    });
+    const viewerAuth = `Token ${(await issueToken(runtime.prisma, viewer.id, { description: 'bench', expires: null, writeEnabled: false })).key}`;
 
     out(`\n## ${provider} (${DEVICES} devices × ${INTERFACES} interfaces, 1 address each; ${ROUNDS} interleaved rounds)`);
 
@@ -125,6 +142,8 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
     const q = NESTED(100);
     const [served, alone, gateway] = [await post(app.fetch, q), await post(coreOnly.fetch, q), await post(plainGateway.fetch, q)];
     if (served !== alone || gateway !== alone) throw new Error('served, gateway and core-alone results differ');
+    if ((await post(app.fetch, q, viewerAuth)) !== served) throw new Error('the constrained user sees a different result');
+    if (!served.includes('"data"')) throw new Error(`query failed: ${served.slice(0, 300)}`);
     const viaGraphql = (JSON.parse(served) as { data: { devices: { edges: Array<{ node: unknown }> } } }).data.devices.edges.map((e) => e.node);
     if (JSON.stringify(viaGraphql) !== JSON.stringify(await floor(runtime, 100))) throw new Error('GraphQL result differs from the SQL floor');
 
@@ -150,6 +169,10 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
       ['served schema (stitched + core fast path)', () => post(app.fetch, q)],
       ['plain stitchSchemas gateway', () => post(plainGateway.fetch, q)],
       ['served, with merged example field', () => post(app.fetch, NESTED(100, true))],
+    ]);
+    await interleaved('(c) permission cost, same query (baseline: superuser, whose client is not narrowed)', [
+      ['superuser', () => post(app.fetch, q)],
+      ['user with a constrained view permission', () => post(app.fetch, q, viewerAuth)],
     ]);
     await runtime.close();
   } finally {

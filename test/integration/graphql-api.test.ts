@@ -172,6 +172,18 @@ describe.each(PROVIDERS)('the GraphQL API on %s', (provider) => {
     expect(body).not.toHaveProperty('plugins');
   });
 
+  it('caps the page size at 1,000, as NetBox does', async () => {
+    await t.runtime.prisma.tag.createMany({ data: Array.from({ length: 1001 }, (_, i) => ({ name: `cap-${String(i).padStart(4, '0')}` })) });
+    const over = await t.gql<{ tags: { totalCount: number; edges: unknown[]; pageInfo: { hasNextPage: boolean } } }>(
+      '{ tags(first: 1200, filter: { q: "cap-" }) { totalCount edges { cursor } pageInfo { hasNextPage } } }',
+    );
+    expect(over.errors).toBeUndefined();
+    expect(over.data?.tags.totalCount).toBe(1001);
+    expect(over.data?.tags.edges).toHaveLength(1000);
+    expect(over.data?.tags.pageInfo.hasNextPage).toBe(true);
+    await t.runtime.prisma.tag.deleteMany({ where: { name: { startsWith: 'cap-' } } });
+  });
+
   it('serves GraphiQL to browsers at /graphql', async () => {
     const res = await t.app.fetch(new Request('http://fathom.test/graphql', { headers: { accept: 'text/html' } }));
     expect(res.status).toBe(200);

@@ -35,7 +35,7 @@ const configSchema = z
         maxDepth: z.number().int().min(1).default(15),
         /** NetBox allows 10 aliases per query. */
         maxAliases: z.number().int().min(0).default(10),
-        maxCost: z.number().int().min(1).default(5000),
+        maxCost: z.number().int().min(1).default(60000),
         maxTokens: z.number().int().min(1).default(2000),
         /** Let anonymous callers introspect the schema (authenticated ones always may). */
         anonymousIntrospection: z.boolean().default(false),

@@ -1,0 +1,108 @@
+import { isObjectType } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectDeclarations } from '../../server/src/auth/field-permissions.ts';
+import { bootApp, createTestDatabase, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
+
+/** Limits small enough to hit with short queries; each test sits just under and just over one. */
+const LIMITS = { maxDepth: 4, maxAliases: 3, maxCost: 200, maxTokens: 60, anonymousIntrospection: false };
+
+/** A query `depth` fields deep, counting the leaf: devices → edges → node → location → parent… → id. */
+function nest(depth: number): string {
+  let inner = 'id';
+  for (let i = 0; i < depth - 4; i += 1) inner = `${i === depth - 5 ? 'location' : 'parent'} { ${inner} }`;
+  return `{ devices { edges { node { ${inner} } } } }`;
+}
+
+describe('GraphQL hardening', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite', 'hardening');
+    t = await bootApp(testConfig(db, { graphql: LIMITS }));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  const ok = (res: { errors?: Array<{ message: string }> }) => expect(res.errors).toBeUndefined();
+  const refused = (res: { errors?: Array<{ message: string }> }, pattern: RegExp) => expect(res.errors?.[0]?.message).toMatch(pattern);
+
+  it('accepts a query at the depth limit and refuses one just over it', async () => {
+    ok(await t.gql(nest(4)));
+    refused(await t.gql(nest(5)), /depth/i);
+  });
+
+  it('accepts the alias limit and refuses one alias more', async () => {
+    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: tags { totalCount }`).join(' ')} }`;
+    ok(await t.gql(aliases(3)));
+    refused(await t.gql(aliases(4)), /alias/i);
+  });
+
+  it('accepts a query under the cost limit and refuses a costlier one', async () => {
+    ok(await t.gql('{ devices(first: 10) { edges { node { id name } } } }'));
+    refused(await t.gql('{ devices(first: 100) { edges { node { id name serial comments } } } }'), /cost/i);
+  });
+
+  it('accepts a query under the token limit and refuses a longer one', async () => {
+    ok(await t.gql('{ tags { totalCount } }'));
+    const long = `{ ${Array.from({ length: 30 }, () => 'tags { totalCount }').join(' ')} }`;
+    refused(await t.gql(long), /token/i);
+  });
+
+  it('allows introspection to authenticated callers and refuses it to anonymous ones by default', async () => {
+    ok(await t.gql('{ __schema { queryType { name } } }'));
+    const anon = await t.gqlWith({}, '{ __schema { queryType { name } } }');
+    expect(anon.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+
+  it('hides field suggestions from anonymous callers only', async () => {
+    const anon = await t.gqlWith({}, '{ devicez { totalCount } }');
+    expect(anon.errors?.[0]?.message).toBe('Cannot query field "devicez" on type "Query".');
+    const authed = await t.gql('{ devicez { totalCount } }');
+    expect(authed.errors?.[0]?.message).toContain('Did you mean');
+  });
+
+  it('masks unexpected errors for clients', async () => {
+    const restore = t.runtime.prisma.tag.count;
+    t.runtime.prisma.tag.count = (() => Promise.reject(new Error('secret database detail'))) as never;
+    try {
+      const res = await t.gql('{ tags { totalCount } }');
+      expect(res.errors?.[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(JSON.stringify(res)).not.toContain('secret database detail');
+    } finally {
+      t.runtime.prisma.tag.count = restore;
+    }
+  });
+
+  it('covers every root field and mutation of the stitched schema, core and plugin, with a declared permission', () => {
+    const { composed } = t.runtime;
+    const declared = collectDeclarations([composed.core, ...composed.plugins.map((p) => p.schema)]);
+    const missing: string[] = [];
+    for (const root of [composed.schema.getQueryType(), composed.schema.getMutationType()]) {
+      if (!root || !isObjectType(root)) continue;
+      for (const name of Object.keys(root.getFields())) if (!declared.has(`${root.name}.${name}`)) missing.push(`${root.name}.${name}`);
+    }
+    expect(missing).toEqual([]);
+    expect(declared.get('Query.exampleBgpSessions')).toEqual({ model: 'ExampleBgpSession', action: 'view' });
+    expect(declared.get('Mutation.createPeeringContact')).toEqual({ model: 'PeeringContact', action: 'add' });
+  });
+});
+
+describe('a plugin root field without a declared permission', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite', 'undeclared');
+    t = await bootApp(testConfig(db, { plugins: ['./test/fixtures/plugins/undeclared-field/plugin.ts'], pluginsConfig: {} }));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  it('is refused even to a superuser (fail closed)', async () => {
+    const res = await t.gql('{ undeclaredFieldSecret }');
+    expect(res.errors?.[0]).toMatchObject({ message: 'Query.undeclaredFieldSecret declares no permission and is refused.', extensions: { code: 'FORBIDDEN' } });
+  });
+});
