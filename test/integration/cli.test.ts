@@ -33,8 +33,37 @@ describe('the fathom command line', () => {
     expect(upgrade.stdout).toContain('Performing database migrations...');
     const seed = await fathom(['seed', '--demo']);
     expect(seed.stdout).toMatch(/Demo data created: 8 sites, \d{3} devices/);
+    expect(seed.stdout).toContain('admin / fathom-admin (superuser) and viewer / fathom-viewer (read-only)');
     const again = await fathom(['seed', '--demo']);
     expect(again.stdout).toContain('nothing seeded');
+  });
+
+  it('creates a superuser non-interactively and prints a new token once, read-only and expiring when asked', async () => {
+    const made = await fathom(['createsuperuser', '--username', 'root', '--email', 'root@example.net', '--password', 'long enough pw']);
+    expect(made.stdout).toContain('Superuser "root" created.');
+    const expires = new Date(Date.now() + 86_400_000).toISOString();
+    const token = await fathom(['token', 'create', '--username', 'root', '--read-only', '--expires', expires]);
+    const key = token.stdout.trim();
+    expect(key).toMatch(/^[0-9a-f]{40}$/);
+    expect(token.stderr).toContain('(read-only)');
+    const { createApp } = await import('../../server/src/app.ts');
+    const { openRuntime } = await import('../../server/src/runtime.ts');
+    const { loadConfig } = await import('../../server/src/config/config.ts');
+    const { createLogger } = await import('../../server/src/logger.ts');
+    const runtime = await openRuntime(await loadConfig({ cwd: ROOT, databaseUrl: db.url }), createLogger('silent'));
+    try {
+      const stored = await runtime.prisma.token.findFirst({ where: { prefix: key.slice(0, 8) } });
+      expect(stored).toMatchObject({ writeEnabled: false });
+      expect(stored?.expires?.toISOString()).toBe(expires);
+      expect(JSON.stringify(stored)).not.toContain(key);
+      const app = createApp(runtime);
+      const res = await app.fetch(new Request('http://cli.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${key}` }, body: '{"query":"{ me { username isSuperuser writeEnabled } }"}' }));
+      expect(await res.json()).toEqual({ data: { me: { username: 'root', isSuperuser: true, writeEnabled: false } } });
+    } finally {
+      await runtime.close();
+    }
+    const short = await fathom(['createsuperuser', '--username', 'x', '--password', 'short']).catch((e: { stderr: string }) => e);
+    expect((short as { stderr: string }).stderr).toContain('at least 8 characters');
   });
 
   it('exits non-zero with the plugin named when the config is broken', async () => {
