@@ -15,6 +15,42 @@ export default definePlugin({
   defaultSettings: { maxSessionsPerDevice: 64 },
   prismaFragments: [new URL('./prisma/example.prisma', import.meta.url)],
   graphql: addExampleGraphQL,
+  navigation: [
+    {
+      name: 'Plugins',
+      weight: 5000,
+      groups: [
+        {
+          name: 'Example',
+          items: [
+            {
+              label: 'BGP sessions',
+              link: '/plugins/example/sessions/',
+              permissions: ['example.view_examplebgpsession'],
+              buttons: [{ title: 'Add', link: '/plugins/example/sessions/add/', icon: 'plus', permissions: ['example.add_examplebgpsession'] }],
+            },
+          ],
+        },
+      ],
+    },
+  ],
+  homePage: [
+    {
+      name: 'BGP sessions',
+      weight: 500,
+      permissions: ['example.view_examplebgpsession'],
+      content: async (ctx) => {
+        const [total, enabled] = await Promise.all([ctx.prisma.exampleBgpSession.count(), ctx.prisma.exampleBgpSession.count({ where: { enabled: true } })]);
+        return {
+          kind: 'keyValue',
+          pairs: [
+            { key: 'Sessions', value: String(total), link: '/plugins/example/sessions/' },
+            { key: 'Enabled', value: String(enabled) },
+          ],
+        };
+      },
+    },
+  ],
   databaseReady: async ({ prisma, log }) => {
     await prisma.tag.upsert({
       where: { name: 'bgp' },

@@ -15,6 +15,7 @@ import { addInstalledPlugins } from './schema/installed-plugins.ts';
 import { FATHOM_VERSION } from './version.ts';
 import { contentTypeMap } from './auth/content-types.ts';
 import { addAuthTypes } from './schema/auth.ts';
+import { addUiExtensions } from './schema/ui-extensions.ts';
 
 /** Phases 1–2: load and validate the configured plugins. */
 export async function resolvePlugins(config: FathomConfig): Promise<ValidatedPlugin[]> {
@@ -99,6 +100,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       log,
       extendCore: (builder) => {
         addAuthTypes(builder);
+        addUiExtensions(builder, plugins);
         addInstalledPlugins(builder, plugins.map((plugin) => ({ plugin, models: client.modelsByPlugin.get(plugin.name) ?? [] })));
       },
     });

@@ -138,3 +138,11 @@ describe('a misconfigured or misbehaving plugin stops start-up with one message 
     expect(error.message).toBe('Plugin "throws-graphql": building its GraphQL schema failed: boom while building');
   });
 });
+
+describe('plugin navigation', () => {
+  it('refuses a menu link into another plugin’s URL space', async () => {
+    const error = await startupError([fixture('foreign-link')]);
+    expect(error.code).toBe('PLUGIN_INVALID');
+    expect(error.message).toBe('Plugin "foreign-link": its navigation links to /plugins/example/sessions/, outside its own /plugins/foreign-link/');
+  });
+});

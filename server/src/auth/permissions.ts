@@ -92,6 +92,17 @@ export class PermissionSet {
     return { kind: 'where', where: entry.length === 1 ? (entry[0] as Where) : { OR: entry } };
   }
 
+  /** Nautobot-style names (`dcim.view_device`): true when every one is held, at least on some rows. */
+  hasAll(names: readonly string[]): boolean {
+    return names.every((name) => {
+      const match = /^([\w-]+)\.(view|add|change|delete)_(\w+)$/.exec(name);
+      if (!match) return false;
+      const ct = `${match[1]}.${match[3]}`;
+      const model = [...this.contentTypes].find(([, label]) => label === ct)?.[0];
+      return model !== undefined && this.can(model, match[2] as Action);
+    });
+  }
+
   /** True when the user may do `action` on at least some rows of `model`. */
   can(model: string, action: Action): boolean {
     return this.scope(model, action).kind !== 'none';

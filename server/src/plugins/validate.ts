@@ -5,6 +5,7 @@ import type { PluginDefinition, PluginSettings } from '../sdk/define-plugin.ts';
 import type { FoundPlugin } from './load.ts';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
+const PERMISSION_NAME = /^[\w-]+\.(view|add|change|delete)_\w+$/;
 
 const definitionSchema = z.object({
   name: z.string().regex(NAME, 'must be lowercase letters, digits and dashes, starting with a letter'),
@@ -22,7 +23,39 @@ const definitionSchema = z.object({
   prismaFragments: z.array(z.union([z.string(), z.instanceof(URL)])).optional(),
   graphql: z.function().optional(),
   databaseReady: z.function().optional(),
+  navigation: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        weight: z.number().optional(),
+        groups: z.array(
+          z.object({
+            name: z.string().min(1),
+            weight: z.number().optional(),
+            items: z.array(
+              z.object({
+                label: z.string().min(1),
+                link: z.string().startsWith('/'),
+                weight: z.number().optional(),
+                permissions: z.array(z.string().regex(PERMISSION_NAME, 'must look like app.view_model')).optional(),
+                buttons: z
+                  .array(z.object({ title: z.string().min(1), link: z.string().startsWith('/'), icon: z.string().optional(), permissions: z.array(z.string().regex(PERMISSION_NAME)).optional() }))
+                  .optional(),
+              }),
+            ),
+          }),
+        ),
+      }),
+    )
+    .optional(),
+  homePage: z.array(z.object({ name: z.string().min(1), weight: z.number().optional(), permissions: z.array(z.string().regex(PERMISSION_NAME)).optional(), content: z.function() })).optional(),
 });
+
+/** Links into a plugin's own pages must stay under its base URL. */
+function foreignPluginLinks(definition: PluginDefinition, baseUrl: string): string[] {
+  const links = (definition.navigation ?? []).flatMap((tab) => tab.groups.flatMap((g) => g.items.flatMap((i) => [i.link, ...(i.buttons ?? []).map((b) => b.link)])));
+  return links.filter((link) => link.startsWith('/plugins/') && !link.startsWith(`/plugins/${baseUrl}/`));
+}
 
 /** A plugin that passed validation, with everything the later phases need. */
 export interface ValidatedPlugin {
@@ -75,6 +108,11 @@ export function validatePlugins(
     const baseUrl = definition.baseUrl ?? name;
     const urlOwner = byBaseUrl.get(baseUrl);
     if (urlOwner) throw pluginError('PLUGIN_DUPLICATE', name, `its base URL "${baseUrl}" is already used by plugin "${urlOwner}"`);
+
+    const outside = foreignPluginLinks(definition, baseUrl);
+    if (outside.length > 0) {
+      throw pluginError('PLUGIN_INVALID', name, `its navigation links to ${outside.join(', ')}, outside its own /plugins/${baseUrl}/`);
+    }
 
     const { minVersion, maxVersion } = definition;
     if (minVersion && maxVersion && semver.gt(minVersion, maxVersion)) {

@@ -1,5 +1,5 @@
 import type { ObjectRef } from '@pothos/core';
-import type { PrismaClient } from '../context.ts';
+import type { PrismaClient, RequestContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import type { FathomBuilder, FathomSchemaTypes } from '../schema/builder.ts';
 
@@ -30,6 +30,48 @@ export interface PluginGraphQLApi {
       t: PothosSchemaTypes.PrismaObjectFieldBuilder<Types, FathomSchemaTypes['PrismaTypes'][Name]>,
     ) => Record<string, PothosSchemaTypes.FieldRef<Types>>,
   ): ObjectRef<Types, unknown>;
+}
+
+/** A permission in Nautobot's notation: `<app_label>.<action>_<model>`, e.g. `dcim.view_device`. */
+export type PermissionName = `${string}.${'view' | 'add' | 'change' | 'delete'}_${string}`;
+
+export interface NavButton {
+  title: string;
+  link: string;
+  /** An icon name the web UI knows (e.g. "plus"). */
+  icon?: string;
+  permissions?: readonly PermissionName[];
+}
+
+export interface NavItem {
+  label: string;
+  /** Under /plugins/<baseUrl>/ for a plugin's own pages, or any core page. */
+  link: string;
+  weight?: number;
+  permissions?: readonly PermissionName[];
+  buttons?: readonly NavButton[];
+}
+
+/** Navigation: a tab (top-level menu) with groups of items. Items merge into an existing tab and group by name. */
+export interface NavTab {
+  name: string;
+  weight?: number;
+  groups: ReadonlyArray<{ name: string; weight?: number; items: readonly NavItem[] }>;
+}
+
+/** Structured content the web UI knows how to render. */
+export type SlotContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'markdown'; markdown: string }
+  | { kind: 'keyValue'; pairs: ReadonlyArray<{ key: string; value: string; link?: string }> }
+  | { kind: 'table'; columns: readonly string[]; rows: ReadonlyArray<readonly string[]> };
+
+export interface HomePanel {
+  name: string;
+  weight?: number;
+  permissions?: readonly PermissionName[];
+  /** Called for each home page load with the request context; its queries see only what the user may see. */
+  content: (ctx: RequestContext) => Promise<SlotContent> | SlotContent;
 }
 
 /** What the database-ready hook receives: the plugin runs it after every migration, so it must be idempotent. */
@@ -67,6 +109,10 @@ export interface PluginDefinition {
   graphql?: (builder: FathomBuilder, api: PluginGraphQLApi) => void;
   /** Runs after each post-upgrade migration: create statuses, custom fields, relationships… idempotently. */
   databaseReady?: (ctx: PluginDatabaseContext) => Promise<void> | void;
+  /** Menu entries, served by `uiExtensions` to users holding their permissions. */
+  navigation?: readonly NavTab[];
+  /** Home page panels, served by `uiExtensions`; each panel's content comes from the plugin's resolver. */
+  homePage?: readonly HomePanel[];
 }
 
 export type BrandedPlugin = PluginDefinition & { readonly [PLUGIN_BRAND]: true };

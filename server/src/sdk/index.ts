@@ -7,6 +7,12 @@ export type {
   PluginGraphQLApi,
   PluginDatabaseContext,
   PluginSettings,
+  NavTab,
+  NavItem,
+  NavButton,
+  HomePanel,
+  SlotContent,
+  PermissionName,
 } from './define-plugin.ts';
 export type { FathomBuilder as PluginBuilder, FieldError } from '../schema/builder.ts';
 export type { RequestContext } from '../context.ts';
