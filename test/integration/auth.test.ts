@@ -1,4 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServerAdapter } from '@whatwg-node/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerContext } from '../../server/src/app.ts';
 import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
 import { buildDevices } from '../fixtures/network.ts';
 
@@ -87,6 +91,23 @@ describe.each(PROVIDERS)('authentication and permissions on %s', (provider) => {
     const log = await t.gql<{ auditEvents: Array<{ action: string; actorName: string }> }>('{ auditEvents(last: 50) { action actorName ip time } }');
     const actions = log.data?.auditEvents.map((e) => `${e.action}:${e.actorName}`) ?? [];
     expect(actions).toEqual(expect.arrayContaining(['login.failure:alice', 'login.failure:nobody', 'login.success:alice', 'logout:alice']));
+  });
+
+  it('records the client address of a login attempt made over HTTP', async () => {
+    const server = createServer(createServerAdapter<ServerContext>((request, serverContext) => t.app.fetch(request, serverContext)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: LOGIN, variables: { u: 'over-http', p: 'wrong' } }),
+      });
+    } finally {
+      server.close();
+    }
+    const event = await t.runtime.prisma.auditEvent.findFirst({ where: { action: 'login.failure', actorName: 'over-http' } });
+    expect(event?.ip).toMatch(/127\.0\.0\.1$/);
   });
 
   it('refuses cookie-authenticated requests that a cross-site form could send (CSRF)', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootApp, createTestDatabase, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
+import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
 
 const UI = `query($route: String!) { uiExtensions(route: $route) {
   navigation { name groups { name items { plugin label link buttons { title link } } } }
@@ -15,11 +15,11 @@ interface UiResult {
   };
 }
 
-describe('uiExtensions', () => {
+describe.each(PROVIDERS)('uiExtensions on %s', (provider) => {
   let db: TestDatabase;
   let t: TestApp;
   beforeAll(async () => {
-    db = await createTestDatabase('sqlite', 'ui');
+    db = await createTestDatabase(provider, 'ui');
     t = await bootApp(
       testConfig(db, {
         plugins: ['fathom-plugin-example', 'fathom-plugin-peering', './test/fixtures/plugins/panel-throws/plugin.ts', './test/fixtures/plugins/panel-hangs/plugin.ts'],
