@@ -222,6 +222,41 @@ describe.each(PROVIDERS)('authentication and permissions on %s', (provider) => {
     expect(seen.data?.exampleBgpSessions.totalCount).toBe(1);
   });
 
+  it('grants a group’s permissions to its members, and manages users and groups through GraphQL', async () => {
+    const made = await t.gql<{ createUser: { user: { id: string; username: string }; errors: unknown[] } }>(
+      'mutation { createUser(input: { username: "ivy", password: "long enough pw" }) { user { id username } errors { field message } } }',
+    );
+    expect(made.data?.createUser.errors).toEqual([]);
+    const ivyId = made.data?.createUser.user.id;
+    const group = await t.gql<{ createGroup: { group: { id: string } } }>('mutation($u: [ID!]) { createGroup(name: "noc", userIds: $u) { group { id } errors { message } } }', { u: [ivyId] });
+    const groupId = group.data?.createGroup.group.id;
+    await t.gql(
+      'mutation($g: ID!) { createObjectPermission(input: { name: "noc devices", actions: ["view"], contentTypes: ["dcim.device"], groupIds: [$g] }) { errors { message } } }',
+      { g: groupId },
+    );
+    const login = await t.gqlWith({}, LOGIN, { u: 'ivy', p: 'long enough pw' });
+    const cookie = `fathom_session=${sessionCookieOf(login.response)}`;
+    const seen = await t.gqlWith<{ devices: { totalCount: number } }>({ cookie }, '{ devices { totalCount } }');
+    expect(seen.data?.devices.totalCount).toBe(5);
+
+    await t.gql('mutation($g: ID!) { updateGroup(id: $g, userIds: []) { errors { message } } }', { g: groupId });
+    const after = await t.gqlWith<{ devices: { totalCount: number } }>({ cookie }, '{ devices { totalCount } }');
+    expect(after.data?.devices.totalCount).toBe(0);
+
+    const manager = await t.user({ username: 'manager', permissions: [{ actions: ['view', 'add', 'change'], contentTypes: ['users.user'] }] });
+    const escalate = await t.gqlWith<{ createUser: { errors: Array<{ field: string }> } }>(
+      manager.headers,
+      'mutation { createUser(input: { username: "root2", password: "long enough pw", isSuperuser: true }) { errors { field } } }',
+    );
+    expect(escalate.data?.createUser.errors).toEqual([{ field: 'isSuperuser' }]);
+    const disable = await t.gqlWith<{ updateUser: { errors: unknown[] } }>(manager.headers, 'mutation($id: ID!) { updateUser(id: $id, input: { isActive: false }) { errors { field } } }', { id: ivyId });
+    expect(disable.data?.updateUser.errors).toEqual([]);
+    const gone = await t.gqlWith({ cookie }, '{ devices { totalCount } }');
+    expect(gone.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    const log = await t.gql<{ auditEvents: Array<{ action: string }> }>('{ auditEvents(last: 300) { action } }');
+    expect(log.data?.auditEvents.map((e) => e.action)).toEqual(expect.arrayContaining(['user.create', 'group.create', 'group.update', 'user.update']));
+  });
+
   it('records permission changes and token creation in the audit log', async () => {
     const created = await t.gql<{ createObjectPermission: { objectPermission: { id: string; actions: string[] }; errors: unknown[] } }>(
       'mutation { createObjectPermission(input: { name: "noc-view", actions: ["view"], contentTypes: ["dcim.device"], constraints: "{\\"name\\":{\\"startsWith\\":\\"site-a\\"}}" }) { objectPermission { id actions } errors { field message } } }',

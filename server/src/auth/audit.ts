@@ -9,7 +9,11 @@ export type AuditAction =
   | 'permission.create'
   | 'permission.update'
   | 'permission.delete'
-  | 'user.create';
+  | 'user.create'
+  | 'user.update'
+  | 'group.create'
+  | 'group.update'
+  | 'group.delete';
 
 /** Record a security-relevant event: who, when (the row's time), from where, and what. */
 export async function audit(

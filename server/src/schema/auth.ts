@@ -3,7 +3,8 @@ import { audit } from '../auth/audit.ts';
 import { SESSION_AGE_SECONDS, SESSION_COOKIE } from '../auth/authenticate.ts';
 import { AUTHENTICATED, PUBLIC, requires } from '../auth/field-permissions.ts';
 import { hashKey, newKey } from '../auth/keys.ts';
-import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
+import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { MIN_PASSWORD_LENGTH } from '../auth/users.ts';
 import { ACTIONS, parseConstraints, type Action } from '../auth/permissions.ts';
 import type { RequestContext } from '../context.ts';
 import { delegateFor } from './crud.ts';
@@ -211,6 +212,28 @@ export function addAuthTypes(builder: FathomBuilder): void {
       }),
     });
   const createPermissionInput = permissionInput('CreateObjectPermissionInput', true);
+  const userInput = builder.inputType('UserInput', {
+    fields: (t) => ({
+      username: t.string(),
+      email: t.string(),
+      password: t.string({ description: `At least ${MIN_PASSWORD_LENGTH} characters; stored as a scrypt hash.` }),
+      isActive: t.boolean(),
+      isSuperuser: t.boolean(),
+      groupIds: t.idList(),
+    }),
+  });
+  const userPayload = builder.objectRef<{ record: Record<string, unknown> | null; errors: FieldError[] }>('UserPayload').implement({
+    fields: (t) => ({
+      user: t.field({ type: 'User' as never, nullable: true, resolve: (p) => p.record as never }),
+      errors: t.field({ type: [fieldErrorRef(builder)], resolve: (p) => p.errors }),
+    }),
+  });
+  const groupPayload = builder.objectRef<{ record: Record<string, unknown> | null; errors: FieldError[] }>('GroupPayload').implement({
+    fields: (t) => ({
+      group: t.field({ type: 'Group' as never, nullable: true, resolve: (p) => p.record as never }),
+      errors: t.field({ type: [fieldErrorRef(builder)], resolve: (p) => p.errors }),
+    }),
+  });
   const updatePermissionInput = permissionInput('UpdateObjectPermissionInput', false);
 
   builder.queryFields((t) => ({
@@ -221,6 +244,7 @@ export function addAuthTypes(builder: FathomBuilder): void {
       resolve: (_r, _a, ctx) => ctx.system.rootPrisma.token.findMany({ where: { userId: ctx.auth.user?.id ?? '' }, orderBy: { created: 'desc' } }),
     }),
     users: t.prismaField({ type: ['User'], extensions: requires('User', 'view'), resolve: (query, _r, _a, ctx) => ctx.prisma.user.findMany({ ...query, orderBy: { username: 'asc' } }) }),
+    groups: t.prismaField({ type: ['Group'], extensions: requires('Group', 'view'), resolve: (query, _r, _a, ctx) => ctx.prisma.group.findMany({ ...query, orderBy: { name: 'asc' } }) }),
     objectPermissions: t.prismaField({
       type: ['ObjectPermission'],
       extensions: requires('ObjectPermission', 'view'),
@@ -334,6 +358,97 @@ export function addAuthTypes(builder: FathomBuilder): void {
         return { record, errors: [] };
       },
     }),
+    createUser: t.field({
+      type: userPayload,
+      extensions: requires('User', 'add'),
+      description: 'Create a user. Only superusers may create superusers.',
+      args: { input: t.arg({ type: userInput, required: true }) },
+      resolve: async (_r, { input }, ctx) => {
+        const errors: FieldError[] = [];
+        if (!input.username || !/^[\w.@+-]{1,150}$/.test(input.username)) errors.push({ field: 'username', code: 'INVALID', message: 'Usernames are 1–150 letters, digits and @.+-_ characters.' });
+        if (!input.password || input.password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', code: 'INVALID', message: `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.` });
+        if (input.isSuperuser && !ctx.auth.user?.isSuperuser) errors.push({ field: 'isSuperuser', code: 'FORBIDDEN', message: 'Only superusers may create superusers.' });
+        if (input.username && (await ctx.system.rootPrisma.user.findUnique({ where: { username: input.username } }))) errors.push({ field: 'username', code: 'UNIQUE', message: 'A user with this username already exists.' });
+        const groups = await groupConnect(ctx, input.groupIds, errors);
+        if (errors.length > 0) return { record: null, errors };
+        const record = await ctx.prisma.user.create({
+          data: { username: input.username ?? '', email: input.email ?? '', passwordHash: await hashPassword(input.password ?? ''), isSuperuser: input.isSuperuser ?? false, isActive: input.isActive ?? true, ...(groups ? { groups: { connect: groups } } : {}) },
+        });
+        await audit(ctx.system.rootPrisma, { action: 'user.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, username: record.username, superuser: record.isSuperuser, groups: input.groupIds ?? [] } });
+        return { record, errors: [] };
+      },
+    }),
+    updateUser: t.field({
+      type: userPayload,
+      extensions: requires('User', 'change'),
+      description: 'Change a user: email, password, active flag, groups. Only superusers may grant or remove superuser.',
+      args: { id: t.arg.id({ required: true }), input: t.arg({ type: userInput, required: true }) },
+      resolve: async (_r, { id, input }, ctx) => {
+        const errors: FieldError[] = [];
+        const existing = await ctx.prisma.user.findUnique({ where: { id: String(id) } });
+        if (!existing) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: 'User not found.' }] };
+        if (input.username != null && input.username !== existing.username) errors.push({ field: 'username', code: 'INVALID', message: 'Usernames cannot be changed.' });
+        if (input.password != null && input.password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', code: 'INVALID', message: `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.` });
+        if (input.isSuperuser != null && input.isSuperuser !== existing.isSuperuser && !ctx.auth.user?.isSuperuser) errors.push({ field: 'isSuperuser', code: 'FORBIDDEN', message: 'Only superusers may grant or remove superuser.' });
+        const groups = await groupConnect(ctx, input.groupIds, errors);
+        if (errors.length > 0) return { record: null, errors };
+        const record = await ctx.prisma.user.update({
+          where: { id: existing.id },
+          data: {
+            ...(input.email != null ? { email: input.email } : {}),
+            ...(input.password != null ? { passwordHash: await hashPassword(input.password) } : {}),
+            ...(input.isActive != null ? { isActive: input.isActive } : {}),
+            ...(input.isSuperuser != null ? { isSuperuser: input.isSuperuser } : {}),
+            ...(groups ? { groups: { set: groups } } : {}),
+          },
+        });
+        // A disabled account or a new password ends the user's sessions.
+        if (input.isActive === false || input.password != null) await ctx.system.rootPrisma.session.deleteMany({ where: { userId: existing.id } });
+        await audit(ctx.system.rootPrisma, { action: 'user.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, ...input, password: input.password != null ? '(changed)' : undefined } });
+        return { record, errors: [] };
+      },
+    }),
+    createGroup: t.field({
+      type: groupPayload,
+      extensions: requires('Group', 'add'),
+      args: { name: t.arg.string({ required: true }), userIds: t.arg.idList() },
+      resolve: async (_r, { name, userIds }, ctx) => {
+        if (name.trim() === '') return { record: null, errors: [{ field: 'name', code: 'REQUIRED', message: 'This field may not be blank.' }] };
+        if (await ctx.system.rootPrisma.group.findUnique({ where: { name } })) return { record: null, errors: [{ field: 'name', code: 'UNIQUE', message: 'A group with this name already exists.' }] };
+        const users = (userIds ?? []).map((uid) => ({ id: String(uid) }));
+        const found = await ctx.system.rootPrisma.user.count({ where: { id: { in: users.map((u) => u.id) } } });
+        if (found !== users.length) return { record: null, errors: [{ field: 'userIds', code: 'NOT_FOUND', message: 'Some users do not exist.' }] };
+        const record = await ctx.prisma.group.create({ data: { name: name.trim(), users: { connect: users } } });
+        await audit(ctx.system.rootPrisma, { action: 'group.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, name: record.name, users: users.map((u) => u.id) } });
+        return { record, errors: [] };
+      },
+    }),
+    updateGroup: t.field({
+      type: groupPayload,
+      extensions: requires('Group', 'change'),
+      description: 'Rename a group or replace its members.',
+      args: { id: t.arg.id({ required: true }), name: t.arg.string(), userIds: t.arg.idList() },
+      resolve: async (_r, { id, name, userIds }, ctx) => {
+        const existing = await ctx.prisma.group.findUnique({ where: { id: String(id) } });
+        if (!existing) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: 'Group not found.' }] };
+        const users = userIds?.map((uid) => ({ id: String(uid) }));
+        if (users && (await ctx.system.rootPrisma.user.count({ where: { id: { in: users.map((u) => u.id) } } })) !== users.length) {
+          return { record: null, errors: [{ field: 'userIds', code: 'NOT_FOUND', message: 'Some users do not exist.' }] };
+        }
+        const record = await ctx.prisma.group.update({ where: { id: existing.id }, data: { ...(name ? { name } : {}), ...(users ? { users: { set: users } } : {}) } });
+        await audit(ctx.system.rootPrisma, { action: 'group.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, name, users: users?.map((u) => u.id) } });
+        return { record, errors: [] };
+      },
+    }),
+    deleteGroup: t.boolean({
+      extensions: requires('Group', 'delete'),
+      args: { id: t.arg.id({ required: true }) },
+      resolve: async (_r, { id }, ctx) => {
+        const deleted = await ctx.prisma.group.deleteMany({ where: { id: String(id) } });
+        if (deleted.count > 0) await audit(ctx.system.rootPrisma, { action: 'group.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
+        return deleted.count > 0;
+      },
+    }),
     deleteObjectPermission: t.boolean({
       extensions: requires('ObjectPermission', 'delete'),
       args: { id: t.arg.id({ required: true }) },
@@ -344,6 +459,14 @@ export function addAuthTypes(builder: FathomBuilder): void {
       },
     }),
   }));
+}
+
+async function groupConnect(ctx: RequestContext, ids: ReadonlyArray<string | number> | null | undefined, errors: FieldError[]) {
+  if (ids == null) return undefined;
+  const wanted = [...new Set(ids.map(String))];
+  const found = await ctx.system.rootPrisma.group.count({ where: { id: { in: wanted } } });
+  if (found !== wanted.length) errors.push({ field: 'groupIds', code: 'NOT_FOUND', message: 'Some groups do not exist.' });
+  return wanted.map((id) => ({ id }));
 }
 
 /** Make a token; returns the stored row and the key, which is never stored. */
