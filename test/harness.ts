@@ -76,9 +76,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function bootApp(config: FathomConfig, options: { upgrade?: boolean } = {}): Promise<TestApp> {
+export async function bootApp(config: FathomConfig, options: { upgrade?: boolean; web?: boolean } = {}): Promise<TestApp> {
   const log = createLogger('silent');
-  if (options.upgrade !== false) await postUpgrade(config, log);
+  if (options.upgrade !== false) await postUpgrade(config, log, () => {}, { buildWeb: options.web ?? false });
   const runtime = await openRuntime(config, log);
   const app = createApp(runtime);
   const prisma = runtime.prisma;

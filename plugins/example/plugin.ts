@@ -27,13 +27,60 @@ export default definePlugin({
               label: 'BGP sessions',
               link: '/plugins/example/sessions/',
               permissions: ['example.view_examplebgpsession'],
-              buttons: [{ title: 'Add', link: '/plugins/example/sessions/add/', icon: 'plus', permissions: ['example.add_examplebgpsession'] }],
+              buttons: [{ title: 'Add', link: '/exampleBgpSessions/new', icon: 'plus', permissions: ['example.add_examplebgpsession'] }],
             },
           ],
         },
       ],
     },
   ],
+  detailViews: {
+    Device: {
+      left: [
+        {
+          name: 'BGP summary',
+          permissions: ['example.view_examplebgpsession'],
+          content: async (ctx, device) => {
+            const sessions = await ctx.prisma.exampleBgpSession.findMany({ where: { deviceId: device.id }, select: { enabled: true } });
+            return {
+              kind: 'keyValue',
+              pairs: [
+                { key: 'BGP sessions', value: String(sessions.length) },
+                { key: 'Enabled', value: String(sessions.filter((s) => s.enabled).length) },
+              ],
+            };
+          },
+        },
+      ],
+      right: [{ name: 'Peering policy', content: () => ({ kind: 'markdown', markdown: 'Sessions follow the **peering policy**; see the [runbook](https://example.net/runbook).' }) }],
+      fullWidth: [
+        {
+          name: 'BGP sessions',
+          permissions: ['example.view_examplebgpsession'],
+          content: async (ctx, device) => {
+            const sessions = await ctx.prisma.exampleBgpSession.findMany({ where: { deviceId: device.id }, orderBy: { name: 'asc' } });
+            return { kind: 'table', columns: ['Name', 'Remote ASN', 'Remote address', 'Enabled'], rows: sessions.map((s) => [s.name, String(s.remoteAsn), s.remoteAddress, s.enabled ? 'yes' : 'no']) };
+          },
+        },
+      ],
+      buttons: [{ title: 'Add BGP session', link: '/exampleBgpSessions/new', icon: 'plus', permissions: ['example.add_examplebgpsession'] }],
+      tabs: [
+        {
+          name: 'bgp',
+          label: 'BGP',
+          permissions: ['example.view_examplebgpsession'],
+          content: (_ctx, device) => ({ kind: 'component', component: 'DeviceSessions', props: { deviceId: device.id } }),
+        },
+      ],
+    },
+  },
+  banner: async (ctx, page) => {
+    if (page.model !== 'Device' || !page.object) return null;
+    const count = await ctx.prisma.exampleBgpSession.count({ where: { deviceId: page.object.id, enabled: false } });
+    return count > 0 ? { level: 'warning', content: { kind: 'text', text: `${count} BGP session(s) on this device are disabled.` } } : null;
+  },
+  pages: [{ path: 'sessions/', title: 'BGP sessions', component: 'SessionList', permissions: ['example.view_examplebgpsession'] }],
+  web: new URL('./web/index.ts', import.meta.url),
   homePage: [
     {
       name: 'BGP sessions',

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { webOutDir } from './web/build.ts';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -45,6 +48,37 @@ function useHideSuggestions(authOf: (request: Request) => Promise<Auth>): Plugin
   };
 }
 
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+/** A file of the built web UI, or null. Hashed assets are cached for a year; index.html never. */
+async function staticFile(dir: string, pathname: string): Promise<Response | null> {
+  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  const path = normalize(join(dir, relative));
+  if (!path.startsWith(normalize(dir) + sep)) return null;
+  try {
+    const body = await readFile(path);
+    const immutable = relative.startsWith('assets/');
+    return new Response(body, {
+      headers: {
+        'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+        'x-content-type-options': 'nosniff',
+        ...(relative === 'index.html' ? { 'content-security-policy': "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'" } : {}),
+      },
+    });
+  } catch {
+    return null;
+  }
+}
+
 /** Build the HTTP application around a runtime. Never listens. */
 export interface AppOptions {
   /** Run operations that touch only core fields on the core subschema directly (default true). */
@@ -57,6 +91,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
   const relations = relationIndex(runtime.dmmf);
   const registry = collectDeclarations([composed.core, ...composed.plugins.map((p) => p.schema)]);
   const modelNames = Object.keys(runtime.dmmf.datamodel.models);
+  const webDir = webOutDir(config);
   const auths = new WeakMap<Request, Promise<Auth>>();
   const cookies = new WeakMap<Request, string[]>();
   const ips = new WeakMap<Request, string>();
@@ -157,7 +192,11 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     fetch: async (request, serverContext = {}) => {
       const url = new URL(request.url);
       if (url.pathname === '/health') return health();
-      if (url.pathname === '/') return Response.redirect(new URL('/graphql', url), 302);
+      if (request.method === 'GET' && !url.pathname.startsWith('/graphql')) {
+        const file = await staticFile(webDir, url.pathname);
+        if (file) return file;
+        if (url.pathname === '/') return Response.redirect(new URL('/graphql', url), 302);
+      }
       if (url.pathname.startsWith('/graphql')) {
         ips.set(request, serverContext.req?.socket?.remoteAddress ?? '');
         return yoga.fetch(request, serverContext);

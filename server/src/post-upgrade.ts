@@ -2,6 +2,7 @@ import { rm, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FathomConfig } from './config/config.ts';
 import { CORE_CONTENT_TYPES, contentTypeMap } from './auth/content-types.ts';
+import { buildWeb, webPlugins } from './web/build.ts';
 import { createAdapterFactory } from './db/adapters.ts';
 import { composePrisma, readFragment, type PluginModels } from './db/compose-prisma.ts';
 import { migrateDatabase } from './db/migrate.ts';
@@ -44,7 +45,12 @@ async function readPluginState(config: FathomConfig): Promise<PluginStateRow[]> 
  * Compose the Prisma schema, generate the client, migrate (keeping the tables of disabled plugins), record plugin
  * state, sync content types, run each plugin's database-ready hook, and clear stale generated clients.
  */
-export async function postUpgrade(config: FathomConfig, log: Logger, print: (line: string) => void = () => {}): Promise<PostUpgradeReport> {
+export async function postUpgrade(
+  config: FathomConfig,
+  log: Logger,
+  print: (line: string) => void = () => {},
+  options: { buildWeb?: boolean } = {},
+): Promise<PostUpgradeReport> {
   const steps: string[] = [];
   const say = (line: string) => {
     steps.push(line);
@@ -130,7 +136,11 @@ export async function postUpgrade(config: FathomConfig, log: Logger, print: (lin
     await prisma.$disconnect();
   }
 
-  say('Building the web bundle... skipped: the web UI ships in a later release.');
+  if (options.buildWeb === false) say('Building the web bundle... skipped (asked not to).');
+  else {
+    const web = await buildWeb(config, plugins);
+    say(`Building the web bundle... ${web.files} file(s) in ${web.outDir}, with ${webPlugins(plugins).length} plugin(s)' UI code.`);
+  }
   say('Invalidating cache...');
   const clientsDir = join(config.stateDir, 'clients');
   let cleared = 0;

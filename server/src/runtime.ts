@@ -93,6 +93,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
   const plugins = await resolvePlugins(config);
   const queries = createQueryCounter();
   const { prisma, client, dmmf } = await openPrisma(config, plugins, (factory) => countingFactory(factory, queries));
+  const typesByPlugin = new Map<string, string[]>();
   try {
     const composed = composeSchema({
       dmmf,
@@ -101,9 +102,16 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       extendCore: (builder) => {
         addAuthTypes(builder);
         addUiExtensions(builder, plugins);
-        addInstalledPlugins(builder, plugins.map((plugin) => ({ plugin, models: client.modelsByPlugin.get(plugin.name) ?? [] })));
+        addInstalledPlugins(
+          builder,
+          plugins.map((plugin) => ({ plugin, models: client.modelsByPlugin.get(plugin.name) ?? [], graphqlTypes: () => typesByPlugin.get(plugin.name) ?? [] })),
+        );
       },
     });
+    for (const p of composed.plugins) {
+      const core = composed.core.getTypeMap();
+      typesByPlugin.set(p.plugin, Object.keys(p.schema.getTypeMap()).filter((name) => !name.startsWith('__') && (!(name in core) || p.entityTypes.has(name)) && name !== 'Query' && name !== 'Mutation' && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(name)).sort());
+    }
     const contentTypes = contentTypeMap(client.modelsByPlugin);
     return { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, close: () => prisma.$disconnect() };
   } catch (error) {

@@ -115,7 +115,7 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
   const config = testConfig(db);
   const log = createLogger('silent');
   try {
-    await postUpgrade(config, log);
+    await postUpgrade(config, log, () => {}, { buildWeb: false });
     const runtime = await openRuntime(config, log);
     await seed(runtime);
     const app = createApp(runtime);

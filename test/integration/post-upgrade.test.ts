@@ -30,7 +30,8 @@ describe.each(PROVIDERS)('post-upgrade on %s', (provider) => {
     const first = await postUpgrade(config, silent, (line) => lines.push(line));
     expect(first.migrationSteps).toBeGreaterThan(0);
     expect(lines).toEqual(expect.arrayContaining(['Performing database migrations...', 'Syncing content types...', 'Running database-ready hooks...', 'Finished.']));
-    const second = await postUpgrade(config, silent);
+    expect(lines.find((l) => l.startsWith('Building the web bundle...'))).toMatch(/\d+ file\(s\) in .*, with 1 plugin\(s\)' UI code\./);
+    const second = await postUpgrade(config, silent, () => {}, { buildWeb: false });
     expect(second.migrationSteps).toBe(0);
     expect(second.generatedClient).toBe(false);
     expect(second.contentTypesAdded).toBe(0);
@@ -52,7 +53,7 @@ describe.each(PROVIDERS)('post-upgrade on %s', (provider) => {
     await app.close();
 
     const disabled = testConfig(db, { plugins: [], pluginsConfig: {} });
-    const report = await postUpgrade(disabled, silent);
+    const report = await postUpgrade(disabled, silent, () => {}, { buildWeb: false });
     expect(report.retainedPlugins.sort()).toEqual(['example', 'peering']);
     expect(await tableRows(db, 'ExampleBgpSession')).toBe(1);
     expect(await tableRows(db, 'PeeringContact')).toBe(1);
@@ -60,7 +61,7 @@ describe.each(PROVIDERS)('post-upgrade on %s', (provider) => {
     const schemaless = await without.gql('{ exampleBgpSessions { totalCount } }');
     expect(schemaless.errors?.[0]?.message).toContain('Cannot query field "exampleBgpSessions"');
     await without.close();
-    expect((await postUpgrade(disabled, silent)).migrationSteps).toBe(0);
+    expect((await postUpgrade(disabled, silent, () => {}, { buildWeb: false })).migrationSteps).toBe(0);
 
     const again = await bootApp(enabled);
     const res = await again.gql<{ exampleBgpSession: unknown }>(

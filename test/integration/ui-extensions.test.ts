@@ -36,7 +36,7 @@ describe.each(PROVIDERS)('uiExtensions on %s', (provider) => {
     expect(res.errors).toBeUndefined();
     const ui = res.data?.uiExtensions;
     expect(ui?.navigation).toEqual([
-      { name: 'Plugins', groups: [{ name: 'Example', items: [{ plugin: 'example', label: 'BGP sessions', link: '/plugins/example/sessions/', buttons: [{ title: 'Add', link: '/plugins/example/sessions/add/' }] }] }] },
+      { name: 'Plugins', groups: [{ name: 'Example', items: [{ plugin: 'example', label: 'BGP sessions', link: '/plugins/example/sessions/', buttons: [{ title: 'Add', link: '/exampleBgpSessions/new' }] }] }] },
     ]);
     expect(ui?.homePanels).toEqual([{ plugin: 'example', name: 'BGP sessions', content: { kind: 'keyValue', pairs: [{ key: 'Sessions', value: '0' }, { key: 'Enabled', value: '0' }] } }]);
   });

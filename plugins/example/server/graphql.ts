@@ -35,6 +35,7 @@ export function addExampleGraphQL(builder: PluginBuilder, api: PluginGraphQLApi)
     model: 'ExampleBgpSession',
     singular: 'exampleBgpSession',
     plural: 'exampleBgpSessions',
+    label: 'BGP session',
     delegate: (ctx) => ctx.prisma.exampleBgpSession,
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },

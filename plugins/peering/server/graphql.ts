@@ -22,6 +22,7 @@ export function addPeeringGraphQL(builder: PluginBuilder, api: PluginGraphQLApi)
     model: 'PeeringContact',
     singular: 'peeringContact',
     plural: 'peeringContacts',
+    label: 'Peering contact',
     delegate: (ctx) => ctx.prisma.peeringContact,
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },

@@ -8,11 +8,14 @@ import type { Logger } from '../logger.ts';
 import type { PluginGraphQLApi } from '../sdk/define-plugin.ts';
 import { createBuilder, type FathomBuilder } from '../schema/builder.ts';
 import { buildCoreSchema, CORE_ENTITY_TYPES } from '../schema/core-schema.ts';
-import { addMergeEntryPoints, mergeFieldName } from '../schema/crud.ts';
+import { addMergeEntryPoints, catalogOf, mergeFieldName } from '../schema/crud.ts';
+import { addModelCatalog, type PluginCatalogEntry } from '../schema/model-catalog.ts';
 import type { ValidatedPlugin } from '../plugins/validate.ts';
 import { checkConflicts, type PluginSubschema } from './conflicts.ts';
 
 export interface ComposedSchema {
+  /** Models with the standard API, core and plugin, for the web UI's generic views. */
+  catalog: PluginCatalogEntry[];
   /** The served schema: core stitched with every plugin subschema. */
   schema: GraphQLSchema;
   /** The core subschema alone; operations that only touch it run on it directly. */
@@ -48,7 +51,7 @@ export function buildPluginSchema(plugin: ValidatedPlugin, dmmf: PothosPrismaDat
     contribute(builder, api);
     addMergeEntryPoints(builder, plugin.prefix, entityTypes);
     const schema = builder.toSchema({ sortSchema: true });
-    return { plugin: plugin.name, prefix: plugin.prefix, dependencies: plugin.dependencies, schema, entityTypes };
+    return { plugin: plugin.name, prefix: plugin.prefix, dependencies: plugin.dependencies, schema, entityTypes, catalog: catalogOf(builder) };
   } catch (cause) {
     if (cause instanceof FathomError) throw cause;
     throw pluginError('PLUGIN_GRAPHQL', plugin.name, `building its GraphQL schema failed: ${(cause as Error).message}`, cause);
@@ -65,9 +68,12 @@ export function composeSchema(options: {
   log: Logger;
   extendCore?: (builder: FathomBuilder) => void;
 }): ComposedSchema {
+  const catalog: PluginCatalogEntry[] = [];
   const core = buildCoreSchema(options.dmmf, (builder) => {
     addMergeEntryPoints(builder, CORE_OWNER, CORE_ENTITY_TYPES);
+    addModelCatalog(builder, () => catalog);
     options.extendCore?.(builder);
+    catalog.push(...catalogOf(builder).map((entry) => ({ ...entry, plugin: null })));
   });
   const pluginSchemas: PluginSubschema[] = [];
   for (const plugin of options.plugins) {
@@ -75,6 +81,7 @@ export function composeSchema(options: {
     if (built) pluginSchemas.push(built);
   }
   checkConflicts(core, pluginSchemas);
+  for (const p of pluginSchemas) catalog.push(...p.catalog.map((entry) => ({ ...entry, plugin: p.plugin })));
 
   const parts: Array<{ owner: string; schema: GraphQLSchema }> = [
     { owner: CORE_OWNER, schema: core },
@@ -104,5 +111,5 @@ export function composeSchema(options: {
   const stitched = stitchSchemas({ subschemas });
   // The merge entry points are for the gateway only; clients never see them.
   const schema = pruneSchema(filterSchema({ schema: stitched, rootFieldFilter: (_op, name) => !name.startsWith('_') }));
-  return { schema, core, plugins: pluginSchemas };
+  return { schema, core, plugins: pluginSchemas, catalog };
 }

@@ -8,6 +8,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { pluginError } from '../errors.ts';
+import type { CatalogEntry } from '../schema/crud.ts';
 
 /** Types every subschema builds the same way (see schema/builder.ts); identical copies are expected. */
 export const SHARED_TYPES = new Set(['Query', 'Mutation', 'PageInfo', 'DateTime', 'FieldError', 'SortDirection']);
@@ -19,6 +20,8 @@ export interface PluginSubschema {
   schema: GraphQLSchema;
   /** Prisma-backed types the plugin defined, owned or extended. */
   entityTypes: ReadonlySet<string>;
+  /** Models the plugin gave the standard API with `addModelApi`. */
+  catalog: readonly CatalogEntry[];
 }
 
 function isHiddenRootField(name: string): boolean {

@@ -45,6 +45,7 @@ export function addDeviceTypes(builder: FathomBuilder): void {
     model: 'DeviceType',
     singular: 'deviceType',
     plural: 'deviceTypes',
+    display: 'model',
     delegate: (ctx) => ctx.prisma.deviceType,
     fields: {
       model: { kind: 'string', required: true, maxLength: 100 },
@@ -116,6 +117,7 @@ export function addDeviceTypes(builder: FathomBuilder): void {
     model: 'Device',
     singular: 'device',
     plural: 'devices',
+    listFields: ['interfaceCount'],
     delegate: (ctx) => ctx.prisma.device,
     fields: {
       name: { kind: 'string', required: true, maxLength: 64 },

@@ -35,6 +35,8 @@ export function addIpamTypes(builder: FathomBuilder): void {
     model: 'Prefix',
     singular: 'prefix',
     plural: 'prefixes',
+    labelPlural: 'Prefixes',
+    display: 'prefix',
     delegate: (ctx) => ctx.prisma.prefix,
     fields: {
       prefix: { kind: 'string', required: true, description: 'Network in CIDR notation, e.g. 10.0.0.0/16 or 2001:db8::/48.' },
@@ -99,6 +101,9 @@ export function addIpamTypes(builder: FathomBuilder): void {
     model: 'IPAddress',
     singular: 'ipAddress',
     plural: 'ipAddresses',
+    label: 'IP address',
+    labelPlural: 'IP addresses',
+    display: 'address',
     delegate: (ctx) => ctx.prisma.iPAddress,
     fields: {
       address: { kind: 'string', required: true, description: 'Address with mask, e.g. 10.0.0.1/24 or 2001:db8::1/64.' },
@@ -162,6 +167,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
     model: 'VLAN',
     singular: 'vlan',
     plural: 'vlans',
+    label: 'VLAN',
     delegate: (ctx) => ctx.prisma.vLAN,
     fields: {
       vid: { kind: 'int', required: true, min: 1, max: 4094, description: 'VLAN id, 1 to 4094.' },

@@ -37,6 +37,7 @@ export function addOrganizationTypes(builder: FathomBuilder): void {
     model: 'Status',
     singular: 'status',
     plural: 'statuses',
+    labelPlural: 'Statuses',
     delegate: (ctx) => ctx.prisma.status,
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },

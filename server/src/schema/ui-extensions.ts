@@ -1,7 +1,10 @@
 import { AUTHENTICATED } from '../auth/field-permissions.ts';
 import type { RequestContext } from '../context.ts';
 import type { ValidatedPlugin } from '../plugins/validate.ts';
-import type { HomePanel, NavButton, NavItem, SlotContent } from '../sdk/define-plugin.ts';
+import { marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+import type { Banner, DetailObject, DetailSlot, DetailTab, HomePanel, NavButton, NavItem, SlotContent } from '../sdk/define-plugin.ts';
+import { delegateFor } from './crud.ts';
 import type { FathomBuilder } from './builder.ts';
 
 /** How long a plugin's slot resolver may take before its contribution is dropped from the page. */
@@ -32,10 +35,55 @@ interface SlotError {
   slot: string;
   message: string;
 }
+interface SlotView {
+  plugin: string;
+  name: string;
+  weight: number;
+  content: SlotContent;
+}
+interface TabView {
+  plugin: string;
+  name: string;
+  label: string;
+  weight: number;
+}
+interface DetailView {
+  left: SlotView[];
+  right: SlotView[];
+  fullWidth: SlotView[];
+  buttons: Array<Tagged<NavButton>>;
+  tabs: TabView[];
+  tabContent: SlotView | null;
+}
+interface BannerView {
+  plugin: string;
+  level: string;
+  content: SlotContent;
+}
 interface Extensions {
   navigation: NavTabView[];
   homePanels: PanelView[];
+  detail: DetailView | null;
+  banners: BannerView[];
   errors: SlotError[];
+}
+
+/** Plugin HTML is rendered inert: no scripts, no event handlers, no javascript: URLs, no styles. */
+export function sanitize(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img', 'h1', 'h2', 'span']),
+    allowedAttributes: { a: ['href', 'title', 'target'], img: ['src', 'alt', 'title'], span: ['class'], '*': ['title'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesAppliedToAttributes: ['href', 'src'],
+    transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }) },
+  });
+}
+
+/** Markdown is rendered to HTML on the server, then sanitized like any plugin HTML. */
+function renderContent(content: SlotContent): SlotContent {
+  if (content.kind === 'html') return { kind: 'html', html: sanitize(content.html) };
+  if (content.kind === 'markdown') return { kind: 'html', html: sanitize(marked.parse(content.markdown, { async: false })) };
+  return content;
 }
 
 const byWeight = <T extends { weight: number; name: string }>(a: T, b: T) => a.weight - b.weight || a.name.localeCompare(b.name);
@@ -94,6 +142,61 @@ async function isolate<T>(plugin: string, slot: string, ctx: RequestContext, run
   }
 }
 
+/** The detail-view object as the user may see it, or null: plugins only get objects the user can view. */
+async function loadObject(ctx: RequestContext, model: string, id: string): Promise<DetailObject | null> {
+  if (!ctx.system.modelNames.includes(model)) return null;
+  const row = await delegateFor(ctx, model).findUnique({ where: { id } });
+  return (row as DetailObject | null) ?? null;
+}
+
+async function detailFor(
+  plugins: readonly ValidatedPlugin[],
+  ctx: RequestContext,
+  model: string,
+  object: DetailObject,
+  tab: string | null,
+  errors: SlotError[],
+): Promise<DetailView> {
+  const allowed = (permissions?: readonly string[]) => !permissions || ctx.auth.permissions.hasAll(permissions);
+  const columns = { left: [] as Array<Promise<SlotView | undefined>>, right: [] as Array<Promise<SlotView | undefined>>, fullWidth: [] as Array<Promise<SlotView | undefined>> };
+  const buttons: Array<Tagged<NavButton>> = [];
+  const tabs: TabView[] = [];
+  let tabContent: Promise<SlotView | undefined> = Promise.resolve(undefined);
+  const run = (plugin: string, slot: string, s: DetailSlot) =>
+    isolate(plugin, slot, ctx, () => s.content(ctx, object), errors).then((content) =>
+      content ? { plugin, name: s.name, weight: s.weight ?? 1000, content: renderContent(content) } : undefined,
+    );
+  for (const plugin of plugins) {
+    const ext = plugin.definition.detailViews?.[model];
+    if (!ext) continue;
+    for (const column of ['left', 'right', 'fullWidth'] as const) {
+      for (const s of ext[column] ?? []) if (allowed(s.permissions)) columns[column].push(run(plugin.name, `detail:${model}:${column}:${s.name}`, s));
+    }
+    for (const b of ext.buttons ?? []) {
+      if (allowed(b.permissions)) buttons.push({ plugin: plugin.name, value: { title: b.title, link: b.link.replaceAll('{id}', encodeURIComponent(object.id)), ...(b.icon ? { icon: b.icon } : {}) } });
+    }
+    for (const t of ext.tabs ?? []) {
+      if (!allowed(t.permissions)) continue;
+      tabs.push({ plugin: plugin.name, name: t.name, label: t.label, weight: t.weight ?? 1000 });
+      if (tab === `${plugin.name}:${t.name}`) tabContent = run(plugin.name, `detail:${model}:tab:${t.name}`, t as DetailTab);
+    }
+  }
+  const settle = async (list: Array<Promise<SlotView | undefined>>) => (await Promise.all(list)).filter((s): s is SlotView => !!s).sort(byWeight);
+  const [left, right, fullWidth, content] = await Promise.all([settle(columns.left), settle(columns.right), settle(columns.fullWidth), tabContent]);
+  return { left, right, fullWidth, buttons, tabs: tabs.sort(byWeight), tabContent: content ?? null };
+}
+
+async function bannersFor(plugins: readonly ValidatedPlugin[], ctx: RequestContext, page: { route: string; model: string | null; object: DetailObject | null }, errors: SlotError[]): Promise<BannerView[]> {
+  const jobs = plugins
+    .filter((p) => p.definition.banner)
+    .map((p) =>
+      isolate(p.name, 'banner', ctx, () => p.definition.banner?.(ctx, page) ?? null, errors).then((b: Banner | null | undefined): BannerView | undefined =>
+        b ? { plugin: p.name, level: b.level ?? 'info', content: renderContent(b.content) } : undefined,
+      ),
+    );
+  return (await Promise.all(jobs)).filter((b): b is BannerView => !!b);
+}
+
 async function homePanelsFor(plugins: readonly ValidatedPlugin[], ctx: RequestContext, errors: SlotError[]): Promise<PanelView[]> {
   const jobs: Array<Promise<PanelView | undefined>> = [];
   for (const plugin of plugins) {
@@ -101,7 +204,7 @@ async function homePanelsFor(plugins: readonly ValidatedPlugin[], ctx: RequestCo
       if (panel.permissions && !ctx.auth.permissions.hasAll(panel.permissions)) continue;
       jobs.push(
         isolate(plugin.name, `homePage:${panel.name}`, ctx, () => (panel as HomePanel).content(ctx), errors).then((content) =>
-          content ? { plugin: plugin.name, name: panel.name, weight: panel.weight ?? 1000, content } : undefined,
+          content ? { plugin: plugin.name, name: panel.name, weight: panel.weight ?? 1000, content: renderContent(content) } : undefined,
         ),
       );
     }
@@ -137,6 +240,9 @@ export function addUiExtensions(builder: FathomBuilder, plugins: readonly Valida
   const pair = builder.objectRef<{ key: string; value: string; link?: string }>('UIKeyValue').implement({
     fields: (t) => ({ key: t.exposeString('key'), value: t.exposeString('value'), link: t.string({ nullable: true, resolve: (p) => p.link ?? null }) }),
   });
+  const badge = builder.objectRef<{ label: string; color?: string }>('UIBadge').implement({
+    fields: (t) => ({ label: t.exposeString('label'), color: t.string({ nullable: true, resolve: (b) => b.color ?? null }) }),
+  });
   const content = builder.objectRef<SlotContent>('UIContent').implement({
     description: 'Structured content: `kind` says which of the other fields are set.',
     fields: (t) => ({
@@ -146,6 +252,10 @@ export function addUiExtensions(builder: FathomBuilder, plugins: readonly Valida
       pairs: t.field({ type: [pair], nullable: true, resolve: (c) => (c.kind === 'keyValue' ? [...c.pairs] : null) }),
       columns: t.stringList({ nullable: true, resolve: (c) => (c.kind === 'table' ? [...c.columns] : null) }),
       rows: t.field({ type: [['String']] as never, nullable: true, resolve: (c) => (c.kind === 'table' ? c.rows.map((r) => [...r]) : null) as never }),
+      html: t.string({ nullable: true, description: 'Sanitized HTML (markdown arrives rendered here too).', resolve: (c) => (c.kind === 'html' ? c.html : null) }),
+      badges: t.field({ type: [badge], nullable: true, resolve: (c) => (c.kind === 'badges' ? [...c.badges] : null) }),
+      component: t.string({ nullable: true, description: 'Name of a Svelte component the plugin ships.', resolve: (c) => (c.kind === 'component' ? c.component : null) }),
+      props: t.string({ nullable: true, description: 'JSON props for the component.', resolve: (c) => (c.kind === 'component' ? JSON.stringify(c.props ?? {}) : null) }),
     }),
   });
   const panel = builder.objectRef<PanelView>('UIHomePanel').implement({
@@ -160,10 +270,36 @@ export function addUiExtensions(builder: FathomBuilder, plugins: readonly Valida
     description: 'A contribution left out of the page because its plugin failed or ran out of time.',
     fields: (t) => ({ plugin: t.exposeString('plugin'), slot: t.exposeString('slot'), message: t.exposeString('message') }),
   });
+  const slot = builder.objectRef<SlotView>('UISlot').implement({
+    fields: (t) => ({
+      plugin: t.exposeString('plugin'),
+      name: t.exposeString('name'),
+      weight: t.exposeInt('weight'),
+      content: t.field({ type: content, resolve: (s) => s.content }),
+    }),
+  });
+  const detailTab = builder.objectRef<TabView>('UIDetailTab').implement({
+    fields: (t) => ({ plugin: t.exposeString('plugin'), name: t.exposeString('name'), label: t.exposeString('label'), weight: t.exposeInt('weight') }),
+  });
+  const detail = builder.objectRef<DetailView>('UIDetail').implement({
+    fields: (t) => ({
+      left: t.field({ type: [slot], resolve: (d) => d.left }),
+      right: t.field({ type: [slot], resolve: (d) => d.right }),
+      fullWidth: t.field({ type: [slot], resolve: (d) => d.fullWidth }),
+      buttons: t.field({ type: [button], resolve: (d) => d.buttons }),
+      tabs: t.field({ type: [detailTab], resolve: (d) => d.tabs }),
+      tabContent: t.field({ type: slot, nullable: true, description: 'Content of the tab asked for with `tab`.', resolve: (d) => d.tabContent }),
+    }),
+  });
+  const banner = builder.objectRef<BannerView>('UIBanner').implement({
+    fields: (t) => ({ plugin: t.exposeString('plugin'), level: t.exposeString('level'), content: t.field({ type: content, resolve: (b) => b.content }) }),
+  });
   const extensions = builder.objectRef<Extensions>('UIExtensions').implement({
     fields: (t) => ({
       navigation: t.field({ type: [tab], resolve: (e) => e.navigation }),
       homePanels: t.field({ type: [panel], resolve: (e) => e.homePanels }),
+      detail: t.field({ type: detail, nullable: true, description: 'Set when `model` and `objectId` name an object the user may view.', resolve: (e) => e.detail }),
+      banners: t.field({ type: [banner], resolve: (e) => e.banners }),
       errors: t.field({ type: [error], resolve: (e) => e.errors }),
     }),
   });
@@ -172,12 +308,22 @@ export function addUiExtensions(builder: FathomBuilder, plugins: readonly Valida
       type: extensions,
       extensions: AUTHENTICATED,
       description: 'Everything plugins contribute to the page at `route`, already filtered by permission and ordered by weight.',
-      args: { route: t.arg.string({ required: true }) },
+      args: {
+        route: t.arg.string({ required: true }),
+        model: t.arg.string({ description: 'On a detail view: the model, e.g. Device.' }),
+        objectId: t.arg.id({ description: 'On a detail view: the object.' }),
+        tab: t.arg.string({ description: 'On a plugin tab: "<plugin>:<tab name>".' }),
+      },
       resolve: async (_root, args, ctx) => {
         const errors: SlotError[] = [];
-        const navigation = navigationFor(plugins, ctx);
-        const homePanels = args.route === '/' ? await homePanelsFor(plugins, ctx, errors) : [];
-        return { navigation, homePanels, errors };
+        const model = args.model ?? null;
+        const object = model && args.objectId ? await loadObject(ctx, model, String(args.objectId)) : null;
+        const [homePanels, detail, banners] = await Promise.all([
+          args.route === '/' ? homePanelsFor(plugins, ctx, errors) : Promise.resolve([]),
+          model && object ? detailFor(plugins, ctx, model, object, args.tab ?? null, errors) : Promise.resolve(null),
+          bannersFor(plugins, ctx, { route: args.route, model, object }, errors),
+        ]);
+        return { navigation: navigationFor(plugins, ctx), homePanels, detail, banners, errors };
       },
     }),
   );

@@ -59,12 +59,63 @@ export interface NavTab {
   groups: ReadonlyArray<{ name: string; weight?: number; items: readonly NavItem[] }>;
 }
 
-/** Structured content the web UI knows how to render. */
+/**
+ * Content the web UI knows how to render. HTML (and markdown, rendered to HTML) is sanitized by the server;
+ * `component` mounts a Svelte component the plugin ships in its `web/` folder.
+ */
 export type SlotContent =
   | { kind: 'text'; text: string }
   | { kind: 'markdown'; markdown: string }
+  | { kind: 'html'; html: string }
   | { kind: 'keyValue'; pairs: ReadonlyArray<{ key: string; value: string; link?: string }> }
-  | { kind: 'table'; columns: readonly string[]; rows: ReadonlyArray<readonly string[]> };
+  | { kind: 'table'; columns: readonly string[]; rows: ReadonlyArray<readonly string[]> }
+  | { kind: 'badges'; badges: ReadonlyArray<{ label: string; color?: string }> }
+  | { kind: 'component'; component: string; props?: Record<string, unknown> };
+
+/** The object a detail view shows, as the user may see it (its scalar columns). */
+export type DetailObject = Readonly<Record<string, unknown>> & { id: string };
+
+export interface DetailSlot {
+  name: string;
+  weight?: number;
+  permissions?: readonly PermissionName[];
+  content: (ctx: RequestContext, object: DetailObject) => Promise<SlotContent> | SlotContent;
+}
+
+export interface DetailTab extends DetailSlot {
+  /** The tab's title; its route is /<model route>/<id>/tab/<plugin>/<name>. */
+  label: string;
+}
+
+export interface DetailButton {
+  title: string;
+  /** `{id}` is replaced with the object's id. */
+  link: string;
+  icon?: string;
+  permissions?: readonly PermissionName[];
+}
+
+/** What a plugin adds to one model's detail view: columns, full-width content, buttons at the top, extra tabs. */
+export interface DetailViewExtension {
+  left?: readonly DetailSlot[];
+  right?: readonly DetailSlot[];
+  fullWidth?: readonly DetailSlot[];
+  buttons?: readonly DetailButton[];
+  tabs?: readonly DetailTab[];
+}
+
+export interface Banner {
+  level?: 'info' | 'success' | 'warning' | 'danger';
+  content: SlotContent;
+}
+
+/** A page of the plugin's own, at /plugins/<baseUrl>/<path>, rendered by one of its Svelte components. */
+export interface PluginPage {
+  path: string;
+  title: string;
+  component: string;
+  permissions?: readonly PermissionName[];
+}
 
 export interface HomePanel {
   name: string;
@@ -113,6 +164,14 @@ export interface PluginDefinition {
   navigation?: readonly NavTab[];
   /** Home page panels, served by `uiExtensions`; each panel's content comes from the plugin's resolver. */
   homePage?: readonly HomePanel[];
+  /** Content in core (or other plugins') detail views, keyed by model name, e.g. `Device`. */
+  detailViews?: Readonly<Record<string, DetailViewExtension>>;
+  /** A banner for the current page, or null. Sees the route, the user and, on detail views, the object. */
+  banner?: (ctx: RequestContext, page: { route: string; model: string | null; object: DetailObject | null }) => Promise<Banner | null> | Banner | null;
+  /** Pages under /plugins/<baseUrl>/. */
+  pages?: readonly PluginPage[];
+  /** The module (usually `web/index.ts`) that exports `components`: name → lazy Svelte component import. */
+  web?: string | URL;
 }
 
 export type BrandedPlugin = PluginDefinition & { readonly [PLUGIN_BRAND]: true };

@@ -13,6 +13,13 @@ export type {
   HomePanel,
   SlotContent,
   PermissionName,
+  DetailSlot,
+  DetailTab,
+  DetailButton,
+  DetailViewExtension,
+  DetailObject,
+  Banner,
+  PluginPage,
 } from './define-plugin.ts';
 export type { FathomBuilder as PluginBuilder, FieldError } from '../schema/builder.ts';
 export type { RequestContext } from '../context.ts';

@@ -1,0 +1,49 @@
+import { AUTHENTICATED } from '../auth/field-permissions.ts';
+import { ACTIONS } from '../auth/permissions.ts';
+import type { FathomBuilder } from './builder.ts';
+import type { CatalogEntry } from './crud.ts';
+
+export type PluginCatalogEntry = CatalogEntry & { plugin: string | null };
+
+/**
+ * `modelCatalog`: every model with the standard API (core and plugin), its fields, filters and orderings, and what
+ * the caller may do with it. The web UI builds list, detail and form views from it, so a plugin model gets them
+ * without the plugin writing any UI.
+ */
+export function addModelCatalog(builder: FathomBuilder, entries: () => readonly PluginCatalogEntry[]): void {
+  const field = builder.objectRef<PluginCatalogEntry['fields'][number]>('ModelField').implement({
+    fields: (t) => ({
+      name: t.exposeString('name'),
+      inputName: t.exposeString('inputName'),
+      kind: t.exposeString('kind', { description: 'string, int, boolean, ref, tags or contentTypes' }),
+      required: t.exposeBoolean('required'),
+      nullable: t.exposeBoolean('nullable'),
+      refModel: t.exposeString('refModel', { nullable: true }),
+      choices: t.exposeStringList('choices', { nullable: true }),
+      description: t.exposeString('description', { nullable: true }),
+    }),
+  });
+  const filter = builder.objectRef<PluginCatalogEntry['filters'][number]>('ModelFilter').implement({
+    fields: (t) => ({ name: t.exposeString('name'), type: t.exposeString('type'), description: t.exposeString('description', { nullable: true }) }),
+  });
+  const model = builder.objectRef<PluginCatalogEntry>('ModelInfo').implement({
+    fields: (t) => ({
+      model: t.exposeString('model'),
+      plugin: t.exposeString('plugin', { nullable: true }),
+      singular: t.exposeString('singular'),
+      plural: t.exposeString('plural'),
+      label: t.exposeString('label'),
+      labelPlural: t.exposeString('labelPlural'),
+      display: t.exposeString('display'),
+      listFields: t.exposeStringList('listFields'),
+      fields: t.field({ type: [field], resolve: (m) => m.fields }),
+      filters: t.field({ type: [filter], resolve: (m) => m.filters }),
+      orderFields: t.exposeStringList('orderFields'),
+      contentType: t.string({ nullable: true, resolve: (m, _a, ctx) => ctx.auth.permissions.contentTypeOf(m.model) ?? null }),
+      actions: t.stringList({ description: 'What the caller may do: some of view, add, change, delete.', resolve: (m, _a, ctx) => ACTIONS.filter((a) => ctx.auth.permissions.can(m.model, a)) }),
+    }),
+  });
+  builder.queryField('modelCatalog', (t) =>
+    t.field({ type: [model], extensions: AUTHENTICATED, description: 'Models with the standard API, core first, then plugins in load order.', resolve: () => [...entries()] }),
+  );
+}

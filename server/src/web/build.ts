@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FathomConfig } from '../config/config.ts';
+import type { ValidatedPlugin } from '../plugins/validate.ts';
+
+export const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web');
+
+export function webOutDir(config: FathomConfig): string {
+  return join(config.stateDir, 'web');
+}
+
+/** The enabled plugins that ship web code, with the absolute path of their web entry. */
+export function webPlugins(plugins: readonly ValidatedPlugin[]): Array<{ name: string; module: string }> {
+  return plugins
+    .filter((p) => p.definition.web)
+    .map((p) => {
+      const web = p.definition.web as string | URL;
+      return { name: p.name, module: web instanceof URL ? fileURLToPath(web) : web };
+    });
+}
+
+/** Build the web UI with the enabled plugins' components (each in a lazy chunk) into `<stateDir>/web`. */
+export async function buildWeb(config: FathomConfig, plugins: readonly ValidatedPlugin[]): Promise<{ outDir: string; files: number }> {
+  const [{ build }, { svelte }, { fathomPlugins }] = await Promise.all([
+    import('vite'),
+    import('@sveltejs/vite-plugin-svelte'),
+    import('../../../web/vite-plugin-fathom.ts'),
+  ]);
+  const outDir = webOutDir(config);
+  const result = await build({
+    configFile: false,
+    root: WEB_ROOT,
+    logLevel: 'warn',
+    plugins: [svelte({ configFile: false }), fathomPlugins(webPlugins(plugins))],
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
+  const outputs = Array.isArray(result) ? result : [result];
+  const files = outputs.reduce((n, o) => n + ('output' in o ? o.output.length : 0), 0);
+  return { outDir, files };
+}
+
+export function webBuilt(config: FathomConfig): boolean {
+  return existsSync(join(webOutDir(config), 'index.html'));
+}

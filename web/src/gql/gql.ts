@@ -1,0 +1,76 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Me {\n    me { id username isSuperuser }\n  }\n": typeof types.MeDocument,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { me { username } errors { field message } }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Logout { logout }\n": typeof types.LogoutDocument,
+    "\n  query Catalog {\n    modelCatalog {\n      model plugin singular plural label labelPlural display listFields orderFields actions contentType\n      fields { name inputName kind required nullable refModel choices description }\n      filters { name type description }\n    }\n  }\n": typeof types.CatalogDocument,
+    "\n  query UiExtensions($route: String!, $model: String, $objectId: ID, $tab: String) {\n    uiExtensions(route: $route, model: $model, objectId: $objectId, tab: $tab) {\n      navigation { name groups { name items { plugin label link buttons { title link icon } } } }\n      homePanels { plugin name content { ...Content } }\n      detail {\n        left { plugin name content { ...Content } }\n        right { plugin name content { ...Content } }\n        fullWidth { plugin name content { ...Content } }\n        buttons { plugin title link icon }\n        tabs { plugin name label }\n        tabContent { plugin name content { ...Content } }\n      }\n      banners { plugin level content { ...Content } }\n      errors { plugin slot message }\n    }\n  }\n  fragment Content on UIContent {\n    kind text html columns rows component props\n    pairs { key value link }\n    badges { label color }\n  }\n": typeof types.UiExtensionsDocument,
+    "\n  query InstalledPlugins {\n    installedPlugins {\n      name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion\n      dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner\n      pages { path title component allowed }\n    }\n  }\n": typeof types.InstalledPluginsDocument,
+};
+const documents: Documents = {
+    "\n  query Me {\n    me { id username isSuperuser }\n  }\n": types.MeDocument,
+    "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { me { username } errors { field message } }\n  }\n": types.LoginDocument,
+    "\n  mutation Logout { logout }\n": types.LogoutDocument,
+    "\n  query Catalog {\n    modelCatalog {\n      model plugin singular plural label labelPlural display listFields orderFields actions contentType\n      fields { name inputName kind required nullable refModel choices description }\n      filters { name type description }\n    }\n  }\n": types.CatalogDocument,
+    "\n  query UiExtensions($route: String!, $model: String, $objectId: ID, $tab: String) {\n    uiExtensions(route: $route, model: $model, objectId: $objectId, tab: $tab) {\n      navigation { name groups { name items { plugin label link buttons { title link icon } } } }\n      homePanels { plugin name content { ...Content } }\n      detail {\n        left { plugin name content { ...Content } }\n        right { plugin name content { ...Content } }\n        fullWidth { plugin name content { ...Content } }\n        buttons { plugin title link icon }\n        tabs { plugin name label }\n        tabContent { plugin name content { ...Content } }\n      }\n      banners { plugin level content { ...Content } }\n      errors { plugin slot message }\n    }\n  }\n  fragment Content on UIContent {\n    kind text html columns rows component props\n    pairs { key value link }\n    badges { label color }\n  }\n": types.UiExtensionsDocument,
+    "\n  query InstalledPlugins {\n    installedPlugins {\n      name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion\n      dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner\n      pages { path title component allowed }\n    }\n  }\n": types.InstalledPluginsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me { id username isSuperuser }\n  }\n"): (typeof documents)["\n  query Me {\n    me { id username isSuperuser }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { me { username } errors { field message } }\n  }\n"): (typeof documents)["\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { me { username } errors { field message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout { logout }\n"): (typeof documents)["\n  mutation Logout { logout }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Catalog {\n    modelCatalog {\n      model plugin singular plural label labelPlural display listFields orderFields actions contentType\n      fields { name inputName kind required nullable refModel choices description }\n      filters { name type description }\n    }\n  }\n"): (typeof documents)["\n  query Catalog {\n    modelCatalog {\n      model plugin singular plural label labelPlural display listFields orderFields actions contentType\n      fields { name inputName kind required nullable refModel choices description }\n      filters { name type description }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UiExtensions($route: String!, $model: String, $objectId: ID, $tab: String) {\n    uiExtensions(route: $route, model: $model, objectId: $objectId, tab: $tab) {\n      navigation { name groups { name items { plugin label link buttons { title link icon } } } }\n      homePanels { plugin name content { ...Content } }\n      detail {\n        left { plugin name content { ...Content } }\n        right { plugin name content { ...Content } }\n        fullWidth { plugin name content { ...Content } }\n        buttons { plugin title link icon }\n        tabs { plugin name label }\n        tabContent { plugin name content { ...Content } }\n      }\n      banners { plugin level content { ...Content } }\n      errors { plugin slot message }\n    }\n  }\n  fragment Content on UIContent {\n    kind text html columns rows component props\n    pairs { key value link }\n    badges { label color }\n  }\n"): (typeof documents)["\n  query UiExtensions($route: String!, $model: String, $objectId: ID, $tab: String) {\n    uiExtensions(route: $route, model: $model, objectId: $objectId, tab: $tab) {\n      navigation { name groups { name items { plugin label link buttons { title link icon } } } }\n      homePanels { plugin name content { ...Content } }\n      detail {\n        left { plugin name content { ...Content } }\n        right { plugin name content { ...Content } }\n        fullWidth { plugin name content { ...Content } }\n        buttons { plugin title link icon }\n        tabs { plugin name label }\n        tabContent { plugin name content { ...Content } }\n      }\n      banners { plugin level content { ...Content } }\n      errors { plugin slot message }\n    }\n  }\n  fragment Content on UIContent {\n    kind text html columns rows component props\n    pairs { key value link }\n    badges { label color }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InstalledPlugins {\n    installedPlugins {\n      name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion\n      dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner\n      pages { path title component allowed }\n    }\n  }\n"): (typeof documents)["\n  query InstalledPlugins {\n    installedPlugins {\n      name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion\n      dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner\n      pages { path title component allowed }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,61 @@
+import { graphql } from '../gql';
+
+export const MeQuery = graphql(`
+  query Me {
+    me { id username isSuperuser }
+  }
+`);
+
+export const LoginMutation = graphql(`
+  mutation Login($username: String!, $password: String!) {
+    login(username: $username, password: $password) { me { username } errors { field message } }
+  }
+`);
+
+export const LogoutMutation = graphql(`
+  mutation Logout { logout }
+`);
+
+export const CatalogQuery = graphql(`
+  query Catalog {
+    modelCatalog {
+      model plugin singular plural label labelPlural display listFields orderFields actions contentType
+      fields { name inputName kind required nullable refModel choices description }
+      filters { name type description }
+    }
+  }
+`);
+
+export const UiExtensionsQuery = graphql(`
+  query UiExtensions($route: String!, $model: String, $objectId: ID, $tab: String) {
+    uiExtensions(route: $route, model: $model, objectId: $objectId, tab: $tab) {
+      navigation { name groups { name items { plugin label link buttons { title link icon } } } }
+      homePanels { plugin name content { ...Content } }
+      detail {
+        left { plugin name content { ...Content } }
+        right { plugin name content { ...Content } }
+        fullWidth { plugin name content { ...Content } }
+        buttons { plugin title link icon }
+        tabs { plugin name label }
+        tabContent { plugin name content { ...Content } }
+      }
+      banners { plugin level content { ...Content } }
+      errors { plugin slot message }
+    }
+  }
+  fragment Content on UIContent {
+    kind text html columns rows component props
+    pairs { key value link }
+    badges { label color }
+  }
+`);
+
+export const InstalledPluginsQuery = graphql(`
+  query InstalledPlugins {
+    installedPlugins {
+      name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion
+      dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner
+      pages { path title component allowed }
+    }
+  }
+`);
