@@ -1,2 +1,0 @@
-const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["assets/SessionList-unP9Eb5r.js","assets/index-CnSmzh95.js","assets/index-FPGXmwKU.css","assets/DeviceSessions-C98rKgC5.js"])))=>i.map(i=>d[i]);
-import{t as e}from"./index-CnSmzh95.js";var t={SessionList:()=>e(()=>import(`./SessionList-unP9Eb5r.js`),__vite__mapDeps([0,1,2])),DeviceSessions:()=>e(()=>import(`./DeviceSessions-C98rKgC5.js`),__vite__mapDeps([3,1,2]))};export{t as components};
