@@ -9,7 +9,10 @@ import { postUpgrade } from '../../server/src/post-upgrade.ts';
 import { openRuntime, type Runtime } from '../../server/src/runtime.ts';
 import type { DatabaseProvider } from '../../server/src/config/config.ts';
 import { addressColumns } from '../fixtures/network.ts';
-import { createTestDatabase, testConfig } from '../harness.ts';
+import { BUNDLED, createTestDatabase, testConfig } from '../harness.ts';
+import { bundleSizes } from '../e2e/bundle.ts';
+import { buildWeb, webOutDir } from '../../server/src/web/build.ts';
+import { resolvePlugins } from '../../server/src/runtime.ts';
 import { issueToken } from '../../server/src/schema/auth.ts';
 
 const DEVICES = 600;
@@ -180,5 +183,26 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
   }
 }
 
+/** Initial JavaScript of the web UI with and without the bundled plugins' UI code (gzip bytes). */
+async function benchBundle(): Promise<void> {
+  const db = await createTestDatabase('sqlite', 'bundle');
+  try {
+    const rows: Array<[string, ReturnType<typeof bundleSizes>]> = [];
+    for (const [label, plugins] of [['core only', []], ['core + bundled plugins', BUNDLED.plugins]] as const) {
+      const config = testConfig(db, { plugins: [...plugins] });
+      await buildWeb(config, await resolvePlugins(config));
+      rows.push([label, bundleSizes(webOutDir(config))]);
+    }
+    const base = rows[0]?.[1].initialGzip ?? 1;
+    out('\n## Web bundle (gzip)');
+    out('| build | initial JS bytes | ratio | lazy chunks | lazy bytes |');
+    out('|---|---:|---:|---:|---:|');
+    for (const [label, s] of rows) out(`| ${label} | ${s.initialGzip} | ${(s.initialGzip / base).toFixed(2)}× | ${s.lazy.length} | ${s.lazyGzip} |`);
+  } finally {
+    await db.drop();
+  }
+}
+
 out('# Fathom benchmarks');
+await benchBundle();
 for (const provider of ['sqlite', 'postgresql'] as const) await benchProvider(provider);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDevices } from '../fixtures/network.ts';
 import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
 
 const UI = `query($route: String!) { uiExtensions(route: $route) {
@@ -22,7 +23,13 @@ describe.each(PROVIDERS)('uiExtensions on %s', (provider) => {
     db = await createTestDatabase(provider, 'ui');
     t = await bootApp(
       testConfig(db, {
-        plugins: ['fathom-plugin-example', 'fathom-plugin-peering', './test/fixtures/plugins/panel-throws/plugin.ts', './test/fixtures/plugins/panel-hangs/plugin.ts'],
+        plugins: [
+          'fathom-plugin-example',
+          'fathom-plugin-peering',
+          './test/fixtures/plugins/panel-throws/plugin.ts',
+          './test/fixtures/plugins/panel-hangs/plugin.ts',
+          './test/fixtures/plugins/html-slot/plugin.ts',
+        ],
       }),
     );
   });
@@ -59,6 +66,39 @@ describe.each(PROVIDERS)('uiExtensions on %s', (provider) => {
     const res = await t.gqlWith<UiResult>(user.headers, UI, { route: '/' });
     expect(res.data?.uiExtensions.navigation).toEqual([]);
     expect(res.data?.uiExtensions.homePanels).toEqual([]);
+  });
+
+  it('renders plugin HTML inert: no script, no event handler, no javascript: URL, no frame', async () => {
+    const { deviceIds } = await buildDevices(t.runtime.prisma, 1, 0, `Html ${provider}`);
+    const res = await t.gql<{ uiExtensions: { detail: { right: Array<{ plugin: string; content: { html: string } }> } } }>(
+      'query($id: ID!) { uiExtensions(route: "/devices", model: "Device", objectId: $id) { detail { right { plugin content { html } } } } }',
+      { id: deviceIds[0] },
+    );
+    const html = res.data?.uiExtensions.detail.right.find((s) => s.plugin === 'html-slot')?.content.html ?? '';
+    expect(html).toContain('Hello');
+    expect(html).toContain('<a href="https://example.net/ok" rel="noopener noreferrer">ok</a>');
+    for (const bad of ['<script', 'alert(1)', 'onclick', 'onmouseover', 'onerror', 'javascript:', '<iframe']) expect(html).not.toContain(bad);
+  });
+
+  it('serves detail-view slots, buttons, tabs, tab content and a banner for an object, and none for an object the user cannot see', async () => {
+    const { deviceIds } = await buildDevices(t.runtime.prisma, 1, 0, `Detail ${provider}`);
+    await t.runtime.prisma.exampleBgpSession.create({ data: { name: 'down', localAsn: 1, remoteAsn: 2, remoteAddress: '192.0.2.9', enabled: false, deviceId: deviceIds[0] ?? '' } });
+    const q = `query($id: ID!, $tab: String) { uiExtensions(route: "/devices", model: "Device", objectId: $id, tab: $tab) {
+      detail { left { plugin name } right { plugin name } fullWidth { plugin name content { rows } } buttons { plugin title link } tabs { plugin name label } tabContent { content { kind component props } } }
+      banners { plugin level content { text } } } }`;
+    const res = await t.gql<{ uiExtensions: { detail: Record<string, unknown>; banners: unknown[] } }>(q, { id: deviceIds[0], tab: 'example:bgp' });
+    const d = res.data?.uiExtensions.detail as Record<string, Array<Record<string, unknown>>> & { tabContent: { content: Record<string, string> } };
+    expect(d['left']).toEqual([{ plugin: 'example', name: 'BGP summary' }]);
+    expect(d['right']?.map((s) => s['plugin'])).toEqual(expect.arrayContaining(['example', 'html-slot']));
+    expect(d['fullWidth']).toEqual([{ plugin: 'example', name: 'BGP sessions', content: { rows: [['down', '2', '192.0.2.9', 'no']] } }]);
+    expect(d['buttons']).toEqual([{ plugin: 'example', title: 'Add BGP session', link: '/exampleBgpSessions/new' }]);
+    expect(d['tabs']).toEqual([{ plugin: 'example', name: 'bgp', label: 'BGP' }]);
+    expect(d.tabContent.content).toEqual({ kind: 'component', component: 'DeviceSessions', props: JSON.stringify({ deviceId: deviceIds[0] }) });
+    expect(res.data?.uiExtensions.banners).toEqual([{ plugin: 'example', level: 'warning', content: { text: '1 BGP session(s) on this device are disabled.' } }]);
+
+    const outsider = await t.user({ username: `outsider-${provider}`, permissions: [{ actions: ['view'], contentTypes: ['dcim.device'], constraints: { name: 'nothing-matches' } }] });
+    const hidden = await t.gqlWith<{ uiExtensions: { detail: null; banners: unknown[] } }>(outsider.headers, q, { id: deviceIds[0], tab: null });
+    expect(hidden.data?.uiExtensions).toEqual({ detail: null, banners: [] });
   });
 
   it('shows the menu item without the Add button to a user who may view but not add', async () => {

@@ -72,7 +72,7 @@ interface Extensions {
 export function sanitize(html: string): string {
   return sanitizeHtml(html, {
     allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img', 'h1', 'h2', 'span']),
-    allowedAttributes: { a: ['href', 'title', 'target'], img: ['src', 'alt', 'title'], span: ['class'], '*': ['title'] },
+    allowedAttributes: { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title'], span: ['class'], '*': ['title'] },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesAppliedToAttributes: ['href', 'src'],
     transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }) },

@@ -1,0 +1,149 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { webOutDir } from '../../server/src/web/build.ts';
+import { bundleSizes } from '../e2e/bundle.ts';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootApp, createTestDatabase, ROOT, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
+import { buildDevices } from '../fixtures/network.ts';
+import { launch, listen } from '../e2e/browser.ts';
+
+const SHOTS = join(ROOT, 'test', 'artifacts', 'screenshots');
+
+describe('the web UI in headless Chromium', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let server: Server;
+  let url: string;
+  let browser: Browser;
+  let deviceId: string;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    db = await createTestDatabase('sqlite', 'web');
+    t = await bootApp(
+      testConfig(db, {
+        plugins: ['fathom-plugin-example', 'fathom-plugin-peering', './test/fixtures/plugins/panel-throws/plugin.ts', './test/fixtures/plugins/panel-hangs/plugin.ts'],
+      }),
+      { web: true },
+    );
+    const site = await buildDevices(t.runtime.prisma, 3, 2, 'Web');
+    deviceId = site.deviceIds[0] ?? '';
+    await t.runtime.prisma.exampleBgpSession.create({ data: { name: 'transit-1', localAsn: 64512, remoteAsn: 65001, remoteAddress: '192.0.2.1', enabled: false, deviceId } });
+    await t.user({ username: 'ops', password: 'ops-password', superuser: true });
+    await t.user({ username: 'limited', password: 'limited-password', permissions: [{ actions: ['view'], contentTypes: ['dcim.device', 'dcim.location'] }] });
+    ({ url, server } = await listen(t));
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    await t?.close();
+    await db?.drop();
+  });
+
+  async function login(username: string, password: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${url}/`);
+    await page.waitForURL(/#\/login/);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    return page;
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  it('logs in, shows the plugin home panel, and names the plugins whose panels failed while keeping the page', async () => {
+    const page = await login('ops', 'ops-password');
+    await page.getByTestId('plugin-panel-example').waitFor();
+    expect(await page.getByTestId('plugin-panel-example').innerText()).toContain('Sessions');
+    expect(await page.getByTestId('panel-inventory').innerText()).toContain('Devices');
+    const errors = await page.getByTestId('slot-errors').innerText();
+    expect(errors).toContain('panel-throws');
+    expect(errors).toContain('panel-hangs');
+    await shot(page, '01-home');
+    await page.close();
+  });
+
+  it('navigates to the plugin’s menu item and its page', async () => {
+    const page = await login('ops', 'ops-password');
+    await page.getByRole('button', { name: 'Plugins' }).click();
+    await page.getByRole('link', { name: 'BGP sessions' }).click();
+    await page.getByRole('heading', { name: 'BGP sessions' }).waitFor();
+    expect(await page.locator('.example-sessions table').innerText()).toContain('transit-1');
+    await shot(page, '02-plugin-page');
+    await page.close();
+  });
+
+  it('opens a device and shows the example plugin’s left, right, full-width, button, tab and banner contributions', async () => {
+    const page = await login('ops', 'ops-password');
+    await page.goto(`${url}/#/devices/${deviceId}`);
+    await page.getByTestId('slot-left-example').waitFor();
+    expect(await page.getByTestId('slot-left-example').innerText()).toContain('BGP sessions');
+    expect(await page.getByTestId('slot-right-example').innerHTML()).toContain('<strong>peering policy</strong>');
+    expect(await page.getByTestId('slot-full-example').innerText()).toContain('transit-1');
+    expect(await page.getByTestId('detail-buttons').innerText()).toContain('Add BGP session');
+    expect(await page.getByTestId('banner').innerText()).toContain('1 BGP session(s) on this device are disabled.');
+    await shot(page, '03-device-detail');
+    await page.getByRole('link', { name: 'BGP', exact: true }).click();
+    await page.getByTestId('example-device-sessions').waitFor();
+    expect(await page.getByTestId('example-device-sessions').innerText()).toContain('transit-1');
+    await shot(page, '04-plugin-tab');
+    await page.close();
+  });
+
+  it('shows a field error next to the field when creating an object with an invalid value, then creates it once fixed', async () => {
+    const page = await login('ops', 'ops-password');
+    await page.goto(`${url}/#/vlans/new`);
+    await page.getByLabel('Vid *').fill('5000');
+    await page.getByLabel('Name *').fill('web-vlan');
+    await page.locator('#field-statusId').selectOption({ label: 'Active' });
+    await page.getByRole('button', { name: 'Create' }).click();
+    const error = page.locator('#field-vid-error');
+    await error.waitFor();
+    expect(await error.innerText()).toContain('at most 4094');
+    await shot(page, '05-form-error');
+    await page.getByLabel('Vid *').fill('42');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'web-vlan' }).waitFor();
+    expect(await t.runtime.prisma.vLAN.count({ where: { name: 'web-vlan', vid: 42 } })).toBe(1);
+    await page.close();
+  });
+
+  it('lists installed plugins and shows a plugin’s metadata, settings and registrations', async () => {
+    const page = await login('ops', 'ops-password');
+    await page.goto(`${url}/#/plugins/installed`);
+    await page.getByTestId('installed-plugins').waitFor();
+    expect(await page.getByTestId('installed-plugins').innerText()).toContain('fathom-plugin-example');
+    await page.getByRole('link', { name: 'Example BGP sessions' }).click();
+    await page.getByTestId('plugin-registered').waitFor();
+    const registered = await page.getByTestId('plugin-registered').innerText();
+    expect(registered).toContain('ExampleBgpSession');
+    expect(registered).toContain('Plugins / Example / BGP sessions');
+    expect(registered).toContain('Device: BGP');
+    expect(await page.getByTestId('plugin-settings').innerText()).toContain('defaultLocalAsn');
+    await shot(page, '06-plugin-detail');
+    await page.close();
+  });
+
+  it('keeps plugin UI code out of the initial bundle and loads it lazily', () => {
+    const out = webOutDir(t.config);
+    const { initial, lazy } = bundleSizes(out);
+    const initialCode = initial.map((f) => readFileSync(join(out, f), 'utf8')).join('\n');
+    expect(initialCode).not.toContain('example-sessions');
+    expect(lazy.some((f) => readFileSync(join(out, f), 'utf8').includes('example-sessions'))).toBe(true);
+  });
+
+  it('hides the plugin’s menu item and home panel from a user without permission on its model', async () => {
+    const page = await login('limited', 'limited-password');
+    await page.getByTestId('panel-inventory').waitFor();
+    expect(await page.getByTestId('plugin-panel-example').count()).toBe(0);
+    await page.getByRole('button', { name: 'Plugins' }).click();
+    expect(await page.getByRole('link', { name: 'BGP sessions' }).count()).toBe(0);
+    await shot(page, '07-limited-home');
+    await page.close();
+  });
+});
