@@ -43,8 +43,14 @@ describe('the web UI in headless Chromium', () => {
     await db?.drop();
   });
 
+  const pageErrors: string[] = [];
+
   async function login(username: string, password: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().includes('401')) pageErrors.push(message.text());
+    });
     await page.goto(`${url}/`);
     await page.waitForURL(/#\/login/);
     await page.getByLabel('Username').fill(username);
@@ -87,6 +93,8 @@ describe('the web UI in headless Chromium', () => {
     expect(await page.getByTestId('slot-full-example').innerText()).toContain('transit-1');
     expect(await page.getByTestId('detail-buttons').innerText()).toContain('Add BGP session');
     expect(await page.getByTestId('banner').innerText()).toContain('1 BGP session(s) on this device are disabled.');
+    await page.getByTestId('related-interfaces').waitFor();
+    expect(await page.getByTestId('related-interfaces').innerText()).toContain('eth0');
     await shot(page, '03-device-detail');
     await page.getByRole('link', { name: 'BGP', exact: true }).click();
     await page.getByTestId('example-device-sessions').waitFor();
@@ -110,6 +118,18 @@ describe('the web UI in headless Chromium', () => {
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: 'web-vlan' }).waitFor();
     expect(await t.runtime.prisma.vLAN.count({ where: { name: 'web-vlan', vid: 42 } })).toBe(1);
+
+    // The list view finds it by quick search, and bulk delete removes it.
+    await page.goto(`${url}/#/vlans`);
+    await page.getByLabel('Quick search').fill('web-vlan');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('link', { name: 'web-vlan' }).waitFor();
+    await shot(page, '05b-list');
+    await page.getByLabel('Select', { exact: true }).first().check();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete selected' }).click();
+    await page.getByText('No vlans match.').waitFor();
+    expect(await t.runtime.prisma.vLAN.count({ where: { name: 'web-vlan' } })).toBe(0);
     await page.close();
   });
 
@@ -127,6 +147,10 @@ describe('the web UI in headless Chromium', () => {
     expect(await page.getByTestId('plugin-settings').innerText()).toContain('defaultLocalAsn');
     await shot(page, '06-plugin-detail');
     await page.close();
+  });
+
+  it('raised no script error in any page of these journeys', () => {
+    expect(pageErrors).toEqual([]);
   });
 
   it('keeps plugin UI code out of the initial bundle and loads it lazily', () => {

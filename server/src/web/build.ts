@@ -32,7 +32,10 @@ export async function buildWeb(config: FathomConfig, plugins: readonly Validated
     configFile: false,
     root: WEB_ROOT,
     logLevel: 'warn',
-    plugins: [svelte({ configFile: false }), fathomPlugins(webPlugins(plugins))],
+    mode: 'production',
+    // Always a production build, even when the process runs under a test runner that sets NODE_ENV=test.
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    plugins: [svelte({ configFile: false, compilerOptions: { dev: false } }), fathomPlugins(webPlugins(plugins))],
     build: { outDir, emptyOutDir: true, target: 'es2022' },
   });
   const outputs = Array.isArray(result) ? result : [result];
