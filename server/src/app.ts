@@ -192,6 +192,8 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     fetch: async (request, serverContext = {}) => {
       const url = new URL(request.url);
       if (url.pathname === '/health') return health();
+      // Plugin pages live at /plugins/<baseUrl>/…; the single-page app routes them after the hash.
+      if (request.method === 'GET' && url.pathname.startsWith('/plugins/')) return Response.redirect(new URL(`/#${url.pathname}${url.search}`, url), 302);
       if (request.method === 'GET' && !url.pathname.startsWith('/graphql')) {
         const file = await staticFile(webDir, url.pathname);
         if (file) return file;

@@ -81,6 +81,10 @@ describe('the web UI in headless Chromium', () => {
     await page.getByRole('heading', { name: 'BGP sessions' }).waitFor();
     expect(await page.locator('.example-sessions table').innerText()).toContain('transit-1');
     await shot(page, '02-plugin-page');
+    // The page's own address, /plugins/<baseUrl>/…, leads to the same page.
+    await page.goto(`${url}/`);
+    await page.goto(`${url}/plugins/example/sessions/`);
+    await page.locator('.example-sessions table').waitFor();
     await page.close();
   });
 
