@@ -137,6 +137,21 @@ describe.each(PROVIDERS)('the GraphQL API on %s', (provider) => {
     expect(gone.data?.device).toBeNull();
   });
 
+  it('records creates, updates and deletes in the change log with who made them', async () => {
+    const tag = await t.gql<{ createTag: { tag: { id: string } } }>('mutation { createTag(input: { name: "changelog" }) { tag { id } errors { message } } }');
+    const id = tag.data?.createTag.tag.id;
+    await t.gql('mutation($id: ID!) { updateTag(id: $id, input: { description: "now described" }) { errors { message } } }', { id });
+    await t.gql('mutation($id: ID!) { deleteTag(id: $id) { deletedId } }', { id });
+    const log = await t.gql<{ objectChanges: Array<{ action: string; contentType: string; objectRepr: string; userName: string; data: string }> }>(
+      'query($id: ID!) { objectChanges(objectId: $id) { action contentType objectRepr userName data } }',
+      { id },
+    );
+    expect(log.data?.objectChanges.map((c) => c.action)).toEqual(['delete', 'update', 'create']);
+    expect(log.data?.objectChanges[1]).toMatchObject({ contentType: 'extras.tag', objectRepr: 'changelog' });
+    expect(log.data?.objectChanges[0]?.userName).toMatch(/^admin-/);
+    expect(JSON.parse(log.data?.objectChanges[1]?.data ?? '{}')).toMatchObject({ description: 'now described' });
+  });
+
   it('rejects a status that does not apply to the content type, and invalid IP addresses, as field errors', async () => {
     const site = await buildSite(t.runtime.prisma, 'Ipam');
     const planned = await t.runtime.prisma.status.create({ data: { name: 'VLAN only', contentTypes: { connect: (await t.runtime.prisma.contentType.findMany({ where: { appLabel: 'ipam', model: 'vlan' } })).map((c) => ({ id: c.id })) } } });

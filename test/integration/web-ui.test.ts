@@ -122,6 +122,11 @@ describe('the web UI in headless Chromium', () => {
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: 'web-vlan' }).waitFor();
     expect(await t.runtime.prisma.vLAN.count({ where: { name: 'web-vlan', vid: 42 } })).toBe(1);
+    await page.getByRole('link', { name: 'Changes' }).click();
+    await page.getByTestId('object-changes').getByText('create').waitFor();
+    expect(await page.getByTestId('object-changes').innerText()).toContain('ops');
+    await page.goto(`${url}/#/`);
+    await page.getByTestId('panel-changes').getByText('web-vlan').waitFor();
 
     // The list view finds it by quick search, and bulk delete removes it.
     await page.goto(`${url}/#/vlans`);

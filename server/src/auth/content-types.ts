@@ -17,6 +17,7 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   Group: 'users.group',
   ObjectPermission: 'users.objectpermission',
   AuditEvent: 'users.auditevent',
+  ObjectChange: 'extras.objectchange',
 };
 
 /** Model name → content type label, for the core and the enabled plugins' models. */

@@ -135,6 +135,19 @@ export function addAuthTypes(builder: FathomBuilder): void {
       groups: t.relation('groups'),
     }),
   });
+  builder.prismaObject('ObjectChange', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      time: t.expose('time', { type: 'DateTime' }),
+      userName: t.exposeString('userName'),
+      requestId: t.exposeString('requestId'),
+      action: t.exposeString('action', { description: 'create, update or delete' }),
+      contentType: t.exposeString('contentType'),
+      objectId: t.exposeString('objectId'),
+      objectRepr: t.exposeString('objectRepr'),
+      data: t.exposeString('data', { description: 'JSON of the object after the change (before it, for a delete).' }),
+    }),
+  });
   builder.prismaObject('AuditEvent', {
     fields: (t) => ({
       id: t.exposeID('id'),
@@ -249,6 +262,19 @@ export function addAuthTypes(builder: FathomBuilder): void {
       type: ['ObjectPermission'],
       extensions: requires('ObjectPermission', 'view'),
       resolve: (query, _r, _a, ctx) => ctx.prisma.objectPermission.findMany({ ...query, orderBy: { name: 'asc' } }),
+    }),
+    objectChanges: t.prismaField({
+      type: ['ObjectChange'],
+      extensions: requires('ObjectChange', 'view'),
+      description: 'The change log, newest first.',
+      args: { contentType: t.arg.string(), objectId: t.arg.id(), last: t.arg.int({ defaultValue: 50 }) },
+      resolve: (query, _r, args, ctx) =>
+        ctx.prisma.objectChange.findMany({
+          ...query,
+          where: { ...(args.contentType ? { contentType: args.contentType } : {}), ...(args.objectId ? { objectId: String(args.objectId) } : {}) },
+          orderBy: [{ time: 'desc' }, { id: 'desc' }],
+          take: Math.min(Math.max(args.last ?? 50, 1), 1000),
+        }),
     }),
     auditEvents: t.prismaField({
       type: ['AuditEvent'],

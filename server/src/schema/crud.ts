@@ -238,6 +238,22 @@ async function checkUnique(spec: ModelApiSpec, data: Record<string, unknown>, ex
 
 class OutsideScope extends Error {}
 
+/** Append to the change log: who changed which object, how, and its columns afterwards (before, for a delete). */
+async function recordChange(ctx: RequestContext, spec: ModelApiSpec, action: 'create' | 'update' | 'delete', record: Record<string, unknown>): Promise<void> {
+  await ctx.system.rootPrisma.objectChange.create({
+    data: {
+      userId: ctx.auth.user?.id ?? null,
+      userName: ctx.auth.user?.username ?? '',
+      requestId: ctx.requestId,
+      action,
+      contentType: ctx.auth.permissions.contentTypeOf(spec.model) ?? spec.model,
+      objectId: String(record['id']),
+      objectRepr: String(record[spec.display ?? 'name'] ?? record['id']),
+      data: JSON.stringify(record),
+    },
+  });
+}
+
 /** Translate a database constraint failure that slipped past validation (a race) into a field error. */
 function constraintError(spec: ModelApiSpec, error: unknown): FieldError[] | undefined {
   if (error instanceof PrismaClientKnownRequestError) {
@@ -367,7 +383,11 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
     const save = (c: RequestContext) =>
       existing ? spec.delegate(c).update({ where: { id: existing['id'] }, data }) : spec.delegate(c).create({ data });
     try {
-      if (!scope) return { record: await save(ctx), errors: [] };
+      if (!scope) {
+        const record = await save(ctx);
+        await recordChange(ctx, spec, existing ? 'update' : 'create', record);
+        return { record, errors: [] };
+      }
       // A constrained permission must still hold for the object as written; otherwise nothing is kept.
       const record = await ctx.prisma.$transaction(async (tx) => {
         const txCtx: RequestContext = { ...ctx, prisma: tx as RequestContext['prisma'] };
@@ -376,6 +396,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
         if (allowed === 0) throw new OutsideScope();
         return row;
       });
+      await recordChange(ctx, spec, existing ? 'update' : 'create', record);
       return { record, errors: [] };
     } catch (error) {
       if (error instanceof OutsideScope) {
@@ -411,7 +432,8 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
       resolve: async (_root, args, ctx) => {
         const id = String(args.id);
         try {
-          await spec.delegate(ctx).delete({ where: { id } });
+          const deleted = await spec.delegate(ctx).delete({ where: { id } });
+          await recordChange(ctx, spec, 'delete', deleted);
           return { deletedId: id, errors: [] };
         } catch (error) {
           const mapped = constraintError(spec, error);

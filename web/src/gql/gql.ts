@@ -14,19 +14,21 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Me {\n    me { id username isSuperuser }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me { id username isSuperuser permissions { contentType actions } }\n  }\n": typeof types.MeDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { me { username } errors { field message } }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout { logout }\n": typeof types.LogoutDocument,
     "\n  query Catalog {\n    modelCatalog {\n      model plugin singular plural label labelPlural display listFields orderFields actions contentType\n      fields { name inputName kind required nullable refModel choices description }\n      filters { name type description }\n    }\n  }\n": typeof types.CatalogDocument,
     "\n  query UiExtensions($route: String!, $model: String, $objectId: ID, $tab: String) {\n    uiExtensions(route: $route, model: $model, objectId: $objectId, tab: $tab) {\n      navigation { name groups { name items { plugin label link buttons { title link icon } } } }\n      homePanels { plugin name content { ...Content } }\n      detail {\n        left { plugin name content { ...Content } }\n        right { plugin name content { ...Content } }\n        fullWidth { plugin name content { ...Content } }\n        buttons { plugin title link icon }\n        tabs { plugin name label }\n        tabContent { plugin name content { ...Content } }\n      }\n      banners { plugin level content { ...Content } }\n      errors { plugin slot message }\n    }\n  }\n  fragment Content on UIContent {\n    kind text html columns rows component props\n    pairs { key value link }\n    badges { label color }\n  }\n": typeof types.UiExtensionsDocument,
+    "\n  query ObjectChanges($objectId: ID, $last: Int) {\n    objectChanges(objectId: $objectId, last: $last) { id time userName action contentType objectId objectRepr }\n  }\n": typeof types.ObjectChangesDocument,
     "\n  query InstalledPlugins {\n    installedPlugins {\n      name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion\n      dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner\n      pages { path title component allowed }\n    }\n  }\n": typeof types.InstalledPluginsDocument,
 };
 const documents: Documents = {
-    "\n  query Me {\n    me { id username isSuperuser }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me { id username isSuperuser permissions { contentType actions } }\n  }\n": types.MeDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { me { username } errors { field message } }\n  }\n": types.LoginDocument,
     "\n  mutation Logout { logout }\n": types.LogoutDocument,
     "\n  query Catalog {\n    modelCatalog {\n      model plugin singular plural label labelPlural display listFields orderFields actions contentType\n      fields { name inputName kind required nullable refModel choices description }\n      filters { name type description }\n    }\n  }\n": types.CatalogDocument,
     "\n  query UiExtensions($route: String!, $model: String, $objectId: ID, $tab: String) {\n    uiExtensions(route: $route, model: $model, objectId: $objectId, tab: $tab) {\n      navigation { name groups { name items { plugin label link buttons { title link icon } } } }\n      homePanels { plugin name content { ...Content } }\n      detail {\n        left { plugin name content { ...Content } }\n        right { plugin name content { ...Content } }\n        fullWidth { plugin name content { ...Content } }\n        buttons { plugin title link icon }\n        tabs { plugin name label }\n        tabContent { plugin name content { ...Content } }\n      }\n      banners { plugin level content { ...Content } }\n      errors { plugin slot message }\n    }\n  }\n  fragment Content on UIContent {\n    kind text html columns rows component props\n    pairs { key value link }\n    badges { label color }\n  }\n": types.UiExtensionsDocument,
+    "\n  query ObjectChanges($objectId: ID, $last: Int) {\n    objectChanges(objectId: $objectId, last: $last) { id time userName action contentType objectId objectRepr }\n  }\n": types.ObjectChangesDocument,
     "\n  query InstalledPlugins {\n    installedPlugins {\n      name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion\n      dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner\n      pages { path title component allowed }\n    }\n  }\n": types.InstalledPluginsDocument,
 };
 
@@ -47,7 +49,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me { id username isSuperuser }\n  }\n"): (typeof documents)["\n  query Me {\n    me { id username isSuperuser }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me { id username isSuperuser permissions { contentType actions } }\n  }\n"): (typeof documents)["\n  query Me {\n    me { id username isSuperuser permissions { contentType actions } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -64,6 +66,10 @@ export function graphql(source: "\n  query Catalog {\n    modelCatalog {\n      
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UiExtensions($route: String!, $model: String, $objectId: ID, $tab: String) {\n    uiExtensions(route: $route, model: $model, objectId: $objectId, tab: $tab) {\n      navigation { name groups { name items { plugin label link buttons { title link icon } } } }\n      homePanels { plugin name content { ...Content } }\n      detail {\n        left { plugin name content { ...Content } }\n        right { plugin name content { ...Content } }\n        fullWidth { plugin name content { ...Content } }\n        buttons { plugin title link icon }\n        tabs { plugin name label }\n        tabContent { plugin name content { ...Content } }\n      }\n      banners { plugin level content { ...Content } }\n      errors { plugin slot message }\n    }\n  }\n  fragment Content on UIContent {\n    kind text html columns rows component props\n    pairs { key value link }\n    badges { label color }\n  }\n"): (typeof documents)["\n  query UiExtensions($route: String!, $model: String, $objectId: ID, $tab: String) {\n    uiExtensions(route: $route, model: $model, objectId: $objectId, tab: $tab) {\n      navigation { name groups { name items { plugin label link buttons { title link icon } } } }\n      homePanels { plugin name content { ...Content } }\n      detail {\n        left { plugin name content { ...Content } }\n        right { plugin name content { ...Content } }\n        fullWidth { plugin name content { ...Content } }\n        buttons { plugin title link icon }\n        tabs { plugin name label }\n        tabContent { plugin name content { ...Content } }\n      }\n      banners { plugin level content { ...Content } }\n      errors { plugin slot message }\n    }\n  }\n  fragment Content on UIContent {\n    kind text html columns rows component props\n    pairs { key value link }\n    badges { label color }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ObjectChanges($objectId: ID, $last: Int) {\n    objectChanges(objectId: $objectId, last: $last) { id time userName action contentType objectId objectRepr }\n  }\n"): (typeof documents)["\n  query ObjectChanges($objectId: ID, $last: Int) {\n    objectChanges(objectId: $objectId, last: $last) { id time userName action contentType objectId objectRepr }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,7 +2,7 @@ import { graphql } from '../gql';
 
 export const MeQuery = graphql(`
   query Me {
-    me { id username isSuperuser }
+    me { id username isSuperuser permissions { contentType actions } }
   }
 `);
 
@@ -47,6 +47,12 @@ export const UiExtensionsQuery = graphql(`
     kind text html columns rows component props
     pairs { key value link }
     badges { label color }
+  }
+`);
+
+export const ObjectChangesQuery = graphql(`
+  query ObjectChanges($objectId: ID, $last: Int) {
+    objectChanges(objectId: $objectId, last: $last) { id time userName action contentType objectId objectRepr }
   }
 `);
 

@@ -7,10 +7,15 @@ export type Navigation = UiExtensionsResult['uiExtensions']['navigation'];
 
 /** Who is logged in, the model catalog and the plugin navigation: loaded once per login, shared by all pages. */
 class Session {
-  user = $state<{ id: string; username: string; isSuperuser: boolean } | null>(null);
+  user = $state<{ id: string; username: string; isSuperuser: boolean; permissions: Array<{ contentType: string; actions: string[] }> } | null>(null);
   catalog = $state<ModelInfo[]>([]);
   navigation = $state<Navigation>([]);
   ready = $state(false);
+
+  /** Whether the user holds `action` on a content type such as extras.objectchange (constrained or not). */
+  can(contentType: string, action: string): boolean {
+    return !!this.user && (this.user.isSuperuser || this.user.permissions.some((p) => p.contentType === contentType && p.actions.includes(action)));
+  }
 
   async load(): Promise<void> {
     const { me } = await run(MeQuery, {});
