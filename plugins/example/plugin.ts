@@ -79,6 +79,13 @@ export default definePlugin({
     const count = await ctx.prisma.exampleBgpSession.count({ where: { deviceId: page.object.id, enabled: false } });
     return count > 0 ? { level: 'warning', content: { kind: 'text', text: `${count} BGP session(s) on this device are disabled.` } } : null;
   },
+  validators: {
+    // A house rule many networks have: device names are DNS-safe, so no whitespace.
+    Device: ({ data }) =>
+      typeof data['name'] === 'string' && /\s/.test(data['name'])
+        ? [{ field: 'name', code: 'EXAMPLE_NAME', message: 'Device names may not contain spaces (rule of the example plugin).' }]
+        : [],
+  },
   pages: [{ path: 'sessions/', title: 'BGP sessions', component: 'SessionList', permissions: ['example.view_examplebgpsession'] }],
   web: new URL('./web/index.ts', import.meta.url),
   homePage: [

@@ -14,6 +14,7 @@ import { Authenticator, type Auth } from './auth/authenticate.ts';
 import { collectDeclarations, useFieldPermissions } from './auth/field-permissions.ts';
 import { relationIndex, scopedPrisma } from './auth/scoped-prisma.ts';
 import type { RequestContext } from './context.ts';
+import type { Validator } from './sdk/define-plugin.ts';
 import { useCoreFastPath } from './gateway/fast-path.ts';
 import type { Runtime } from './runtime.ts';
 import { FATHOM_VERSION } from './version.ts';
@@ -92,6 +93,12 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
   const registry = collectDeclarations([composed.core, ...composed.plugins.map((p) => p.schema)]);
   const modelNames = Object.keys(runtime.dmmf.datamodel.models);
   const webDir = webOutDir(config);
+  const validators = new Map<string, Array<{ plugin: string; validate: Validator }>>();
+  for (const plugin of runtime.plugins) {
+    for (const [model, validate] of Object.entries(plugin.definition.validators ?? {})) {
+      validators.set(model, [...(validators.get(model) ?? []), { plugin: plugin.name, validate }]);
+    }
+  }
   const auths = new WeakMap<Request, Promise<Auth>>();
   const cookies = new WeakMap<Request, string[]>();
   const ips = new WeakMap<Request, string>();
@@ -148,6 +155,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
           rootPrisma: prisma,
           authenticator,
           modelNames,
+          validators,
           secure: url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
           setCookie: (cookie) => cookies.set(request, [...(cookies.get(request) ?? []), cookie]),
         },

@@ -1,6 +1,7 @@
 import type { Auth, Authenticator } from './auth/authenticate.ts';
 import type { DatabaseProvider } from './config/config.ts';
 import type { Logger } from './logger.ts';
+import type { Validator } from './sdk/define-plugin.ts';
 import type { PrismaClient } from '../../generated/client/client.ts';
 
 /** Who is making the request. Filled by the authentication layer; anonymous until then. */
@@ -34,6 +35,8 @@ export interface SystemServices {
   secure: boolean;
   /** Every Prisma model of the running composition. */
   modelNames: readonly string[];
+  /** Plugin validators by model name, in plugin load order. */
+  validators: ReadonlyMap<string, ReadonlyArray<{ plugin: string; validate: Validator }>>;
 }
 
 export type { PrismaClient };

@@ -13,6 +13,7 @@ import { loadPlugins } from './plugins/load.ts';
 import { validatePlugins, type ValidatedPlugin } from './plugins/validate.ts';
 import { addInstalledPlugins } from './schema/installed-plugins.ts';
 import { FATHOM_VERSION } from './version.ts';
+import { pluginError } from './errors.ts';
 import { contentTypeMap } from './auth/content-types.ts';
 import { addAuthTypes } from './schema/auth.ts';
 import { addUiExtensions } from './schema/ui-extensions.ts';
@@ -93,6 +94,16 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
   const plugins = await resolvePlugins(config);
   const queries = createQueryCounter();
   const { prisma, client, dmmf } = await openPrisma(config, plugins, (factory) => countingFactory(factory, queries));
+  const models = new Set(Object.keys(dmmf.datamodel.models));
+  for (const plugin of plugins) {
+    for (const [what, keys] of [['validators', Object.keys(plugin.definition.validators ?? {})], ['detailViews', Object.keys(plugin.definition.detailViews ?? {})]] as const) {
+      const unknown = keys.filter((k) => !models.has(k));
+      if (unknown.length > 0) {
+        await prisma.$disconnect();
+        throw pluginError('PLUGIN_INVALID', plugin.name, `its ${what} name model(s) that do not exist: ${unknown.join(', ')}`);
+      }
+    }
+  }
   const typesByPlugin = new Map<string, string[]>();
   try {
     const composed = composeSchema({

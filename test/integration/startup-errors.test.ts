@@ -146,3 +146,11 @@ describe('plugin navigation', () => {
     expect(error.message).toBe('Plugin "foreign-link": its navigation links to /plugins/example/sessions/, outside its own /plugins/foreign-link/');
   });
 });
+
+describe('plugin model references', () => {
+  it('refuses validators for a model that does not exist', async () => {
+    const error = await startupError([fixture('bad-validator')]);
+    expect(error.code).toBe('PLUGIN_INVALID');
+    expect(error.message).toBe('Plugin "bad-validator": its validators name model(s) that do not exist: Devcie');
+  });
+});

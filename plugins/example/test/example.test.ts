@@ -59,6 +59,20 @@ describe('the example plugin', () => {
     expect(statements[1]).toBe(statements[0]);
   });
 
+  it('validates core devices: a name with spaces is refused with the plugin’s field error and nothing is written', async () => {
+    const device = await t.runtime.prisma.device.findFirstOrThrow();
+    const before = await t.runtime.prisma.device.count();
+    const res = await t.gql<{ createDevice: { device: null; errors: Array<{ field: string; code: string }> } }>(
+      'mutation($input: CreateDeviceInput!) { createDevice(input: $input) { device { id } errors { field code } } }',
+      { input: { name: 'core router 1', locationId: device.locationId, deviceTypeId: device.deviceTypeId, roleId: device.roleId, statusId: device.statusId } },
+    );
+    expect(res.data?.createDevice).toEqual({ device: null, errors: [{ field: 'name', code: 'EXAMPLE_NAME' }] });
+    const rename = await t.gql<{ updateDevice: { errors: Array<{ code: string }> } }>('mutation($id: ID!) { updateDevice(id: $id, input: { name: "has space" }) { errors { code } } }', { id: device.id });
+    expect(rename.data?.updateDevice.errors).toEqual([{ code: 'EXAMPLE_NAME' }]);
+    expect(await t.runtime.prisma.device.count()).toBe(before);
+    expect((await t.runtime.prisma.device.findUniqueOrThrow({ where: { id: device.id } })).name).toBe(device.name);
+  });
+
   it('created its "bgp" tag in the database-ready hook', async () => {
     expect(await t.runtime.prisma.tag.findUnique({ where: { name: 'bgp' } })).toMatchObject({ color: '2196f3' });
   });

@@ -238,6 +238,20 @@ async function checkUnique(spec: ModelApiSpec, data: Record<string, unknown>, ex
 
 class OutsideScope extends Error {}
 
+/** Plugin validators for a model; one that throws blocks the write with an error naming its plugin. */
+async function runValidators(ctx: RequestContext, model: string, data: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const { plugin, validate } of ctx.system.validators.get(model) ?? []) {
+    try {
+      errors.push(...(await validate({ data, existing, ctx })));
+    } catch (error) {
+      ctx.log.error({ plugin, model, err: error }, 'plugin validator failed');
+      errors.push({ field: '', code: 'VALIDATOR_FAILED', message: `Validation by plugin "${plugin}" failed; nothing was saved.` });
+    }
+  }
+  return errors;
+}
+
 /** Append to the change log: who changed which object, how, and its columns afterwards (before, for a delete). */
 async function recordChange(ctx: RequestContext, spec: ModelApiSpec, action: 'create' | 'update' | 'delete', record: Record<string, unknown>): Promise<void> {
   await ctx.system.rootPrisma.objectChange.create({
@@ -377,6 +391,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
     const { data, errors } = await readInput(spec, input, ctx, existing ? 'update' : 'create');
     if (errors.length === 0 && spec.prepare) errors.push(...(await spec.prepare(data, ctx, existing)));
     if (errors.length === 0) errors.push(...(await checkUnique(spec, data, existing, ctx)));
+    if (errors.length === 0) errors.push(...(await runValidators(ctx, Model, data, existing)));
     if (errors.length > 0) return { record: null, errors };
     const action = existing ? 'change' : 'add';
     const scope = ctx.auth.permissions.where(Model, action);

@@ -1,7 +1,7 @@
 import type { ObjectRef } from '@pothos/core';
 import type { PrismaClient, RequestContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
-import type { FathomBuilder, FathomSchemaTypes } from '../schema/builder.ts';
+import type { FathomBuilder, FathomSchemaTypes, FieldError } from '../schema/builder.ts';
 
 export const PLUGIN_BRAND: unique symbol = Symbol.for('fathom.plugin');
 
@@ -109,6 +109,17 @@ export interface Banner {
   content: SlotContent;
 }
 
+/**
+ * Custom validation for a model (core or another plugin's): called on every create and update made through the
+ * API with the values to be written (`data`, Prisma column names) and the current row (`existing`, null on
+ * create). Returned field errors stop the write; nothing is saved.
+ */
+export type Validator = (input: {
+  data: Readonly<Record<string, unknown>>;
+  existing: Readonly<Record<string, unknown>> | null;
+  ctx: RequestContext;
+}) => Promise<readonly FieldError[]> | readonly FieldError[];
+
 /** A page of the plugin's own, at /plugins/<baseUrl>/<path>, rendered by one of its Svelte components. */
 export interface PluginPage {
   path: string;
@@ -168,6 +179,8 @@ export interface PluginDefinition {
   detailViews?: Readonly<Record<string, DetailViewExtension>>;
   /** A banner for the current page, or null. Sees the route, the user and, on detail views, the object. */
   banner?: (ctx: RequestContext, page: { route: string; model: string | null; object: DetailObject | null }) => Promise<Banner | null> | Banner | null;
+  /** Extra validation per model name, e.g. `{ Device: validateDeviceName }`. */
+  validators?: Readonly<Record<string, Validator>>;
   /** Pages under /plugins/<baseUrl>/. */
   pages?: readonly PluginPage[];
   /** The module (usually `web/index.ts`) that exports `components`: name → lazy Svelte component import. */

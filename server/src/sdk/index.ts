@@ -20,6 +20,7 @@ export type {
   DetailObject,
   Banner,
   PluginPage,
+  Validator,
 } from './define-plugin.ts';
 export type { FathomBuilder as PluginBuilder, FieldError } from '../schema/builder.ts';
 export type { RequestContext } from '../context.ts';
