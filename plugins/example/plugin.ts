@@ -86,6 +86,36 @@ export default definePlugin({
         ? [{ field: 'name', code: 'EXAMPLE_NAME', message: 'Device names may not contain spaces (rule of the example plugin).' }]
         : [],
   },
+  rest: [
+    {
+      method: 'GET',
+      path: 'sessions/',
+      permissions: ['example.view_examplebgpsession'],
+      handler: async ({ ctx }) => {
+        const sessions = await ctx.prisma.exampleBgpSession.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }], take: 1000 });
+        return Response.json({ count: sessions.length, results: sessions });
+      },
+    },
+    {
+      method: 'GET',
+      path: 'sessions/:id/',
+      permissions: ['example.view_examplebgpsession'],
+      handler: async ({ ctx, params }) => {
+        const session = await ctx.prisma.exampleBgpSession.findUnique({ where: { id: params['id'] ?? '' } });
+        return session ? Response.json(session) : Response.json({ error: 'Not found' }, { status: 404 });
+      },
+    },
+  ],
+  middleware: [
+    // Tell clients how long Fathom took, in the standard Server-Timing header.
+    async (_request, next) => {
+      const started = performance.now();
+      const response = await next();
+      const headers = new Headers(response.headers);
+      headers.append('server-timing', `fathom;dur=${(performance.now() - started).toFixed(1)}`);
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    },
+  ],
   pages: [{ path: 'sessions/', title: 'BGP sessions', component: 'SessionList', permissions: ['example.view_examplebgpsession'] }],
   web: new URL('./web/index.ts', import.meta.url),
   homePage: [

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { webOutDir } from './web/build.ts';
+import { pluginRestRouter, withMiddleware } from './http/plugin-rest.ts';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -120,6 +121,29 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     }
   };
 
+  /** The request context: the same for GraphQL resolvers and plugin REST handlers. */
+  const contextFor = async (request: Request): Promise<RequestContext> => {
+    const auth = await authOf(request);
+    const url = new URL(request.url);
+    return {
+      prisma: scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled),
+      provider: config.database.provider,
+      requestId: randomUUID(),
+      user: auth.user,
+      auth,
+      log,
+      system: {
+        rootPrisma: prisma,
+        authenticator,
+        modelNames,
+        validators,
+        secure: url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
+        setCookie: (cookie) => cookies.set(request, [...(cookies.get(request) ?? []), cookie]),
+      },
+    };
+  };
+  const rest = pluginRestRouter(runtime.plugins, contextFor, log);
+
   const yoga = createYoga<ServerContext, RequestContext>({
     schema: composed.schema,
     graphqlEndpoint: '/graphql',
@@ -141,26 +165,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
     },
-    context: async ({ request }) => {
-      const auth = await authOf(request);
-      const url = new URL(request.url);
-      return {
-        prisma: scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled),
-        provider: config.database.provider,
-        requestId: randomUUID(),
-        user: auth.user,
-        auth,
-        log,
-        system: {
-          rootPrisma: prisma,
-          authenticator,
-          modelNames,
-          validators,
-          secure: url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
-          setCookie: (cookie) => cookies.set(request, [...(cookies.get(request) ?? []), cookie]),
-        },
-      };
-    },
+    context: ({ request }) => contextFor(request),
     plugins: [
       useCSRFPrevention({ requestHeaders: ['x-fathom-csrf', 'x-graphql-yoga-csrf'] }),
       useDisableIntrospection({ isDisabled: async (request) => !config.graphql.anonymousIntrospection && (await isAnonymous(request)) }),
@@ -195,11 +200,11 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     return Response.json(body, { status: database === 'ok' ? 200 : 503 });
   };
 
-  return {
-    yoga,
-    fetch: async (request, serverContext = {}) => {
+  const route = async (request: Request, serverContext: ServerContext): Promise<Response> => {
       const url = new URL(request.url);
+      ips.set(request, serverContext.req?.socket?.remoteAddress ?? '');
       if (url.pathname === '/health') return health();
+      if (url.pathname.startsWith('/api/plugins/')) return rest(request);
       // Plugin pages live at /plugins/<baseUrl>/…; the single-page app routes them after the hash.
       if (request.method === 'GET' && url.pathname.startsWith('/plugins/')) return Response.redirect(new URL(`/#${url.pathname}${url.search}`, url), 302);
       if (request.method === 'GET' && !url.pathname.startsWith('/graphql')) {
@@ -207,11 +212,18 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         if (file) return file;
         if (url.pathname === '/') return Response.redirect(new URL('/graphql', url), 302);
       }
-      if (url.pathname.startsWith('/graphql')) {
-        ips.set(request, serverContext.req?.socket?.remoteAddress ?? '');
-        return yoga.fetch(request, serverContext);
-      }
+      if (url.pathname.startsWith('/graphql')) return yoga.fetch(request, serverContext);
       return Response.json({ error: 'Not found' }, { status: 404 });
+  };
+
+  // Plugin middleware wraps everything; it may hand on a new Request, which then has no socket information.
+  const serverContexts = new WeakMap<Request, ServerContext>();
+  const handle = withMiddleware((request) => route(request, serverContexts.get(request) ?? {}), runtime.plugins, log);
+  return {
+    yoga,
+    fetch: (request, serverContext = {}) => {
+      serverContexts.set(request, serverContext);
+      return handle(request);
     },
   };
 }

@@ -53,6 +53,18 @@ const definitionSchema = z.object({
   pages: z.array(z.object({ path: z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/i, 'must be a relative path such as sessions/'), title: z.string().min(1), component: z.string().min(1) }).passthrough()).optional(),
   web: z.union([z.string(), z.instanceof(URL)]).optional(),
   validators: z.record(z.string(), z.function()).optional(),
+  rest: z
+    .array(
+      z.object({
+        method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+        path: z.string().regex(/^(?!.*\.\.)[a-z0-9:_-][a-z0-9:/_-]*$/i, 'must be a relative path such as sessions/:id/ (its URL is /api/plugins/<baseUrl>/<path>)'),
+        permissions: z.array(z.string().regex(PERMISSION_NAME)).optional(),
+        public: z.boolean().optional(),
+        handler: z.function(),
+      }),
+    )
+    .optional(),
+  middleware: z.array(z.function()).optional(),
   homePage: z.array(z.object({ name: z.string().min(1), weight: z.number().optional(), permissions: z.array(z.string().regex(PERMISSION_NAME)).optional(), content: z.function() })).optional(),
 });
 

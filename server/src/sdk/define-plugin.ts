@@ -120,6 +120,22 @@ export type Validator = (input: {
   ctx: RequestContext;
 }) => Promise<readonly FieldError[]> | readonly FieldError[];
 
+/**
+ * A REST endpoint at /api/plugins/<baseUrl>/<path>. The caller is authenticated like every API request; `ctx.prisma`
+ * sees only what the caller may see. Path parameters (`sessions/:id/`) arrive in `params`.
+ */
+export interface RestEndpoint {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  permissions?: readonly PermissionName[];
+  /** Allow anonymous callers. */
+  public?: boolean;
+  handler: (input: { request: Request; ctx: RequestContext; params: Readonly<Record<string, string>> }) => Promise<Response> | Response;
+}
+
+/** HTTP middleware around every request (API, UI and GraphQL): call `next()` to continue. */
+export type Middleware = (request: Request, next: () => Promise<Response>) => Promise<Response>;
+
 /** A page of the plugin's own, at /plugins/<baseUrl>/<path>, rendered by one of its Svelte components. */
 export interface PluginPage {
   path: string;
@@ -181,6 +197,10 @@ export interface PluginDefinition {
   banner?: (ctx: RequestContext, page: { route: string; model: string | null; object: DetailObject | null }) => Promise<Banner | null> | Banner | null;
   /** Extra validation per model name, e.g. `{ Device: validateDeviceName }`. */
   validators?: Readonly<Record<string, Validator>>;
+  /** REST endpoints under /api/plugins/<baseUrl>/. */
+  rest?: readonly RestEndpoint[];
+  /** HTTP middleware, applied in plugin load order (the first plugin's is outermost). */
+  middleware?: readonly Middleware[];
   /** Pages under /plugins/<baseUrl>/. */
   pages?: readonly PluginPage[];
   /** The module (usually `web/index.ts`) that exports `components`: name → lazy Svelte component import. */

@@ -21,6 +21,8 @@ export type {
   Banner,
   PluginPage,
   Validator,
+  RestEndpoint,
+  Middleware,
 } from './define-plugin.ts';
 export type { FathomBuilder as PluginBuilder, FieldError } from '../schema/builder.ts';
 export type { RequestContext } from '../context.ts';
