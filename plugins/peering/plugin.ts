@@ -12,4 +12,7 @@ export default definePlugin({
   dependencies: ['example'],
   prismaFragments: [new URL('./prisma/peering.prisma', import.meta.url)],
   graphql: addPeeringGraphQL,
+  // Replaces the example plugin's BGP session detail view with one that shows the contacts too.
+  overrideViews: { 'ExampleBgpSession.detail': 'SessionDetail' },
+  web: new URL('./web/index.ts', import.meta.url),
 });

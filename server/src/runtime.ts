@@ -96,7 +96,11 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
   const { prisma, client, dmmf } = await openPrisma(config, plugins, (factory) => countingFactory(factory, queries));
   const models = new Set(Object.keys(dmmf.datamodel.models));
   for (const plugin of plugins) {
-    for (const [what, keys] of [['validators', Object.keys(plugin.definition.validators ?? {})], ['detailViews', Object.keys(plugin.definition.detailViews ?? {})]] as const) {
+    for (const [what, keys] of [
+      ['validators', Object.keys(plugin.definition.validators ?? {})],
+      ['detailViews', Object.keys(plugin.definition.detailViews ?? {})],
+      ['overrideViews', Object.keys(plugin.definition.overrideViews ?? {}).map((view) => view.split('.')[0] ?? view)],
+    ] as const) {
       const unknown = keys.filter((k) => !models.has(k));
       if (unknown.length > 0) {
         await prisma.$disconnect();

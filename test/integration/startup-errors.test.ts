@@ -154,3 +154,11 @@ describe('plugin model references', () => {
     expect(error.message).toBe('Plugin "bad-validator": its validators name model(s) that do not exist: Devcie');
   });
 });
+
+describe('view overrides', () => {
+  it('refuses two plugins overriding the same view, naming both', async () => {
+    const error = await startupError([fixture('override-a'), fixture('override-b')]);
+    expect(error.code).toBe('PLUGIN_INVALID');
+    expect(error.message).toBe('Plugin "override-b": it overrides the view Device.detail, which plugin "override-a" already overrides');
+  });
+});

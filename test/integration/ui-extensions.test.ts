@@ -101,6 +101,11 @@ describe.each(PROVIDERS)('uiExtensions on %s', (provider) => {
     expect(hidden.data?.uiExtensions).toEqual({ detail: null, banners: [] });
   });
 
+  it('lists the views plugins override', async () => {
+    const res = await t.gql<{ viewOverrides: unknown[] }>('{ viewOverrides { view plugin component } }');
+    expect(res.data?.viewOverrides).toEqual([{ view: 'ExampleBgpSession.detail', plugin: 'peering', component: 'SessionDetail' }]);
+  });
+
   it('shows the menu item without the Add button to a user who may view but not add', async () => {
     const user = await t.user({ username: 'bgp-viewer', permissions: [{ actions: ['view'], contentTypes: ['example.examplebgpsession'] }] });
     const res = await t.gqlWith<UiResult>(user.headers, UI, { route: '/' });

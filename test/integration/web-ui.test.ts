@@ -142,6 +142,16 @@ describe('the web UI in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows the peering plugin’s replacement for the example plugin’s BGP session view', async () => {
+    const page = await login('ops', 'ops-password');
+    const session = await t.runtime.prisma.exampleBgpSession.findFirstOrThrow({ where: { name: 'transit-1' } });
+    await page.goto(`${url}/#/exampleBgpSessions/${session.id}`);
+    await page.getByTestId('peering-session-detail').waitFor();
+    expect(await page.getByTestId('peering-session-detail').innerText()).toContain('This view is provided by the peering plugin.');
+    await shot(page, '06b-override');
+    await page.close();
+  });
+
   it('lists installed plugins and shows a plugin’s metadata, settings and registrations', async () => {
     const page = await login('ops', 'ops-password');
     await page.goto(`${url}/#/plugins/installed`);

@@ -65,6 +65,7 @@ const definitionSchema = z.object({
     )
     .optional(),
   middleware: z.array(z.function()).optional(),
+  overrideViews: z.record(z.string().regex(/^\w+\.(list|detail|form)$/, 'must name a view as <Model>.list, <Model>.detail or <Model>.form'), z.string().min(1)).optional(),
   homePage: z.array(z.object({ name: z.string().min(1), weight: z.number().optional(), permissions: z.array(z.string().regex(PERMISSION_NAME)).optional(), content: z.function() })).optional(),
 });
 
@@ -165,6 +166,17 @@ export function validatePlugins(
     });
   }
 
+  const overriders = new Map<string, string>();
+  for (const plugin of byName.values()) {
+    for (const view of Object.keys(plugin.definition.overrideViews ?? {})) {
+      const other = overriders.get(view);
+      if (other) throw pluginError('PLUGIN_INVALID', plugin.name, `it overrides the view ${view}, which plugin "${other}" already overrides`);
+      overriders.set(view, plugin.name);
+    }
+    if (plugin.definition.overrideViews && !plugin.definition.web) {
+      throw pluginError('PLUGIN_INVALID', plugin.name, 'it overrides views but ships no web components (set `web`)');
+    }
+  }
   for (const plugin of byName.values()) {
     for (const dep of plugin.dependencies) {
       if (dep === plugin.name) throw pluginError('PLUGIN_DEPENDENCY_CYCLE', plugin.name, 'it depends on itself');

@@ -303,6 +303,17 @@ export function addUiExtensions(builder: FathomBuilder, plugins: readonly Valida
       errors: t.field({ type: [error], resolve: (e) => e.errors }),
     }),
   });
+  const override = builder.objectRef<{ view: string; plugin: string; component: string }>('UIViewOverride').implement({
+    description: 'A core (or plugin) view a plugin replaces with one of its components.',
+    fields: (t) => ({ view: t.exposeString('view'), plugin: t.exposeString('plugin'), component: t.exposeString('component') }),
+  });
+  builder.queryField('viewOverrides', (t) =>
+    t.field({
+      type: [override],
+      extensions: AUTHENTICATED,
+      resolve: () => plugins.flatMap((p) => Object.entries(p.definition.overrideViews ?? {}).map(([view, component]) => ({ view, plugin: p.name, component }))),
+    }),
+  );
   builder.queryField('uiExtensions', (t) =>
     t.field({
       type: extensions,

@@ -197,6 +197,11 @@ export interface PluginDefinition {
   banner?: (ctx: RequestContext, page: { route: string; model: string | null; object: DetailObject | null }) => Promise<Banner | null> | Banner | null;
   /** Extra validation per model name, e.g. `{ Device: validateDeviceName }`. */
   validators?: Readonly<Record<string, Validator>>;
+  /**
+   * Views this plugin replaces with one of its Svelte components: `<Model>.list`, `<Model>.detail` or
+   * `<Model>.form`, for core models or other plugins' models. Two plugins replacing one view is a start-up error.
+   */
+  overrideViews?: Readonly<Record<string, string>>;
   /** REST endpoints under /api/plugins/<baseUrl>/. */
   rest?: readonly RestEndpoint[];
   /** HTTP middleware, applied in plugin load order (the first plugin's is outermost). */

@@ -23,6 +23,7 @@ export const CatalogQuery = graphql(`
       fields { name inputName kind required nullable refModel choices description }
       filters { name type description }
     }
+    viewOverrides { view plugin component }
   }
 `);
 

@@ -9,8 +9,14 @@ export type Navigation = UiExtensionsResult['uiExtensions']['navigation'];
 class Session {
   user = $state<{ id: string; username: string; isSuperuser: boolean; permissions: Array<{ contentType: string; actions: string[] }> } | null>(null);
   catalog = $state<ModelInfo[]>([]);
+  overrides = $state<Array<{ view: string; plugin: string; component: string }>>([]);
   navigation = $state<Navigation>([]);
   ready = $state(false);
+
+  /** The plugin component that replaces a view such as `Device.detail`, if any. */
+  override(view: string): { plugin: string; component: string } | undefined {
+    return this.overrides.find((o) => o.view === view);
+  }
 
   /** Whether the user holds `action` on a content type such as extras.objectchange (constrained or not). */
   can(contentType: string, action: string): boolean {
@@ -21,8 +27,9 @@ class Session {
     const { me } = await run(MeQuery, {});
     this.user = me ?? null;
     if (this.user) {
-      const [{ modelCatalog }, { uiExtensions }] = await Promise.all([run(CatalogQuery, {}), run(UiExtensionsQuery, { route: '/nav' })]);
+      const [{ modelCatalog, viewOverrides }, { uiExtensions }] = await Promise.all([run(CatalogQuery, {}), run(UiExtensionsQuery, { route: '/nav' })]);
       this.catalog = modelCatalog;
+      this.overrides = viewOverrides;
       this.navigation = uiExtensions.navigation;
     } else {
       this.catalog = [];
