@@ -30,7 +30,7 @@ describe.each(PROVIDERS)('post-upgrade on %s', (provider) => {
     const first = await postUpgrade(config, silent, (line) => lines.push(line));
     expect(first.migrationSteps).toBeGreaterThan(0);
     expect(lines).toEqual(expect.arrayContaining(['Performing database migrations...', 'Syncing content types...', 'Running database-ready hooks...', 'Finished.']));
-    expect(lines.find((l) => l.startsWith('Building the web bundle...'))).toMatch(/\d+ file\(s\) in .*, with 1 plugin\(s\)' UI code\./);
+    expect(lines.find((l) => l.startsWith('Building the web bundle...'))).toMatch(/\d+ file\(s\) in .*, with 2 plugin\(s\)' UI code\./);
     const second = await postUpgrade(config, silent, () => {}, { buildWeb: false });
     expect(second.migrationSteps).toBe(0);
     expect(second.generatedClient).toBe(false);
