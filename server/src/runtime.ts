@@ -16,6 +16,7 @@ import { FATHOM_VERSION } from './version.ts';
 import { pluginError } from './errors.ts';
 import { contentTypeMap } from './auth/content-types.ts';
 import { addAuthTypes } from './schema/auth.ts';
+import { addUserAdminTypes } from './schema/user-admin.ts';
 import { addUiExtensions } from './schema/ui-extensions.ts';
 
 /** Phases 1–2: load and validate the configured plugins. */
@@ -116,6 +117,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       log,
       extendCore: (builder) => {
         addAuthTypes(builder);
+        addUserAdminTypes(builder);
         addUiExtensions(builder, plugins);
         addInstalledPlugins(
           builder,

@@ -8,8 +8,8 @@ import type { Logger } from '../logger.ts';
 import type { PluginGraphQLApi } from '../sdk/define-plugin.ts';
 import { createBuilder, type FathomBuilder } from '../schema/builder.ts';
 import { buildCoreSchema, CORE_ENTITY_TYPES } from '../schema/core-schema.ts';
-import { addMergeEntryPoints, catalogOf, mergeFieldName } from '../schema/crud.ts';
-import { addModelCatalog, type PluginCatalogEntry } from '../schema/model-catalog.ts';
+import { addMergeEntryPoints, mergeFieldName } from '../schema/merge-entry-points.ts';
+import { addModelCatalog, catalogOf, type PluginCatalogEntry } from '../schema/model-catalog.ts';
 import type { ValidatedPlugin } from '../plugins/validate.ts';
 import { checkConflicts, type PluginSubschema } from './conflicts.ts';
 

@@ -8,7 +8,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { pluginError } from '../errors.ts';
-import type { CatalogEntry } from '../schema/crud.ts';
+import type { CatalogEntry } from '../schema/model-catalog.ts';
 
 /** Types every subschema builds the same way (see schema/builder.ts); identical copies are expected. */
 export const SHARED_TYPES = new Set(['Query', 'Mutation', 'PageInfo', 'DateTime', 'FieldError', 'SortDirection']);

@@ -1,13 +1,11 @@
 import { GraphQLError } from 'graphql';
 import { audit } from '../auth/audit.ts';
 import { SESSION_AGE_SECONDS, SESSION_COOKIE } from '../auth/authenticate.ts';
-import { AUTHENTICATED, PUBLIC, requires } from '../auth/field-permissions.ts';
+import { AUTHENTICATED, PUBLIC } from '../auth/field-permissions.ts';
 import { hashKey, newKey } from '../auth/keys.ts';
-import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/passwords.ts';
-import { MIN_PASSWORD_LENGTH } from '../auth/users.ts';
-import { ACTIONS, parseConstraints, type Action } from '../auth/permissions.ts';
+import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
+import { ACTIONS } from '../auth/permissions.ts';
 import type { RequestContext } from '../context.ts';
-import { delegateFor } from './crud.ts';
 import { fieldErrorRef, type FathomBuilder, type FieldError } from './builder.ts';
 
 function sessionCookie(key: string, ctx: RequestContext, maxAge: number): string {
@@ -21,83 +19,9 @@ function sessionCookie(key: string, ctx: RequestContext, maxAge: number): string
   ].join('; ');
 }
 
-interface PermissionInput {
-  name?: string | null;
-  description?: string | null;
-  enabled?: boolean | null;
-  actions?: string[] | null;
-  constraints?: string | null;
-  contentTypes?: string[] | null;
-  userIds?: string[] | null;
-  groupIds?: string[] | null;
-}
 
-/** Check an object permission's input; returns Prisma data for create/update and field errors. */
-async function readPermissionInput(ctx: RequestContext, input: PermissionInput, creating: boolean) {
-  const errors: FieldError[] = [];
-  const data: Record<string, unknown> = {};
-  if (input.name !== undefined && input.name !== null) {
-    if (input.name.trim() === '') errors.push({ field: 'name', code: 'REQUIRED', message: 'This field may not be blank.' });
-    else data['name'] = input.name.trim();
-  } else if (creating) errors.push({ field: 'name', code: 'REQUIRED', message: 'This field is required.' });
-  if (input.description != null) data['description'] = input.description;
-  if (input.enabled != null) data['enabled'] = input.enabled;
-  if (input.actions != null) {
-    const bad = input.actions.filter((a) => !ACTIONS.includes(a as Action));
-    if (input.actions.length === 0 || bad.length > 0) {
-      errors.push({ field: 'actions', code: 'INVALID_CHOICE', message: `Actions must be some of ${ACTIONS.join(', ')}${bad.length ? `; not ${bad.join(', ')}` : ''}.` });
-    } else data['actions'] = [...new Set(input.actions)].join(',');
-  } else if (creating) errors.push({ field: 'actions', code: 'REQUIRED', message: 'This field is required.' });
-  let models: string[] = [];
-  if (input.contentTypes != null) {
-    const labels = [...new Set(input.contentTypes)];
-    const found = await ctx.system.rootPrisma.contentType.findMany({
-      where: { OR: labels.map((l) => ({ appLabel: l.split('.')[0] ?? '', model: l.split('.')[1] ?? '' })) },
-    });
-    const known = new Map(found.map((c) => [`${c.appLabel}.${c.model}`, c.id]));
-    const missing = labels.filter((l) => !known.has(l));
-    if (missing.length > 0 || labels.length === 0) {
-      errors.push({ field: 'contentTypes', code: 'NOT_FOUND', message: missing.length ? `Unknown content type ${missing.join(', ')}.` : 'Name at least one content type.' });
-    } else {
-      data['contentTypes'] = { set: labels.map((l) => ({ id: known.get(l) })) };
-      models = labels.map((l) => [...modelByContentType(ctx)].find(([, ct]) => ct === l)?.[0]).filter((m): m is string => !!m);
-    }
-  } else if (creating) errors.push({ field: 'contentTypes', code: 'REQUIRED', message: 'This field is required.' });
-  if (input.constraints != null) {
-    const parsed = parseConstraints(input.constraints);
-    if (typeof parsed === 'string') errors.push({ field: 'constraints', code: 'INVALID', message: parsed });
-    else {
-      // A constraint must be a filter the models understand; try it on each of them.
-      for (const model of models) {
-        for (const where of parsed ?? []) {
-          try {
-            await delegateFor({ ...ctx, prisma: ctx.system.rootPrisma }, model).count({ where });
-          } catch {
-            errors.push({ field: 'constraints', code: 'INVALID', message: `The constraint ${JSON.stringify(where)} is not a valid filter for ${model}.` });
-          }
-        }
-      }
-      data['constraints'] = input.constraints.trim();
-    }
-  }
-  for (const [field, model, relation] of [['userIds', 'user', 'users'], ['groupIds', 'group', 'groups']] as const) {
-    const ids = input[field];
-    if (ids == null) continue;
-    const delegate = delegateFor({ ...ctx, prisma: ctx.system.rootPrisma }, model === 'user' ? 'User' : 'Group');
-    const found = await delegate.findMany({ where: { id: { in: ids } }, select: { id: true } });
-    if (found.length !== new Set(ids).size) errors.push({ field, code: 'NOT_FOUND', message: `Some ${model}s do not exist.` });
-    else data[relation] = { set: ids.map((id) => ({ id })) };
-  }
-  if (creating) {
-    for (const key of ['contentTypes', 'users', 'groups'] as const) {
-      const value = data[key] as { set: unknown[] } | undefined;
-      if (value) data[key] = { connect: value.set };
-    }
-  }
-  return { data, errors };
-}
-
-function modelByContentType(ctx: RequestContext): Map<string, string> {
+/** Content type label per model, for the models the caller may see in the catalog. */
+export function modelByContentType(ctx: RequestContext): Map<string, string> {
   const map = new Map<string, string>();
   for (const model of ctx.system.modelNames) {
     const ct = ctx.auth.permissions.contentTypeOf(model);
@@ -107,58 +31,9 @@ function modelByContentType(ctx: RequestContext): Map<string, string> {
 }
 
 /** Users, login and logout, API tokens, object permissions and the audit log. */
-export function addAuthTypes(builder: FathomBuilder): void {
-  builder.prismaObject('User', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      username: t.exposeString('username'),
-      email: t.exposeString('email'),
-      isActive: t.exposeBoolean('isActive'),
-      isSuperuser: t.exposeBoolean('isSuperuser'),
-      lastLogin: t.expose('lastLogin', { type: 'DateTime', nullable: true }),
-      groups: t.relation('groups'),
-    }),
-  });
-  builder.prismaObject('Group', {
-    fields: (t) => ({ id: t.exposeID('id'), name: t.exposeString('name'), users: t.relation('users') }),
-  });
-  builder.prismaObject('ObjectPermission', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      description: t.exposeString('description'),
-      enabled: t.exposeBoolean('enabled'),
-      actions: t.stringList({ resolve: (p) => p.actions.split(',').filter(Boolean) }),
-      constraints: t.exposeString('constraints', { description: 'JSON filter, or array of filters of which any may match; empty for none.' }),
-      contentTypes: t.relation('contentTypes'),
-      users: t.relation('users'),
-      groups: t.relation('groups'),
-    }),
-  });
-  builder.prismaObject('ObjectChange', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      time: t.expose('time', { type: 'DateTime' }),
-      userName: t.exposeString('userName'),
-      requestId: t.exposeString('requestId'),
-      action: t.exposeString('action', { description: 'create, update or delete' }),
-      contentType: t.exposeString('contentType'),
-      objectId: t.exposeString('objectId'),
-      objectRepr: t.exposeString('objectRepr'),
-      data: t.exposeString('data', { description: 'JSON of the object after the change (before it, for a delete).' }),
-    }),
-  });
-  builder.prismaObject('AuditEvent', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      time: t.expose('time', { type: 'DateTime' }),
-      action: t.exposeString('action'),
-      actorName: t.exposeString('actorName'),
-      ip: t.exposeString('ip'),
-      detail: t.exposeString('detail', { description: 'JSON' }),
-    }),
-  });
 
+/** Login and logout, the caller (`me`) and API tokens. */
+export function addAuthTypes(builder: FathomBuilder): void {
   interface TokenView { id: string; prefix: string; description: string; writeEnabled: boolean; expires: Date | null; revoked: Date | null; lastUsed: Date | null; created: Date }
   const tokenRef = builder.objectRef<TokenView>('ApiToken').implement({
     fields: (t) => ({
@@ -204,50 +79,6 @@ export function addAuthTypes(builder: FathomBuilder): void {
       errors: t.field({ type: [fieldErrorRef(builder)], resolve: (p) => p.errors }),
     }),
   });
-  const permissionPayload = (name: string) =>
-    builder.objectRef<{ record: Record<string, unknown> | null; errors: FieldError[] }>(name).implement({
-      fields: (t) => ({
-        objectPermission: t.field({ type: 'ObjectPermission' as never, nullable: true, resolve: (p) => p.record as never }),
-        errors: t.field({ type: [fieldErrorRef(builder)], resolve: (p) => p.errors }),
-      }),
-    });
-  const permissionInput = (name: string, required: boolean) =>
-    builder.inputType(name, {
-      fields: (t) => ({
-        name: t.string({ required }),
-        description: t.string(),
-        enabled: t.boolean(),
-        actions: t.stringList({ required, description: 'Some of view, add, change, delete.' }),
-        constraints: t.string({ description: 'JSON filter over the model’s fields (a Prisma where), or an array of them.' }),
-        contentTypes: t.stringList({ required, description: 'Content type labels such as dcim.device.' }),
-        userIds: t.idList(),
-        groupIds: t.idList(),
-      }),
-    });
-  const createPermissionInput = permissionInput('CreateObjectPermissionInput', true);
-  const userInput = builder.inputType('UserInput', {
-    fields: (t) => ({
-      username: t.string(),
-      email: t.string(),
-      password: t.string({ description: `At least ${MIN_PASSWORD_LENGTH} characters; stored as a scrypt hash.` }),
-      isActive: t.boolean(),
-      isSuperuser: t.boolean(),
-      groupIds: t.idList(),
-    }),
-  });
-  const userPayload = builder.objectRef<{ record: Record<string, unknown> | null; errors: FieldError[] }>('UserPayload').implement({
-    fields: (t) => ({
-      user: t.field({ type: 'User' as never, nullable: true, resolve: (p) => p.record as never }),
-      errors: t.field({ type: [fieldErrorRef(builder)], resolve: (p) => p.errors }),
-    }),
-  });
-  const groupPayload = builder.objectRef<{ record: Record<string, unknown> | null; errors: FieldError[] }>('GroupPayload').implement({
-    fields: (t) => ({
-      group: t.field({ type: 'Group' as never, nullable: true, resolve: (p) => p.record as never }),
-      errors: t.field({ type: [fieldErrorRef(builder)], resolve: (p) => p.errors }),
-    }),
-  });
-  const updatePermissionInput = permissionInput('UpdateObjectPermissionInput', false);
 
   builder.queryFields((t) => ({
     me: t.field({ type: me, nullable: true, extensions: PUBLIC, description: 'The caller, or null when anonymous.', resolve: (_r, _a, ctx) => (ctx.auth.user ? ctx : null) }),
@@ -256,34 +87,8 @@ export function addAuthTypes(builder: FathomBuilder): void {
       extensions: AUTHENTICATED,
       resolve: (_r, _a, ctx) => ctx.system.rootPrisma.token.findMany({ where: { userId: ctx.auth.user?.id ?? '' }, orderBy: { created: 'desc' } }),
     }),
-    users: t.prismaField({ type: ['User'], extensions: requires('User', 'view'), resolve: (query, _r, _a, ctx) => ctx.prisma.user.findMany({ ...query, orderBy: { username: 'asc' } }) }),
-    groups: t.prismaField({ type: ['Group'], extensions: requires('Group', 'view'), resolve: (query, _r, _a, ctx) => ctx.prisma.group.findMany({ ...query, orderBy: { name: 'asc' } }) }),
-    objectPermissions: t.prismaField({
-      type: ['ObjectPermission'],
-      extensions: requires('ObjectPermission', 'view'),
-      resolve: (query, _r, _a, ctx) => ctx.prisma.objectPermission.findMany({ ...query, orderBy: { name: 'asc' } }),
-    }),
-    objectChanges: t.prismaField({
-      type: ['ObjectChange'],
-      extensions: requires('ObjectChange', 'view'),
-      description: 'The change log, newest first.',
-      args: { contentType: t.arg.string(), objectId: t.arg.id(), last: t.arg.int({ defaultValue: 50 }) },
-      resolve: (query, _r, args, ctx) =>
-        ctx.prisma.objectChange.findMany({
-          ...query,
-          where: { ...(args.contentType ? { contentType: args.contentType } : {}), ...(args.objectId ? { objectId: String(args.objectId) } : {}) },
-          orderBy: [{ time: 'desc' }, { id: 'desc' }],
-          take: Math.min(Math.max(args.last ?? 50, 1), 1000),
-        }),
-    }),
-    auditEvents: t.prismaField({
-      type: ['AuditEvent'],
-      extensions: requires('AuditEvent', 'view'),
-      args: { action: t.arg.string(), last: t.arg.int({ defaultValue: 100 }) },
-      resolve: (query, _r, args, ctx) =>
-        ctx.prisma.auditEvent.findMany({ ...query, where: args.action ? { action: args.action } : {}, orderBy: [{ time: 'desc' }, { id: 'desc' }], take: Math.min(Math.max(args.last ?? 100, 1), 1000) }),
-    }),
   }));
+
 
   builder.mutationFields((t) => ({
     login: t.field({
@@ -355,144 +160,7 @@ export function addAuthTypes(builder: FathomBuilder): void {
         return true;
       },
     }),
-    createObjectPermission: t.field({
-      type: permissionPayload('CreateObjectPermissionPayload'),
-      extensions: requires('ObjectPermission', 'add'),
-      args: { input: t.arg({ type: createPermissionInput, required: true }) },
-      resolve: async (_r, { input }, ctx) => {
-        const { data, errors } = await readPermissionInput(ctx, input, true);
-        if (errors.length > 0) return { record: null, errors };
-        const clash = await ctx.system.rootPrisma.objectPermission.findUnique({ where: { name: String(data['name']) } });
-        if (clash) return { record: null, errors: [{ field: 'name', code: 'UNIQUE', message: 'An object permission with this name already exists.' }] };
-        const record = await ctx.prisma.objectPermission.create({ data: data as never });
-        await audit(ctx.system.rootPrisma, { action: 'permission.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, ...input } });
-        return { record, errors: [] };
-      },
-    }),
-    updateObjectPermission: t.field({
-      type: permissionPayload('UpdateObjectPermissionPayload'),
-      extensions: requires('ObjectPermission', 'change'),
-      args: { id: t.arg.id({ required: true }), input: t.arg({ type: updatePermissionInput, required: true }) },
-      resolve: async (_r, { id, input }, ctx) => {
-        const existing = await ctx.prisma.objectPermission.findUnique({ where: { id: String(id) }, include: { contentTypes: true } });
-        if (!existing) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: 'Object permission not found.' }] };
-        const withTypes = { ...input, contentTypes: input.contentTypes ?? (input.constraints != null ? existing.contentTypes.map((c) => `${c.appLabel}.${c.model}`) : null) };
-        const { data, errors } = await readPermissionInput(ctx, withTypes, false);
-        if (errors.length > 0) return { record: null, errors };
-        const record = await ctx.prisma.objectPermission.update({ where: { id: existing.id }, data: data as never });
-        await audit(ctx.system.rootPrisma, { action: 'permission.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, ...input } });
-        return { record, errors: [] };
-      },
-    }),
-    createUser: t.field({
-      type: userPayload,
-      extensions: requires('User', 'add'),
-      description: 'Create a user. Only superusers may create superusers.',
-      args: { input: t.arg({ type: userInput, required: true }) },
-      resolve: async (_r, { input }, ctx) => {
-        const errors: FieldError[] = [];
-        if (!input.username || !/^[\w.@+-]{1,150}$/.test(input.username)) errors.push({ field: 'username', code: 'INVALID', message: 'Usernames are 1–150 letters, digits and @.+-_ characters.' });
-        if (!input.password || input.password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', code: 'INVALID', message: `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.` });
-        if (input.isSuperuser && !ctx.auth.user?.isSuperuser) errors.push({ field: 'isSuperuser', code: 'FORBIDDEN', message: 'Only superusers may create superusers.' });
-        if (input.username && (await ctx.system.rootPrisma.user.findUnique({ where: { username: input.username } }))) errors.push({ field: 'username', code: 'UNIQUE', message: 'A user with this username already exists.' });
-        const groups = await groupConnect(ctx, input.groupIds, errors);
-        if (errors.length > 0) return { record: null, errors };
-        const record = await ctx.prisma.user.create({
-          data: { username: input.username ?? '', email: input.email ?? '', passwordHash: await hashPassword(input.password ?? ''), isSuperuser: input.isSuperuser ?? false, isActive: input.isActive ?? true, ...(groups ? { groups: { connect: groups } } : {}) },
-        });
-        await audit(ctx.system.rootPrisma, { action: 'user.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, username: record.username, superuser: record.isSuperuser, groups: input.groupIds ?? [] } });
-        return { record, errors: [] };
-      },
-    }),
-    updateUser: t.field({
-      type: userPayload,
-      extensions: requires('User', 'change'),
-      description: 'Change a user: email, password, active flag, groups. Only superusers may grant or remove superuser.',
-      args: { id: t.arg.id({ required: true }), input: t.arg({ type: userInput, required: true }) },
-      resolve: async (_r, { id, input }, ctx) => {
-        const errors: FieldError[] = [];
-        const existing = await ctx.prisma.user.findUnique({ where: { id: String(id) } });
-        if (!existing) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: 'User not found.' }] };
-        if (input.username != null && input.username !== existing.username) errors.push({ field: 'username', code: 'INVALID', message: 'Usernames cannot be changed.' });
-        if (input.password != null && input.password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', code: 'INVALID', message: `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.` });
-        if (input.isSuperuser != null && input.isSuperuser !== existing.isSuperuser && !ctx.auth.user?.isSuperuser) errors.push({ field: 'isSuperuser', code: 'FORBIDDEN', message: 'Only superusers may grant or remove superuser.' });
-        const groups = await groupConnect(ctx, input.groupIds, errors);
-        if (errors.length > 0) return { record: null, errors };
-        const record = await ctx.prisma.user.update({
-          where: { id: existing.id },
-          data: {
-            ...(input.email != null ? { email: input.email } : {}),
-            ...(input.password != null ? { passwordHash: await hashPassword(input.password) } : {}),
-            ...(input.isActive != null ? { isActive: input.isActive } : {}),
-            ...(input.isSuperuser != null ? { isSuperuser: input.isSuperuser } : {}),
-            ...(groups ? { groups: { set: groups } } : {}),
-          },
-        });
-        // A disabled account or a new password ends the user's sessions.
-        if (input.isActive === false || input.password != null) await ctx.system.rootPrisma.session.deleteMany({ where: { userId: existing.id } });
-        await audit(ctx.system.rootPrisma, { action: 'user.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, ...input, password: input.password != null ? '(changed)' : undefined } });
-        return { record, errors: [] };
-      },
-    }),
-    createGroup: t.field({
-      type: groupPayload,
-      extensions: requires('Group', 'add'),
-      args: { name: t.arg.string({ required: true }), userIds: t.arg.idList() },
-      resolve: async (_r, { name, userIds }, ctx) => {
-        if (name.trim() === '') return { record: null, errors: [{ field: 'name', code: 'REQUIRED', message: 'This field may not be blank.' }] };
-        if (await ctx.system.rootPrisma.group.findUnique({ where: { name } })) return { record: null, errors: [{ field: 'name', code: 'UNIQUE', message: 'A group with this name already exists.' }] };
-        const users = (userIds ?? []).map((uid) => ({ id: String(uid) }));
-        const found = await ctx.system.rootPrisma.user.count({ where: { id: { in: users.map((u) => u.id) } } });
-        if (found !== users.length) return { record: null, errors: [{ field: 'userIds', code: 'NOT_FOUND', message: 'Some users do not exist.' }] };
-        const record = await ctx.prisma.group.create({ data: { name: name.trim(), users: { connect: users } } });
-        await audit(ctx.system.rootPrisma, { action: 'group.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, name: record.name, users: users.map((u) => u.id) } });
-        return { record, errors: [] };
-      },
-    }),
-    updateGroup: t.field({
-      type: groupPayload,
-      extensions: requires('Group', 'change'),
-      description: 'Rename a group or replace its members.',
-      args: { id: t.arg.id({ required: true }), name: t.arg.string(), userIds: t.arg.idList() },
-      resolve: async (_r, { id, name, userIds }, ctx) => {
-        const existing = await ctx.prisma.group.findUnique({ where: { id: String(id) } });
-        if (!existing) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: 'Group not found.' }] };
-        const users = userIds?.map((uid) => ({ id: String(uid) }));
-        if (users && (await ctx.system.rootPrisma.user.count({ where: { id: { in: users.map((u) => u.id) } } })) !== users.length) {
-          return { record: null, errors: [{ field: 'userIds', code: 'NOT_FOUND', message: 'Some users do not exist.' }] };
-        }
-        const record = await ctx.prisma.group.update({ where: { id: existing.id }, data: { ...(name ? { name } : {}), ...(users ? { users: { set: users } } : {}) } });
-        await audit(ctx.system.rootPrisma, { action: 'group.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, name, users: users?.map((u) => u.id) } });
-        return { record, errors: [] };
-      },
-    }),
-    deleteGroup: t.boolean({
-      extensions: requires('Group', 'delete'),
-      args: { id: t.arg.id({ required: true }) },
-      resolve: async (_r, { id }, ctx) => {
-        const deleted = await ctx.prisma.group.deleteMany({ where: { id: String(id) } });
-        if (deleted.count > 0) await audit(ctx.system.rootPrisma, { action: 'group.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
-        return deleted.count > 0;
-      },
-    }),
-    deleteObjectPermission: t.boolean({
-      extensions: requires('ObjectPermission', 'delete'),
-      args: { id: t.arg.id({ required: true }) },
-      resolve: async (_r, { id }, ctx) => {
-        const deleted = await ctx.prisma.objectPermission.deleteMany({ where: { id: String(id) } });
-        if (deleted.count > 0) await audit(ctx.system.rootPrisma, { action: 'permission.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
-        return deleted.count > 0;
-      },
-    }),
   }));
-}
-
-async function groupConnect(ctx: RequestContext, ids: ReadonlyArray<string | number> | null | undefined, errors: FieldError[]) {
-  if (ids == null) return undefined;
-  const wanted = [...new Set(ids.map(String))];
-  const found = await ctx.system.rootPrisma.group.count({ where: { id: { in: wanted } } });
-  if (found !== wanted.length) errors.push({ field: 'groupIds', code: 'NOT_FOUND', message: 'Some groups do not exist.' });
-  return wanted.map((id) => ({ id }));
 }
 
 /** Make a token; returns the stored row and the key, which is never stored. */

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../context.ts';
-import { idOrName, type Where } from './crud.ts';
+import { idOrName, type Where } from './model-spec.ts';
 
 /** Ids of the locations matched by id or name, and of every location below them. */
 export async function locationAndDescendants(ctx: RequestContext, values: readonly string[]): Promise<string[]> {

@@ -3,76 +3,11 @@ import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
 import { requires } from '../auth/field-permissions.ts';
 import type { RequestContext } from '../context.ts';
 import { fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } from './builder.ts';
-import type { FathomSchemaTypes, FathomTypes } from './builder.ts';
+import type { FathomTypes } from './builder.ts';
+import { catalogEntry, catalogOf } from './model-catalog.ts';
+import { constantCase, delegateFor, inputNameOf, insensitiveContains, type ModelApiSpec, type Where } from './model-spec.ts';
 
-type ModelName = keyof FathomSchemaTypes['PrismaTypes'] & string;
 
-/** The subset of a Prisma model delegate the generic API uses. */
-export interface Delegate {
-  findMany(args: object): Promise<Array<Record<string, unknown>>>;
-  findUnique(args: object): Promise<Record<string, unknown> | null>;
-  findFirst(args: object): Promise<Record<string, unknown> | null>;
-  count(args: object): Promise<number>;
-  create(args: object): Promise<Record<string, unknown>>;
-  update(args: object): Promise<Record<string, unknown>>;
-  delete(args: object): Promise<Record<string, unknown>>;
-}
-
-export type Where = Record<string, unknown>;
-
-/** How one writable field is read from GraphQL input, checked, and written to Prisma. */
-export type InputFieldSpec =
-  | { kind: 'string'; required?: boolean; nullable?: boolean; maxLength?: number; choices?: readonly string[]; pattern?: RegExp; patternMessage?: string; description?: string }
-  | { kind: 'int'; required?: boolean; nullable?: boolean; min?: number; max?: number; description?: string }
-  | { kind: 'boolean'; required?: boolean; description?: string }
-  | { kind: 'ref'; model: ModelName; column: string; required?: boolean; description?: string }
-  | { kind: 'tags'; description?: string }
-  | { kind: 'contentTypes'; description?: string };
-
-export interface FilterSpec {
-  type: 'String' | 'Int' | 'Boolean' | 'ID' | '[String!]' | '[ID!]';
-  description?: string;
-  where: (value: never, ctx: RequestContext) => Where | Promise<Where>;
-}
-
-export interface ModelApiSpec {
-  model: ModelName;
-  /** camelCase singular, e.g. `device`, `ipAddress`. */
-  singular: string;
-  /** camelCase plural, e.g. `devices`, `ipAddresses`. */
-  plural: string;
-  /** Human label, singular and plural ("Device", "Devices"); derived from the model name when left out. */
-  label?: string;
-  labelPlural?: string;
-  /** The field that names an object in lists and links (default `name`). */
-  display?: string;
-  /** Extra read-only fields the generic list view shows (scalars of the GraphQL type). */
-  listFields?: readonly string[];
-  delegate: (ctx: RequestContext) => Delegate;
-  fields: Record<string, InputFieldSpec>;
-  /** Field sets that must be unique together, checked before writing so the error names the fields. */
-  unique?: ReadonlyArray<readonly string[]>;
-  filters?: Record<string, FilterSpec>;
-  /** Fields matched (case-insensitively, as substrings) by the quick search `q`. */
-  search: readonly string[];
-  orderFields: readonly string[];
-  defaultOrder?: ReadonlyArray<Record<string, 'asc' | 'desc'>>;
-  /** Derive stored columns from input (e.g. IP address parts); may report field errors. */
-  prepare?: (data: Record<string, unknown>, ctx: RequestContext, existing: Record<string, unknown> | null) => Promise<FieldError[]> | FieldError[];
-}
-
-function constantCase(s: string): string {
-  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
-}
-
-export function insensitiveContains(ctx: RequestContext, value: string): Where {
-  return ctx.provider === 'postgresql' ? { contains: value, mode: 'insensitive' } : { contains: value };
-}
-
-/** Match a related object by id or by name, the way list filters accept either. */
-export function idOrName(values: readonly string[]): Where {
-  return { OR: [{ id: { in: [...values] } }, { name: { in: [...values] } }] };
-}
 
 async function buildWhere(spec: ModelApiSpec, filter: Record<string, unknown> | null | undefined, ctx: RequestContext): Promise<Where> {
   const and: Where[] = [];
@@ -192,15 +127,6 @@ async function readInput(
     }
   }
   return { data, errors };
-}
-
-function inputNameOf(name: string, field: InputFieldSpec): string {
-  return field.kind === 'ref' ? `${name}Id` : field.kind === 'tags' ? 'tagIds' : name;
-}
-
-export function delegateFor(ctx: RequestContext, model: string): Delegate {
-  const key = model.charAt(0).toLowerCase() + model.slice(1);
-  return (ctx.prisma as unknown as Record<string, Delegate>)[key] as Delegate;
 }
 
 async function checkUnique(spec: ModelApiSpec, data: Record<string, unknown>, existing: Record<string, unknown> | null, ctx: RequestContext): Promise<FieldError[]> {
@@ -460,82 +386,3 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
   }));
 }
 
-/** What the web UI needs to build list, detail and form views for a model without model-specific code. */
-export interface CatalogEntry {
-  model: string;
-  singular: string;
-  plural: string;
-  label: string;
-  labelPlural: string;
-  display: string;
-  listFields: string[];
-  fields: Array<{ name: string; inputName: string; kind: string; required: boolean; nullable: boolean; refModel: string | null; choices: string[] | null; description: string | null }>;
-  filters: Array<{ name: string; type: string; description: string | null }>;
-  orderFields: string[];
-}
-
-const catalogs = new WeakMap<FathomBuilder, CatalogEntry[]>();
-
-/** The models a builder registered with `addModelApi`, in order. */
-export function catalogOf(builder: FathomBuilder): CatalogEntry[] {
-  let list = catalogs.get(builder);
-  if (!list) catalogs.set(builder, (list = []));
-  return list;
-}
-
-function words(model: string): string {
-  return model.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
-}
-
-function catalogEntry(spec: ModelApiSpec): CatalogEntry {
-  const label = spec.label ?? words(spec.model);
-  return {
-    model: spec.model,
-    singular: spec.singular,
-    plural: spec.plural,
-    label,
-    labelPlural: spec.labelPlural ?? `${label}s`,
-    display: spec.display ?? 'name',
-    listFields: [...(spec.listFields ?? [])],
-    fields: Object.entries(spec.fields).map(([name, f]) => ({
-      name,
-      inputName: inputNameOf(name, f),
-      kind: f.kind,
-      required: 'required' in f && f.required === true,
-      nullable: 'nullable' in f && f.nullable === true,
-      refModel: f.kind === 'ref' ? f.model : null,
-      choices: f.kind === 'string' && f.choices ? [...f.choices] : null,
-      description: f.description ?? null,
-    })),
-    filters: Object.entries(spec.filters ?? {}).map(([name, f]) => ({ name, type: f.type, description: f.description ?? null })),
-    orderFields: spec.orderFields.map(constantCase),
-  };
-}
-
-/** Name of the hidden batch lookup a subschema offers the gateway for merging one of its types. */
-export function mergeFieldName(owner: string, model: string): string {
-  return `_${owner}${model}ByIds`;
-}
-
-/**
- * Add a hidden `_<owner><Model>ByIds(ids)` root field per model: the gateway uses it to fetch the fields this
- * subschema contributes to a type, for a whole list of objects at once. Results follow the order of `ids`.
- */
-export function addMergeEntryPoints(builder: FathomBuilder, owner: string, models: Iterable<string>): void {
-  for (const model of models) {
-    builder.queryField(mergeFieldName(owner, model), (t) =>
-      t.prismaField({
-        type: [model] as never,
-        nullable: { list: false, items: true },
-        description: 'Batch lookup used by the gateway for type merging.',
-        extensions: requires(model, 'view'),
-        args: { ids: t.arg.idList({ required: true }) },
-        resolve: async (query: object, _root: unknown, args: { ids: Array<string | number> }, ctx: RequestContext) => {
-          const rows = await delegateFor(ctx, model).findMany({ ...query, where: { id: { in: args.ids.map(String) } } });
-          const byId = new Map(rows.map((r) => [r['id'], r]));
-          return args.ids.map((id) => byId.get(String(id)) ?? null) as never;
-        },
-      } as never),
-    );
-  }
-}

@@ -1,6 +1,7 @@
 import type { FathomBuilder } from './builder.ts';
 import { byName, byTag, inLocations } from './common.ts';
-import { addModelApi, idOrName, insensitiveContains } from './crud.ts';
+import { addModelApi } from './crud.ts';
+import { idOrName, insensitiveContains } from './model-spec.ts';
 import { checkStatusApplies } from './statuses.ts';
 
 /** Manufacturers, device types, platforms and devices. */

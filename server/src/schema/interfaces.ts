@@ -1,6 +1,7 @@
 import type { FathomBuilder } from './builder.ts';
 import { byTag } from './common.ts';
-import { addModelApi, insensitiveContains } from './crud.ts';
+import { addModelApi } from './crud.ts';
+import { insensitiveContains } from './model-spec.ts';
 
 /** Interface types, as in Nautobot's choices (a representative subset). */
 export const INTERFACE_TYPES = [

@@ -1,6 +1,7 @@
 import type { FathomBuilder, FieldError } from './builder.ts';
 import { byName, byTag, inLocations } from './common.ts';
-import { addModelApi, insensitiveContains, type Where } from './crud.ts';
+import { addModelApi } from './crud.ts';
+import { insensitiveContains, type Where } from './model-spec.ts';
 import { parseCidr } from './ip.ts';
 import { checkStatusApplies } from './statuses.ts';
 

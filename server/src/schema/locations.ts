@@ -1,6 +1,7 @@
 import type { FathomBuilder, FieldError } from './builder.ts';
 import { byName, byTag, inLocations } from './common.ts';
-import { addModelApi, idOrName, insensitiveContains } from './crud.ts';
+import { addModelApi } from './crud.ts';
+import { idOrName, insensitiveContains } from './model-spec.ts';
 import { checkStatusApplies } from './statuses.ts';
 
 /** Location types and the location tree (region → site → building…). */

@@ -1,7 +1,59 @@
 import { AUTHENTICATED } from '../auth/field-permissions.ts';
 import { ACTIONS } from '../auth/permissions.ts';
 import type { FathomBuilder } from './builder.ts';
-import type { CatalogEntry } from './crud.ts';
+import { constantCase, inputNameOf, type ModelApiSpec } from './model-spec.ts';
+
+/** What the web UI needs to build list, detail and form views for a model without model-specific code. */
+export interface CatalogEntry {
+  model: string;
+  singular: string;
+  plural: string;
+  label: string;
+  labelPlural: string;
+  display: string;
+  listFields: string[];
+  fields: Array<{ name: string; inputName: string; kind: string; required: boolean; nullable: boolean; refModel: string | null; choices: string[] | null; description: string | null }>;
+  filters: Array<{ name: string; type: string; description: string | null }>;
+  orderFields: string[];
+}
+
+const catalogs = new WeakMap<FathomBuilder, CatalogEntry[]>();
+
+/** The models a builder registered with `addModelApi`, in order. */
+export function catalogOf(builder: FathomBuilder): CatalogEntry[] {
+  let list = catalogs.get(builder);
+  if (!list) catalogs.set(builder, (list = []));
+  return list;
+}
+
+function words(model: string): string {
+  return model.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+}
+
+export function catalogEntry(spec: ModelApiSpec): CatalogEntry {
+  const label = spec.label ?? words(spec.model);
+  return {
+    model: spec.model,
+    singular: spec.singular,
+    plural: spec.plural,
+    label,
+    labelPlural: spec.labelPlural ?? `${label}s`,
+    display: spec.display ?? 'name',
+    listFields: [...(spec.listFields ?? [])],
+    fields: Object.entries(spec.fields).map(([name, f]) => ({
+      name,
+      inputName: inputNameOf(name, f),
+      kind: f.kind,
+      required: 'required' in f && f.required === true,
+      nullable: 'nullable' in f && f.nullable === true,
+      refModel: f.kind === 'ref' ? f.model : null,
+      choices: f.kind === 'string' && f.choices ? [...f.choices] : null,
+      description: f.description ?? null,
+    })),
+    filters: Object.entries(spec.filters ?? {}).map(([name, f]) => ({ name, type: f.type, description: f.description ?? null })),
+    orderFields: spec.orderFields.map(constantCase),
+  };
+}
 
 export type PluginCatalogEntry = CatalogEntry & { plugin: string | null };
 

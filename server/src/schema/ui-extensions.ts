@@ -4,7 +4,7 @@ import type { ValidatedPlugin } from '../plugins/validate.ts';
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import type { Banner, DetailObject, DetailSlot, DetailTab, HomePanel, NavButton, NavItem, SlotContent } from '../sdk/define-plugin.ts';
-import { delegateFor } from './crud.ts';
+import { delegateFor } from './model-spec.ts';
 import type { FathomBuilder } from './builder.ts';
 
 /** How long a plugin's slot resolver may take before its contribution is dropped from the page. */

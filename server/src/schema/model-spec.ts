@@ -1,0 +1,81 @@
+import type { RequestContext } from '../context.ts';
+import type { FathomSchemaTypes, FieldError } from './builder.ts';
+
+type ModelName = keyof FathomSchemaTypes['PrismaTypes'] & string;
+
+/** The subset of a Prisma model delegate the generic API uses. */
+export interface Delegate {
+  findMany(args: object): Promise<Array<Record<string, unknown>>>;
+  findUnique(args: object): Promise<Record<string, unknown> | null>;
+  findFirst(args: object): Promise<Record<string, unknown> | null>;
+  count(args: object): Promise<number>;
+  create(args: object): Promise<Record<string, unknown>>;
+  update(args: object): Promise<Record<string, unknown>>;
+  delete(args: object): Promise<Record<string, unknown>>;
+}
+
+export type Where = Record<string, unknown>;
+
+/** How one writable field is read from GraphQL input, checked, and written to Prisma. */
+export type InputFieldSpec =
+  | { kind: 'string'; required?: boolean; nullable?: boolean; maxLength?: number; choices?: readonly string[]; pattern?: RegExp; patternMessage?: string; description?: string }
+  | { kind: 'int'; required?: boolean; nullable?: boolean; min?: number; max?: number; description?: string }
+  | { kind: 'boolean'; required?: boolean; description?: string }
+  | { kind: 'ref'; model: ModelName; column: string; required?: boolean; description?: string }
+  | { kind: 'tags'; description?: string }
+  | { kind: 'contentTypes'; description?: string };
+
+export interface FilterSpec {
+  type: 'String' | 'Int' | 'Boolean' | 'ID' | '[String!]' | '[ID!]';
+  description?: string;
+  where: (value: never, ctx: RequestContext) => Where | Promise<Where>;
+}
+
+export interface ModelApiSpec {
+  model: ModelName;
+  /** camelCase singular, e.g. `device`, `ipAddress`. */
+  singular: string;
+  /** camelCase plural, e.g. `devices`, `ipAddresses`. */
+  plural: string;
+  /** Human label, singular and plural ("Device", "Devices"); derived from the model name when left out. */
+  label?: string;
+  labelPlural?: string;
+  /** The field that names an object in lists and links (default `name`). */
+  display?: string;
+  /** Extra read-only fields the generic list view shows (scalars of the GraphQL type). */
+  listFields?: readonly string[];
+  delegate: (ctx: RequestContext) => Delegate;
+  fields: Record<string, InputFieldSpec>;
+  /** Field sets that must be unique together, checked before writing so the error names the fields. */
+  unique?: ReadonlyArray<readonly string[]>;
+  filters?: Record<string, FilterSpec>;
+  /** Fields matched (case-insensitively, as substrings) by the quick search `q`. */
+  search: readonly string[];
+  orderFields: readonly string[];
+  defaultOrder?: ReadonlyArray<Record<string, 'asc' | 'desc'>>;
+  /** Derive stored columns from input (e.g. IP address parts); may report field errors. */
+  prepare?: (data: Record<string, unknown>, ctx: RequestContext, existing: Record<string, unknown> | null) => Promise<FieldError[]> | FieldError[];
+}
+
+export function constantCase(s: string): string {
+  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+export function insensitiveContains(ctx: RequestContext, value: string): Where {
+  return ctx.provider === 'postgresql' ? { contains: value, mode: 'insensitive' } : { contains: value };
+}
+
+/** Match a related object by id or by name, the way list filters accept either. */
+export function idOrName(values: readonly string[]): Where {
+  return { OR: [{ id: { in: [...values] } }, { name: { in: [...values] } }] };
+}
+
+export function inputNameOf(name: string, field: InputFieldSpec): string {
+  return field.kind === 'ref' ? `${name}Id` : field.kind === 'tags' ? 'tagIds' : name;
+}
+
+export function delegateFor(ctx: RequestContext, model: string): Delegate {
+  const key = model.charAt(0).toLowerCase() + model.slice(1);
+  return (ctx.prisma as unknown as Record<string, Delegate>)[key] as Delegate;
+}
+
