@@ -86,6 +86,30 @@ export default definePlugin({
         ? [{ field: 'name', code: 'EXAMPLE_NAME', message: 'Device names may not contain spaces (rule of the example plugin).' }]
         : [],
   },
+  jobs: [
+    {
+      name: 'session-report',
+      label: 'BGP session report',
+      description: 'Counts BGP sessions per device, optionally only disabled ones or peers above an ASN.',
+      permissions: ['example.view_examplebgpsession'],
+      input: {
+        onlyDisabled: { kind: 'boolean', label: 'Only disabled sessions', default: false },
+        minRemoteAsn: { kind: 'int', label: 'Lowest remote ASN', description: 'Leave empty for all.' },
+      },
+      run: async ({ input, ctx }) => {
+        const sessions = await ctx.prisma.exampleBgpSession.findMany({
+          where: { ...(input['onlyDisabled'] ? { enabled: false } : {}), ...(typeof input['minRemoteAsn'] === 'number' ? { remoteAsn: { gte: input['minRemoteAsn'] } } : {}) },
+          include: { device: { select: { name: true } } },
+          orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        });
+        const perDevice = new Map<string, number>();
+        for (const s of sessions) perDevice.set(s.device.name, (perDevice.get(s.device.name) ?? 0) + 1);
+        for (const [device, count] of perDevice) await ctx.log(`${device}: ${count} session(s)`);
+        await ctx.log(`Done: ${sessions.length} session(s) on ${perDevice.size} device(s), run by ${ctx.user?.username ?? 'nobody'}.`);
+        return { sessions: sessions.length, devices: perDevice.size };
+      },
+    },
+  ],
   rest: [
     {
       method: 'GET',

@@ -137,6 +137,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         authenticator,
         modelNames,
         validators,
+        jobs: runtime.jobs,
         secure: url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
         setCookie: (cookie) => cookies.set(request, [...(cookies.get(request) ?? []), cookie]),
       },

@@ -2,6 +2,7 @@ import type { Auth, Authenticator } from './auth/authenticate.ts';
 import type { DatabaseProvider } from './config/config.ts';
 import type { Logger } from './logger.ts';
 import type { Validator } from './sdk/define-plugin.ts';
+import type { JobQueue } from './jobs/queue.ts';
 import type { PrismaClient } from '../../generated/client/client.ts';
 
 /** Who is making the request. Filled by the authentication layer; anonymous until then. */
@@ -35,6 +36,8 @@ export interface SystemServices {
   secure: boolean;
   /** Every Prisma model of the running composition. */
   modelNames: readonly string[];
+  /** Where started jobs go (this process, or the Redis queue). */
+  jobs: JobQueue;
   /** Plugin validators by model name, in plugin load order. */
   validators: ReadonlyMap<string, ReadonlyArray<{ plugin: string; validate: Validator }>>;
 }

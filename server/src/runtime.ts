@@ -17,6 +17,8 @@ import { pluginError } from './errors.ts';
 import { contentTypeMap } from './auth/content-types.ts';
 import { addAuthTypes } from './schema/auth.ts';
 import { addUserAdminTypes } from './schema/user-admin.ts';
+import { addJobTypes } from './schema/jobs.ts';
+import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import { addUiExtensions } from './schema/ui-extensions.ts';
 
 /** Phases 1–2: load and validate the configured plugins. */
@@ -84,11 +86,16 @@ export interface Runtime {
   dmmf: PothosPrismaDatamodel;
   /** Model name → content type label (core and enabled plugins). */
   contentTypes: Map<string, string>;
+  /** Where started jobs go; created with the runtime, closed with it. */
+  jobs: JobQueue;
   /** Counts SQL statements sent by `prisma` (tests and benchmarks read it). */
   queries: QueryCounter;
   log: Logger;
   close(): Promise<void>;
 }
+
+/** A runtime without its job queue and lifecycle: what jobs need to run. */
+export type RuntimeCore = Omit<Runtime, 'jobs' | 'close'>;
 
 /** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
 export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
@@ -118,6 +125,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       extendCore: (builder) => {
         addAuthTypes(builder);
         addUserAdminTypes(builder);
+        addJobTypes(builder, plugins);
         addUiExtensions(builder, plugins);
         addInstalledPlugins(
           builder,
@@ -130,7 +138,16 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       typesByPlugin.set(p.plugin, Object.keys(p.schema.getTypeMap()).filter((name) => !name.startsWith('__') && (!(name in core) || p.entityTypes.has(name)) && name !== 'Query' && name !== 'Mutation' && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(name)).sort());
     }
     const contentTypes = contentTypeMap(client.modelsByPlugin);
-    return { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, close: () => prisma.$disconnect() };
+    const core: RuntimeCore = { config, plugins, prisma, composed, dmmf, contentTypes, queries, log };
+    const jobs = createJobQueue(core, log);
+    return {
+      ...core,
+      jobs,
+      close: async () => {
+        await jobs.close();
+        await prisma.$disconnect();
+      },
+    };
   } catch (error) {
     await prisma.$disconnect();
     throw error;

@@ -152,6 +152,19 @@ describe('the web UI in headless Chromium', () => {
     await page.close();
   });
 
+  it('runs a plugin job from its form and follows it to its result and log', async () => {
+    const page = await login('ops', 'ops-password');
+    await page.getByRole('link', { name: 'Jobs' }).click();
+    const job = page.getByTestId('job-session-report');
+    await job.getByLabel('Only disabled sessions').check();
+    await job.getByRole('button', { name: 'Run' }).click();
+    await page.getByTestId('job-status').getByText('completed').waitFor();
+    expect(await page.getByTestId('job-result').innerText()).toContain('{"sessions":1,"devices":1}');
+    expect(await page.getByTestId('job-log').innerText()).toContain('web-r000: 1 session(s)');
+    await shot(page, '06c-job-result');
+    await page.close();
+  });
+
   it('lists installed plugins and shows a plugin’s metadata, settings and registrations', async () => {
     const page = await login('ops', 'ops-password');
     await page.goto(`${url}/#/plugins/installed`);

@@ -18,6 +18,8 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   ObjectPermission: 'users.objectpermission',
   AuditEvent: 'users.auditevent',
   ObjectChange: 'extras.objectchange',
+  JobResult: 'extras.jobresult',
+  JobLog: 'extras.jobresult',
 };
 
 /** Model name → content type label, for the core and the enabled plugins' models. */

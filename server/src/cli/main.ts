@@ -14,6 +14,7 @@ import { audit } from '../auth/audit.ts';
 import { createUser } from '../auth/users.ts';
 import { issueToken } from '../schema/auth.ts';
 import { createInterface } from 'node:readline/promises';
+import { startWorker } from '../jobs/queue.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { FATHOM_VERSION } from '../version.ts';
 
@@ -23,7 +24,7 @@ interface GlobalOptions {
 
 async function config(options: GlobalOptions): Promise<FathomConfig> {
   const env = readEnv();
-  return loadConfig({ file: options.config ?? env.configFile, databaseUrl: env.databaseUrl });
+  return loadConfig({ file: options.config ?? env.configFile, databaseUrl: env.databaseUrl, redisUrl: env.redisUrl });
 }
 
 function logger(cfg: FathomConfig) {
@@ -122,6 +123,23 @@ export function buildCli(): Command {
       const cfg = await config(opts);
       const seeded = await seedDemo(cfg, { ifEmpty: true });
       out(seeded.created ? `Demo data created: ${seeded.summary}` : 'The database already has devices; nothing seeded.');
+    });
+
+  withConfig(program.command('worker'))
+    .description('run jobs from the Redis queue (jobs.redisUrl or REDIS_URL); start as many as you need')
+    .option('--concurrency <n>', 'jobs run at once by this worker', (v) => Number.parseInt(v, 10), 4)
+    .action(async (opts: GlobalOptions & { concurrency: number }) => {
+      const cfg = await config(opts);
+      if (!cfg.jobs.redisUrl) throw new FathomError('CONFIG_INVALID', 'fathom worker needs jobs.redisUrl in fathom.config.ts (or REDIS_URL); without it jobs run inside `fathom start`.');
+      const log = logger(cfg);
+      const runtime = await openRuntime(cfg, log);
+      const worker = startWorker(runtime, log, opts.concurrency);
+      out(`Fathom worker running jobs from queue "${cfg.jobs.queueName}" (concurrency ${opts.concurrency}).`);
+      const stop = () => {
+        void worker.close().then(() => runtime.close()).then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
     });
 
   withConfig(program.command('createsuperuser'))

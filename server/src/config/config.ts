@@ -30,6 +30,14 @@ const configSchema = z
         exemptViewPermissions: z.array(z.string()).default([]),
       })
       .prefault({}),
+    jobs: z
+      .object({
+        /** Redis for the job queue (redis://host:port/db); without it jobs run inside the server process. */
+        redisUrl: z.string().startsWith('redis').optional(),
+        /** Queue name; several Fathom installations can share one Redis with different names. */
+        queueName: z.string().min(1).default('fathom-jobs'),
+      })
+      .prefault({}),
     graphql: z
       .object({
         maxDepth: z.number().int().min(1).default(15),
@@ -57,6 +65,7 @@ export interface FathomConfig {
   server: { host: string; port: number };
   logLevel: LogLevel;
   auth: { exemptViewPermissions: string[] };
+  jobs: { redisUrl?: string | undefined; queueName: string };
   graphql: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; anonymousIntrospection: boolean };
   stateDir: string;
   /** The folder the config file lives in; relative paths are resolved against it. */
@@ -77,7 +86,7 @@ export function providerOf(url: string): DatabaseProvider {
 /**
  * Validate a config object. Every problem is reported in one error, each with the path it concerns.
  */
-export function parseConfig(input: unknown, rootDir: string, overrides: { databaseUrl?: string | undefined } = {}): FathomConfig {
+export function parseConfig(input: unknown, rootDir: string, overrides: { databaseUrl?: string | undefined; redisUrl?: string | undefined } = {}): FathomConfig {
   const parsed = configSchema.safeParse(input ?? {});
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -97,6 +106,7 @@ export function parseConfig(input: unknown, rootDir: string, overrides: { databa
     server: value.server,
     logLevel: value.logLevel,
     auth: value.auth,
+    jobs: { ...value.jobs, redisUrl: overrides.redisUrl ?? value.jobs.redisUrl },
     graphql: value.graphql,
     stateDir: isAbsolute(value.stateDir) ? value.stateDir : resolve(rootDir, value.stateDir),
     rootDir,
@@ -104,12 +114,12 @@ export function parseConfig(input: unknown, rootDir: string, overrides: { databa
 }
 
 /** Load `fathom.config.ts` (or the given file); a missing default file means "all defaults". */
-export async function loadConfig(options: { file?: string | undefined; cwd?: string; databaseUrl?: string | undefined } = {}): Promise<FathomConfig> {
+export async function loadConfig(options: { file?: string | undefined; cwd?: string; databaseUrl?: string | undefined; redisUrl?: string | undefined } = {}): Promise<FathomConfig> {
   const cwd = options.cwd ?? process.cwd();
   const file = options.file ? resolve(cwd, options.file) : resolve(cwd, 'fathom.config.ts');
   if (!existsSync(file)) {
     if (options.file) throw new FathomError('CONFIG_INVALID', `Config file not found: ${file}`);
-    return parseConfig({}, cwd, { databaseUrl: options.databaseUrl });
+    return parseConfig({}, cwd, { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
   }
   let loaded: { default?: unknown };
   try {
@@ -117,5 +127,5 @@ export async function loadConfig(options: { file?: string | undefined; cwd?: str
   } catch (cause) {
     throw new FathomError('CONFIG_INVALID', `Could not load config file ${file}: ${(cause as Error).message}`, { cause });
   }
-  return parseConfig(loaded.default, dirname(file), { databaseUrl: options.databaseUrl });
+  return parseConfig(loaded.default, dirname(file), { databaseUrl: options.databaseUrl, redisUrl: options.redisUrl });
 }

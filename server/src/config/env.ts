@@ -5,6 +5,7 @@ export interface FathomEnv {
   databaseUrl: string | undefined;
   configFile: string | undefined;
   logLevel: string | undefined;
+  redisUrl: string | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): FathomEnv {
@@ -12,5 +13,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): FathomEnv {
     databaseUrl: env['DATABASE_URL'] || undefined,
     configFile: env['FATHOM_CONFIG'] || undefined,
     logLevel: env['FATHOM_LOG_LEVEL'] || undefined,
+    redisUrl: env['REDIS_URL'] || undefined,
   };
 }

@@ -65,6 +65,18 @@ const definitionSchema = z.object({
     )
     .optional(),
   middleware: z.array(z.function()).optional(),
+  jobs: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
+        label: z.string().min(1),
+        description: z.string().optional(),
+        input: z.record(z.string(), z.object({ kind: z.enum(['string', 'int', 'boolean', 'choice']) }).passthrough()).optional(),
+        permissions: z.array(z.string().regex(PERMISSION_NAME)).optional(),
+        run: z.function(),
+      }),
+    )
+    .optional(),
   overrideViews: z.record(z.string().regex(/^\w+\.(list|detail|form)$/, 'must name a view as <Model>.list, <Model>.detail or <Model>.form'), z.string().min(1)).optional(),
   homePage: z.array(z.object({ name: z.string().min(1), weight: z.number().optional(), permissions: z.array(z.string().regex(PERMISSION_NAME)).optional(), content: z.function() })).optional(),
 });

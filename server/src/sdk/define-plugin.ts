@@ -136,6 +136,39 @@ export interface RestEndpoint {
 /** HTTP middleware around every request (API, UI and GraphQL): call `next()` to continue. */
 export type Middleware = (request: Request, next: () => Promise<Response>) => Promise<Response>;
 
+/** One input of a job, rendered as a form field. */
+export interface JobInputField {
+  kind: 'string' | 'int' | 'boolean' | 'choice';
+  label?: string;
+  description?: string;
+  required?: boolean;
+  default?: string | number | boolean;
+  choices?: readonly string[];
+}
+
+/** What a running job receives. Its `prisma` sees only what the user who started it may see. */
+export interface JobContext {
+  prisma: PrismaClient;
+  user: { id: string; username: string } | null;
+  settings: PluginSettings;
+  /** Write a line to the job's log (kept with its result). */
+  log: (message: string, level?: 'debug' | 'info' | 'warning' | 'error') => Promise<void>;
+}
+
+/**
+ * A job: typed input (a form in the UI), logs and a result. Runs in the server process by default, on a Redis queue
+ * worked by `fathom worker` when `jobs.redisUrl` is set. Starting one needs `add` on extras.jobresult, plus the
+ * job's own permissions.
+ */
+export interface JobDefinition {
+  name: string;
+  label: string;
+  description?: string;
+  input?: Readonly<Record<string, JobInputField>>;
+  permissions?: readonly PermissionName[];
+  run: (args: { input: Readonly<Record<string, unknown>>; ctx: JobContext }) => Promise<unknown> | unknown;
+}
+
 /** A page of the plugin's own, at /plugins/<baseUrl>/<path>, rendered by one of its Svelte components. */
 export interface PluginPage {
   path: string;
@@ -202,6 +235,8 @@ export interface PluginDefinition {
    * `<Model>.form`, for core models or other plugins' models. Two plugins replacing one view is a start-up error.
    */
   overrideViews?: Readonly<Record<string, string>>;
+  /** Jobs the plugin provides. */
+  jobs?: readonly JobDefinition[];
   /** REST endpoints under /api/plugins/<baseUrl>/. */
   rest?: readonly RestEndpoint[];
   /** HTTP middleware, applied in plugin load order (the first plugin's is outermost). */

@@ -23,6 +23,9 @@ export type {
   Validator,
   RestEndpoint,
   Middleware,
+  JobDefinition,
+  JobInputField,
+  JobContext,
 } from './define-plugin.ts';
 export type { FathomBuilder as PluginBuilder, FieldError } from '../schema/builder.ts';
 export type { RequestContext } from '../context.ts';

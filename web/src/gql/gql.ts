@@ -21,6 +21,9 @@ type Documents = {
     "\n  query UiExtensions($route: String!, $model: String, $objectId: ID, $tab: String) {\n    uiExtensions(route: $route, model: $model, objectId: $objectId, tab: $tab) {\n      navigation { name groups { name items { plugin label link buttons { title link icon } } } }\n      homePanels { plugin name content { ...Content } }\n      detail {\n        left { plugin name content { ...Content } }\n        right { plugin name content { ...Content } }\n        fullWidth { plugin name content { ...Content } }\n        buttons { plugin title link icon }\n        tabs { plugin name label }\n        tabContent { plugin name content { ...Content } }\n      }\n      banners { plugin level content { ...Content } }\n      errors { plugin slot message }\n    }\n  }\n  fragment Content on UIContent {\n    kind text html columns rows component props\n    pairs { key value link }\n    badges { label color }\n  }\n": typeof types.UiExtensionsDocument,
     "\n  query ObjectChanges($objectId: ID, $last: Int) {\n    objectChanges(objectId: $objectId, last: $last) { id time userName action contentType objectId objectRepr }\n  }\n": typeof types.ObjectChangesDocument,
     "\n  query InstalledPlugins {\n    installedPlugins {\n      name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion\n      dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner\n      pages { path title component allowed }\n    }\n  }\n": typeof types.InstalledPluginsDocument,
+    "\n  query Jobs {\n    jobs { plugin name label description allowed fields { name kind label description required default choices } }\n    jobResults(last: 20) { id plugin job status userName created }\n  }\n": typeof types.JobsDocument,
+    "\n  mutation RunJob($plugin: String!, $job: String!, $input: String) {\n    runJob(plugin: $plugin, job: $job, input: $input) { jobResult { id } errors { field message } }\n  }\n": typeof types.RunJobDocument,
+    "\n  query JobResult($id: ID!) {\n    jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }\n  }\n": typeof types.JobResultDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me { id username isSuperuser permissions { contentType actions } }\n  }\n": types.MeDocument,
@@ -30,6 +33,9 @@ const documents: Documents = {
     "\n  query UiExtensions($route: String!, $model: String, $objectId: ID, $tab: String) {\n    uiExtensions(route: $route, model: $model, objectId: $objectId, tab: $tab) {\n      navigation { name groups { name items { plugin label link buttons { title link icon } } } }\n      homePanels { plugin name content { ...Content } }\n      detail {\n        left { plugin name content { ...Content } }\n        right { plugin name content { ...Content } }\n        fullWidth { plugin name content { ...Content } }\n        buttons { plugin title link icon }\n        tabs { plugin name label }\n        tabContent { plugin name content { ...Content } }\n      }\n      banners { plugin level content { ...Content } }\n      errors { plugin slot message }\n    }\n  }\n  fragment Content on UIContent {\n    kind text html columns rows component props\n    pairs { key value link }\n    badges { label color }\n  }\n": types.UiExtensionsDocument,
     "\n  query ObjectChanges($objectId: ID, $last: Int) {\n    objectChanges(objectId: $objectId, last: $last) { id time userName action contentType objectId objectRepr }\n  }\n": types.ObjectChangesDocument,
     "\n  query InstalledPlugins {\n    installedPlugins {\n      name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion\n      dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner\n      pages { path title component allowed }\n    }\n  }\n": types.InstalledPluginsDocument,
+    "\n  query Jobs {\n    jobs { plugin name label description allowed fields { name kind label description required default choices } }\n    jobResults(last: 20) { id plugin job status userName created }\n  }\n": types.JobsDocument,
+    "\n  mutation RunJob($plugin: String!, $job: String!, $input: String) {\n    runJob(plugin: $plugin, job: $job, input: $input) { jobResult { id } errors { field message } }\n  }\n": types.RunJobDocument,
+    "\n  query JobResult($id: ID!) {\n    jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }\n  }\n": types.JobResultDocument,
 };
 
 /**
@@ -74,6 +80,18 @@ export function graphql(source: "\n  query ObjectChanges($objectId: ID, $last: I
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query InstalledPlugins {\n    installedPlugins {\n      name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion\n      dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner\n      pages { path title component allowed }\n    }\n  }\n"): (typeof documents)["\n  query InstalledPlugins {\n    installedPlugins {\n      name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion\n      dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner\n      pages { path title component allowed }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Jobs {\n    jobs { plugin name label description allowed fields { name kind label description required default choices } }\n    jobResults(last: 20) { id plugin job status userName created }\n  }\n"): (typeof documents)["\n  query Jobs {\n    jobs { plugin name label description allowed fields { name kind label description required default choices } }\n    jobResults(last: 20) { id plugin job status userName created }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunJob($plugin: String!, $job: String!, $input: String) {\n    runJob(plugin: $plugin, job: $job, input: $input) { jobResult { id } errors { field message } }\n  }\n"): (typeof documents)["\n  mutation RunJob($plugin: String!, $job: String!, $input: String) {\n    runJob(plugin: $plugin, job: $job, input: $input) { jobResult { id } errors { field message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobResult($id: ID!) {\n    jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }\n  }\n"): (typeof documents)["\n  query JobResult($id: ID!) {\n    jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -66,3 +66,22 @@ export const InstalledPluginsQuery = graphql(`
     }
   }
 `);
+
+export const JobsQuery = graphql(`
+  query Jobs {
+    jobs { plugin name label description allowed fields { name kind label description required default choices } }
+    jobResults(last: 20) { id plugin job status userName created }
+  }
+`);
+
+export const RunJobMutation = graphql(`
+  mutation RunJob($plugin: String!, $job: String!, $input: String) {
+    runJob(plugin: $plugin, job: $job, input: $input) { jobResult { id } errors { field message } }
+  }
+`);
+
+export const JobResultQuery = graphql(`
+  query JobResult($id: ID!) {
+    jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }
+  }
+`);

@@ -1,0 +1,64 @@
+import { Queue, Worker } from 'bullmq';
+import type { Logger } from '../logger.ts';
+import type { RuntimeCore as Runtime } from '../runtime.ts';
+import { executeJob } from './execute.ts';
+
+/** Where started jobs go: straight into this process, or onto a Redis queue for `fathom worker`. */
+export interface JobQueue {
+  readonly kind: 'in-process' | 'redis';
+  enqueue(jobResultId: string): Promise<void>;
+  /** Resolves when every job this process started has finished (in-process only; tests and shutdown use it). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function redisConnection(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    db: Number(u.pathname.slice(1) || 0),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    // BullMQ workers block on Redis; they must not give up on slow commands.
+    maxRetriesPerRequest: null,
+  };
+}
+
+export function createJobQueue(runtime: Runtime, log: Logger): JobQueue {
+  const { redisUrl, queueName } = runtime.config.jobs;
+  if (!redisUrl) {
+    const running = new Set<Promise<void>>();
+    return {
+      kind: 'in-process',
+      enqueue: async (id) => {
+        const run: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => executeJob(runtime, id, log))
+          .finally(() => running.delete(run));
+        running.add(run);
+      },
+      idle: async () => {
+        while (running.size > 0) await Promise.allSettled([...running]);
+      },
+      close: async () => {
+        await Promise.allSettled([...running]);
+      },
+    };
+  }
+  const queue = new Queue(queueName, { connection: redisConnection(redisUrl) });
+  return {
+    kind: 'redis',
+    enqueue: async (id) => {
+      await queue.add('run', { id }, { jobId: id, removeOnComplete: 1000, removeOnFail: 1000 });
+    },
+    idle: async () => {},
+    close: () => queue.close(),
+  };
+}
+
+/** `fathom worker`: work the Redis queue until stopped. Several workers may share one queue. */
+export function startWorker(runtime: Runtime, log: Logger, concurrency = 4): Worker {
+  const { redisUrl, queueName } = runtime.config.jobs;
+  if (!redisUrl) throw new Error('fathom worker needs jobs.redisUrl (or REDIS_URL); without it jobs run inside `fathom start`.');
+  return new Worker(queueName, (job) => executeJob(runtime, String((job.data as { id: string }).id), log), { connection: redisConnection(redisUrl), concurrency });
+}
