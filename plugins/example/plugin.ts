@@ -86,6 +86,19 @@ export default definePlugin({
         ? [{ field: 'name', code: 'EXAMPLE_NAME', message: 'Device names may not contain spaces (rule of the example plugin).' }]
         : [],
   },
+  secretsProviders: [
+    {
+      slug: 'example-config',
+      label: 'Example plugin settings',
+      parameters: { key: { label: 'Key', required: true, description: 'A key under pluginsConfig.example.secrets.' } },
+      get: ({ parameters, settings }) => {
+        const store = (settings['secrets'] ?? {}) as Record<string, string>;
+        const value = store[parameters['key'] ?? ''];
+        if (value === undefined) throw new Error(`pluginsConfig.example.secrets has no key "${parameters['key']}".`);
+        return value;
+      },
+    },
+  ],
   jobs: [
     {
       name: 'session-report',

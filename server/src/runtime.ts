@@ -18,6 +18,8 @@ import { contentTypeMap } from './auth/content-types.ts';
 import { addAuthTypes } from './schema/auth.ts';
 import { addUserAdminTypes } from './schema/user-admin.ts';
 import { addJobTypes } from './schema/jobs.ts';
+import { addSecretTypes } from './schema/secrets.ts';
+import { secretsProviders } from './secrets/providers.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import { addUiExtensions } from './schema/ui-extensions.ts';
 
@@ -86,6 +88,8 @@ export interface Runtime {
   dmmf: PothosPrismaDatamodel;
   /** Model name → content type label (core and enabled plugins). */
   contentTypes: Map<string, string>;
+  /** Secrets providers, core and plugin, by slug. */
+  secrets: ReturnType<typeof secretsProviders>;
   /** Where started jobs go; created with the runtime, closed with it. */
   jobs: JobQueue;
   /** Counts SQL statements sent by `prisma` (tests and benchmarks read it). */
@@ -116,6 +120,13 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       }
     }
   }
+  let secrets: Runtime['secrets'];
+  try {
+    secrets = secretsProviders(plugins);
+  } catch (error) {
+    await prisma.$disconnect();
+    throw error;
+  }
   const typesByPlugin = new Map<string, string[]>();
   try {
     const composed = composeSchema({
@@ -126,6 +137,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addAuthTypes(builder);
         addUserAdminTypes(builder);
         addJobTypes(builder, plugins);
+        addSecretTypes(builder, secrets);
         addUiExtensions(builder, plugins);
         addInstalledPlugins(
           builder,
@@ -138,7 +150,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       typesByPlugin.set(p.plugin, Object.keys(p.schema.getTypeMap()).filter((name) => !name.startsWith('__') && (!(name in core) || p.entityTypes.has(name)) && name !== 'Query' && name !== 'Mutation' && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(name)).sort());
     }
     const contentTypes = contentTypeMap(client.modelsByPlugin);
-    const core: RuntimeCore = { config, plugins, prisma, composed, dmmf, contentTypes, queries, log };
+    const core: RuntimeCore = { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, secrets };
     const jobs = createJobQueue(core, log);
     return {
       ...core,

@@ -162,3 +162,10 @@ describe('view overrides', () => {
     expect(error.message).toBe('Plugin "override-b": it overrides the view Device.detail, which plugin "override-a" already overrides');
   });
 });
+
+describe('secrets providers', () => {
+  it('refuses a provider slug the core (or another plugin) already has', async () => {
+    const error = await startupError([fixture('dup-provider')]);
+    expect(error.message).toBe('Plugin "dup-provider": its secrets provider "text-file" is already provided by the core');
+  });
+});

@@ -19,6 +19,7 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   AuditEvent: 'users.auditevent',
   ObjectChange: 'extras.objectchange',
   JobResult: 'extras.jobresult',
+  Secret: 'extras.secret',
   JobLog: 'extras.jobresult',
 };
 

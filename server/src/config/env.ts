@@ -8,6 +8,11 @@ export interface FathomEnv {
   redisUrl: string | undefined;
 }
 
+/** An environment variable a secret names (the environment-variable secrets provider). */
+export function readVariable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[name];
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): FathomEnv {
   return {
     databaseUrl: env['DATABASE_URL'] || undefined,

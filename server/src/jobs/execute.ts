@@ -3,6 +3,7 @@ import { relationIndex, scopedPrisma } from '../auth/scoped-prisma.ts';
 import type { Logger } from '../logger.ts';
 import type { RuntimeCore as Runtime } from '../runtime.ts';
 import type { JobDefinition } from '../sdk/define-plugin.ts';
+import { secretValue } from '../secrets/providers.ts';
 
 export function findJob(runtime: Runtime, plugin: string, name: string): JobDefinition | undefined {
   return runtime.plugins.find((p) => p.name === plugin)?.definition.jobs?.find((j) => j.name === name);
@@ -27,10 +28,13 @@ export async function executeJob(runtime: Runtime, id: string, log: Logger): Pro
     if (!user || !user.isActive) throw new Error('The user who started this job no longer exists or is disabled.');
     const authenticator = new Authenticator(prisma, runtime.contentTypes, runtime.config.auth.exemptViewPermissions);
     const permissions = await authenticator.permissionsOf(user);
+    const scoped = scopedPrisma(prisma, permissions, relationIndex(runtime.dmmf), true);
     const result = await job.run({
       input: JSON.parse(row.input) as Record<string, unknown>,
       ctx: {
-        prisma: scopedPrisma(prisma, permissions, relationIndex(runtime.dmmf), true),
+        prisma: scoped,
+        // Secrets are looked up as the user: a job cannot use a secret its user may not view.
+        secret: (name) => secretValue(scoped, runtime.secrets, name),
         user: { id: user.id, username: user.username },
         settings: plugin.settings,
         log: (message, level = 'info') => write(message, level),

@@ -65,6 +65,9 @@ const definitionSchema = z.object({
     )
     .optional(),
   middleware: z.array(z.function()).optional(),
+  secretsProviders: z
+    .array(z.object({ slug: z.string().regex(/^[a-z][a-z0-9-]*$/), label: z.string().min(1), parameters: z.record(z.string(), z.object({ label: z.string() }).passthrough()), get: z.function() }))
+    .optional(),
   jobs: z
     .array(
       z.object({

@@ -136,6 +136,17 @@ export interface RestEndpoint {
 /** HTTP middleware around every request (API, UI and GraphQL): call `next()` to continue. */
 export type Middleware = (request: Request, next: () => Promise<Response>) => Promise<Response>;
 
+/** Where a secret's value comes from. Core ships `environment-variable` and `text-file`. */
+export interface SecretsProvider {
+  /** Unique across core and plugins, e.g. `example-config`. */
+  slug: string;
+  label: string;
+  /** The parameters a secret using this provider must set. */
+  parameters: Readonly<Record<string, { label: string; required?: boolean; description?: string }>>;
+  /** Return the value, or throw with a message saying why it cannot be had. */
+  get: (args: { parameters: Readonly<Record<string, string>>; secret: { name: string }; settings: PluginSettings }) => Promise<string> | string;
+}
+
 /** One input of a job, rendered as a form field. */
 export interface JobInputField {
   kind: 'string' | 'int' | 'boolean' | 'choice';
@@ -151,6 +162,8 @@ export interface JobContext {
   prisma: PrismaClient;
   user: { id: string; username: string } | null;
   settings: PluginSettings;
+  /** The value of a secret, by name (from its provider, at call time). */
+  secret: (name: string) => Promise<string>;
   /** Write a line to the job's log (kept with its result). */
   log: (message: string, level?: 'debug' | 'info' | 'warning' | 'error') => Promise<void>;
 }
@@ -235,6 +248,8 @@ export interface PluginDefinition {
    * `<Model>.form`, for core models or other plugins' models. Two plugins replacing one view is a start-up error.
    */
   overrideViews?: Readonly<Record<string, string>>;
+  /** Secrets providers the plugin adds. */
+  secretsProviders?: readonly SecretsProvider[];
   /** Jobs the plugin provides. */
   jobs?: readonly JobDefinition[];
   /** REST endpoints under /api/plugins/<baseUrl>/. */

@@ -26,6 +26,7 @@ export type {
   JobDefinition,
   JobInputField,
   JobContext,
+  SecretsProvider,
 } from './define-plugin.ts';
 export type { FathomBuilder as PluginBuilder, FieldError } from '../schema/builder.ts';
 export type { RequestContext } from '../context.ts';
