@@ -86,6 +86,10 @@ export default definePlugin({
         ? [{ field: 'name', code: 'EXAMPLE_NAME', message: 'Device names may not contain spaces (rule of the example plugin).' }]
         : [],
   },
+  jinjaFilters: {
+    // "10.0.0.1/24" → "10.0.0.1": addresses without their mask, for configuration templates.
+    ip_host: (value) => String(value ?? '').split('/')[0],
+  },
   secretsProviders: [
     {
       slug: 'example-config',

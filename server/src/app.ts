@@ -138,6 +138,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         modelNames,
         validators,
         jobs: runtime.jobs,
+        templates: runtime.templates,
         secure: url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
         setCookie: (cookie) => cookies.set(request, [...(cookies.get(request) ?? []), cookie]),
       },

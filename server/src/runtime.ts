@@ -19,6 +19,8 @@ import { addAuthTypes } from './schema/auth.ts';
 import { addUserAdminTypes } from './schema/user-admin.ts';
 import { addJobTypes } from './schema/jobs.ts';
 import { addSecretTypes } from './schema/secrets.ts';
+import { addExportTemplateTypes } from './schema/export-templates.ts';
+import { createTemplateEngine } from './templates/engine.ts';
 import { secretsProviders } from './secrets/providers.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import { addUiExtensions } from './schema/ui-extensions.ts';
@@ -88,6 +90,8 @@ export interface Runtime {
   dmmf: PothosPrismaDatamodel;
   /** Model name → content type label (core and enabled plugins). */
   contentTypes: Map<string, string>;
+  /** The Jinja2-compatible template engine with the plugins' filters. */
+  templates: ReturnType<typeof createTemplateEngine>;
   /** Secrets providers, core and plugin, by slug. */
   secrets: ReturnType<typeof secretsProviders>;
   /** Where started jobs go; created with the runtime, closed with it. */
@@ -121,8 +125,10 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     }
   }
   let secrets: Runtime['secrets'];
+  let templates: Runtime['templates'];
   try {
     secrets = secretsProviders(plugins);
+    templates = createTemplateEngine(plugins);
   } catch (error) {
     await prisma.$disconnect();
     throw error;
@@ -138,6 +144,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addUserAdminTypes(builder);
         addJobTypes(builder, plugins);
         addSecretTypes(builder, secrets);
+        addExportTemplateTypes(builder, templates);
         addUiExtensions(builder, plugins);
         addInstalledPlugins(
           builder,
@@ -150,7 +157,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       typesByPlugin.set(p.plugin, Object.keys(p.schema.getTypeMap()).filter((name) => !name.startsWith('__') && (!(name in core) || p.entityTypes.has(name)) && name !== 'Query' && name !== 'Mutation' && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(name)).sort());
     }
     const contentTypes = contentTypeMap(client.modelsByPlugin);
-    const core: RuntimeCore = { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, secrets };
+    const core: RuntimeCore = { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, secrets, templates };
     const jobs = createJobQueue(core, log);
     return {
       ...core,

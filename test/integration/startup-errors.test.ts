@@ -169,3 +169,10 @@ describe('secrets providers', () => {
     expect(error.message).toBe('Plugin "dup-provider": its secrets provider "text-file" is already provided by the core');
   });
 });
+
+describe('Jinja2 filters', () => {
+  it('refuses two plugins registering the same filter name', async () => {
+    const error = await startupError([fixture('filter-a'), fixture('filter-b')]);
+    expect(error.message).toBe('Plugin "filter-b": its Jinja2 filter "shout" is already registered by plugin "filter-a"');
+  });
+});

@@ -20,6 +20,7 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   ObjectChange: 'extras.objectchange',
   JobResult: 'extras.jobresult',
   Secret: 'extras.secret',
+  ExportTemplate: 'extras.exporttemplate',
   JobLog: 'extras.jobresult',
 };
 

@@ -248,6 +248,11 @@ export interface PluginDefinition {
    * `<Model>.form`, for core models or other plugins' models. Two plugins replacing one view is a start-up error.
    */
   overrideViews?: Readonly<Record<string, string>>;
+  /**
+   * Filters for the Jinja2-compatible template engine (export templates, and later computed fields, webhooks and
+   * custom links), by name. Names must be unique across plugins.
+   */
+  jinjaFilters?: Readonly<Record<string, (value: unknown, ...args: unknown[]) => unknown>>;
   /** Secrets providers the plugin adds. */
   secretsProviders?: readonly SecretsProvider[];
   /** Jobs the plugin provides. */

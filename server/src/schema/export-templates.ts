@@ -1,0 +1,86 @@
+import type nunjucks from 'nunjucks';
+import { requires } from '../auth/field-permissions.ts';
+import { render } from '../templates/engine.ts';
+import type { FathomBuilder } from './builder.ts';
+import { addModelApi } from './crud.ts';
+import { delegateFor } from './model-spec.ts';
+
+/** How many objects one export renders at most. */
+const EXPORT_LIMIT = 10_000;
+
+/**
+ * Export templates: Jinja2 templates over a content type's objects. Rendering reads through the caller's narrowed
+ * client, so an export never contains objects the caller may not view.
+ */
+export function addExportTemplateTypes(builder: FathomBuilder, engine: nunjucks.Environment): void {
+  builder.prismaObject('ExportTemplate', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      name: t.exposeString('name'),
+      description: t.exposeString('description'),
+      contentType: t.exposeString('contentType'),
+      template: t.exposeString('template'),
+      mimeType: t.exposeString('mimeType'),
+      created: t.expose('created', { type: 'DateTime' }),
+      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
+    }),
+  });
+  addModelApi(builder, {
+    model: 'ExportTemplate',
+    singular: 'exportTemplate',
+    plural: 'exportTemplates',
+    delegate: (ctx) => ctx.prisma.exportTemplate,
+    fields: {
+      name: { kind: 'string', required: true, maxLength: 100 },
+      description: { kind: 'string', maxLength: 200 },
+      contentType: { kind: 'string', required: true, description: 'Content type label, e.g. dcim.device.' },
+      template: { kind: 'string', required: true, description: 'Jinja2; the objects are in `queryset`.' },
+      mimeType: { kind: 'string', maxLength: 100 },
+    },
+    unique: [['name']],
+    filters: { contentType: { type: '[String!]', where: (v: string[]) => ({ contentType: { in: v } }) } },
+    search: ['name', 'description'],
+    orderFields: ['name', 'contentType', 'created', 'lastUpdated'],
+    defaultOrder: [{ name: 'asc' }],
+    prepare: (data, ctx) => {
+      const errors = [];
+      if (typeof data['contentType'] === 'string' && !ctx.system.modelNames.some((m) => ctx.auth.permissions.contentTypeOf(m) === data['contentType'])) {
+        errors.push({ field: 'contentType', code: 'NOT_FOUND', message: `Unknown content type "${data['contentType']}".` });
+      }
+      if (typeof data['template'] === 'string') {
+        const check = render(engine, data['template'], { queryset: [] });
+        if ('error' in check) errors.push({ field: 'template', code: 'INVALID', message: check.error });
+      }
+      return errors;
+    },
+  });
+
+  const rendered = builder.objectRef<{ output: string | null; error: string | null; mimeType: string; count: number }>('RenderedExport').implement({
+    fields: (t) => ({
+      output: t.exposeString('output', { nullable: true }),
+      error: t.exposeString('error', { nullable: true }),
+      mimeType: t.exposeString('mimeType'),
+      count: t.exposeInt('count', { description: 'Objects rendered.' }),
+    }),
+  });
+  builder.queryField('renderExportTemplate', (t) =>
+    t.field({
+      type: rendered,
+      nullable: true,
+      extensions: requires('ExportTemplate', 'view'),
+      description: 'Render an export template over every object of its content type that the caller may view.',
+      args: { name: t.arg.string({ required: true }) },
+      resolve: async (_r, { name }, ctx) => {
+        const template = await ctx.prisma.exportTemplate.findUnique({ where: { name } });
+        if (!template) return null;
+        const model = ctx.system.modelNames.find((m) => ctx.auth.permissions.contentTypeOf(m) === template.contentType);
+        if (!model) return { output: null, error: `Unknown content type "${template.contentType}".`, mimeType: template.mimeType, count: 0 };
+        const queryset = await delegateFor(ctx, model).findMany({ take: EXPORT_LIMIT, orderBy: { id: 'asc' } });
+        const result = render(ctx.system.templates, template.template, { queryset });
+        return 'output' in result
+          ? { output: result.output, error: null, mimeType: template.mimeType, count: queryset.length }
+          : { output: null, error: result.error, mimeType: template.mimeType, count: queryset.length };
+      },
+    }),
+  );
+}
