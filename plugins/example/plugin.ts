@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { definePlugin } from 'fathom/sdk';
 import { addExampleGraphQL } from './server/graphql.ts';
 
@@ -86,6 +88,31 @@ export default definePlugin({
         ? [{ field: 'name', code: 'EXAMPLE_NAME', message: 'Device names may not contain spaces (rule of the example plugin).' }]
         : [],
   },
+  gitDataTypes: [
+    {
+      slug: 'example-bgp-peers',
+      label: 'BGP peers',
+      // bgp-peers.json: [{ "device": "<device name>", "name": "...", "remoteAsn": 65001, "remoteAddress": "192.0.2.1" }]
+      onSync: async ({ path, prisma, log }) => {
+        const peers = JSON.parse(await readFile(join(path, 'bgp-peers.json'), 'utf8')) as Array<{ device: string; name: string; remoteAsn: number; remoteAddress: string; localAsn?: number }>;
+        let written = 0;
+        for (const peer of peers) {
+          const device = await prisma.device.findFirst({ where: { name: peer.device } });
+          if (!device) {
+            log(`skipped ${peer.name}: no device named ${peer.device}`);
+            continue;
+          }
+          await prisma.exampleBgpSession.upsert({
+            where: { deviceId_name: { deviceId: device.id, name: peer.name } },
+            create: { deviceId: device.id, name: peer.name, remoteAsn: peer.remoteAsn, remoteAddress: peer.remoteAddress, localAsn: peer.localAsn ?? 64512, description: 'from Git' },
+            update: { remoteAsn: peer.remoteAsn, remoteAddress: peer.remoteAddress },
+          });
+          written += 1;
+        }
+        log(`${written} session(s) written from bgp-peers.json`);
+      },
+    },
+  ],
   jinjaFilters: {
     // "10.0.0.1/24" → "10.0.0.1": addresses without their mask, for configuration templates.
     ip_host: (value) => String(value ?? '').split('/')[0],

@@ -20,6 +20,8 @@ import { addUserAdminTypes } from './schema/user-admin.ts';
 import { addJobTypes } from './schema/jobs.ts';
 import { addSecretTypes } from './schema/secrets.ts';
 import { addExportTemplateTypes } from './schema/export-templates.ts';
+import { addGitTypes } from './schema/git.ts';
+import { gitDataTypes } from './git/sync.ts';
 import { createTemplateEngine } from './templates/engine.ts';
 import { secretsProviders } from './secrets/providers.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
@@ -126,7 +128,9 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
   }
   let secrets: Runtime['secrets'];
   let templates: Runtime['templates'];
+  let gitTypes: ReturnType<typeof gitDataTypes>;
   try {
+    gitTypes = gitDataTypes(plugins);
     secrets = secretsProviders(plugins);
     templates = createTemplateEngine(plugins);
   } catch (error) {
@@ -145,6 +149,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addJobTypes(builder, plugins);
         addSecretTypes(builder, secrets);
         addExportTemplateTypes(builder, templates);
+        addGitTypes(builder, gitTypes, config.stateDir);
         addUiExtensions(builder, plugins);
         addInstalledPlugins(
           builder,

@@ -21,6 +21,7 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   JobResult: 'extras.jobresult',
   Secret: 'extras.secret',
   ExportTemplate: 'extras.exporttemplate',
+  GitRepository: 'extras.gitrepository',
   JobLog: 'extras.jobresult',
 };
 

@@ -65,6 +65,7 @@ const definitionSchema = z.object({
     )
     .optional(),
   middleware: z.array(z.function()).optional(),
+  gitDataTypes: z.array(z.object({ slug: z.string().regex(/^[a-z][a-z0-9-]*$/), label: z.string().min(1), onSync: z.function() })).optional(),
   jinjaFilters: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lowercase identifier'), z.function()).optional(),
   secretsProviders: z
     .array(z.object({ slug: z.string().regex(/^[a-z][a-z0-9-]*$/), label: z.string().min(1), parameters: z.record(z.string(), z.object({ label: z.string() }).passthrough()), get: z.function() }))

@@ -147,6 +147,23 @@ export interface SecretsProvider {
   get: (args: { parameters: Readonly<Record<string, string>>; secret: { name: string }; settings: PluginSettings }) => Promise<string> | string;
 }
 
+/** What a Git data type's callback receives on each sync. */
+export interface GitSyncContext {
+  /** The checked-out working tree (read it; do not write). */
+  path: string;
+  repository: { id: string; name: string; remoteUrl: string; branch: string; head: string };
+  /** A client narrowed to the permissions of the user who started the sync. */
+  prisma: PrismaClient;
+  log: (message: string) => void;
+}
+
+export interface GitDataType {
+  /** Unique across plugins, e.g. `example-bgp-peers`. */
+  slug: string;
+  label: string;
+  onSync: (ctx: GitSyncContext) => Promise<void> | void;
+}
+
 /** One input of a job, rendered as a form field. */
 export interface JobInputField {
   kind: 'string' | 'int' | 'boolean' | 'choice';
@@ -253,6 +270,8 @@ export interface PluginDefinition {
    * custom links), by name. Names must be unique across plugins.
    */
   jinjaFilters?: Readonly<Record<string, (value: unknown, ...args: unknown[]) => unknown>>;
+  /** Kinds of data a Git repository can provide; on each sync the callback processes the checked-out tree. */
+  gitDataTypes?: readonly GitDataType[];
   /** Secrets providers the plugin adds. */
   secretsProviders?: readonly SecretsProvider[];
   /** Jobs the plugin provides. */

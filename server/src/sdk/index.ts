@@ -27,6 +27,8 @@ export type {
   JobInputField,
   JobContext,
   SecretsProvider,
+  GitDataType,
+  GitSyncContext,
 } from './define-plugin.ts';
 export type { FathomBuilder as PluginBuilder, FieldError } from '../schema/builder.ts';
 export type { RequestContext } from '../context.ts';
