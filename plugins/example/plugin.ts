@@ -209,6 +209,19 @@ export default definePlugin({
       create: { name: 'bgp', color: '2196f3', description: 'Device speaks BGP (created by the example plugin).' },
       update: {},
     });
-    log.info('tag "bgp" is present');
+    // Populate extensibility features: a custom field on devices, created once and left alone afterwards.
+    const device = await prisma.contentType.findUnique({ where: { appLabel_model: { appLabel: 'dcim', model: 'device' } } });
+    await prisma.customField.upsert({
+      where: { name: 'bgp_router_id' },
+      create: {
+        name: 'bgp_router_id',
+        label: 'BGP router ID',
+        type: 'text',
+        description: 'The router ID this device announces (created by the example plugin).',
+        contentTypes: { connect: device ? [{ id: device.id }] : [] },
+      },
+      update: {},
+    });
+    log.info('tag "bgp" and custom field "bgp_router_id" are present');
   },
 });

@@ -21,6 +21,7 @@ import { addJobTypes } from './schema/jobs.ts';
 import { addSecretTypes } from './schema/secrets.ts';
 import { addExportTemplateTypes } from './schema/export-templates.ts';
 import { addGitTypes } from './schema/git.ts';
+import { addCustomFieldTypes } from './schema/custom-fields.ts';
 import { gitDataTypes } from './git/sync.ts';
 import { createTemplateEngine } from './templates/engine.ts';
 import { secretsProviders } from './secrets/providers.ts';
@@ -150,6 +151,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addSecretTypes(builder, secrets);
         addExportTemplateTypes(builder, templates);
         addGitTypes(builder, gitTypes, config.stateDir);
+        addCustomFieldTypes(builder);
         addUiExtensions(builder, plugins);
         addInstalledPlugins(
           builder,

@@ -89,6 +89,7 @@ describe('the web UI in headless Chromium', () => {
   });
 
   it('opens a device and shows the example plugin’s left, right, full-width, button, tab and banner contributions', async () => {
+    await t.runtime.prisma.device.update({ where: { id: deviceId }, data: { customFieldData: JSON.stringify({ bgp_router_id: '192.0.2.77' }) } });
     const page = await login('ops', 'ops-password');
     await page.goto(`${url}/#/devices/${deviceId}`);
     await page.getByTestId('slot-left-example').waitFor();
@@ -97,6 +98,7 @@ describe('the web UI in headless Chromium', () => {
     expect(await page.getByTestId('slot-full-example').innerText()).toContain('transit-1');
     expect(await page.getByTestId('detail-buttons').innerText()).toContain('Add BGP session');
     expect(await page.getByTestId('banner').innerText()).toContain('1 BGP session(s) on this device are disabled.');
+    expect(await page.getByTestId('custom-bgp_router_id').innerText()).toBe('192.0.2.77');
     await page.getByTestId('related-interfaces').waitFor();
     expect(await page.getByTestId('related-interfaces').innerText()).toContain('eth0');
     await shot(page, '03-device-detail');

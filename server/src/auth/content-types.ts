@@ -22,6 +22,7 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   Secret: 'extras.secret',
   ExportTemplate: 'extras.exporttemplate',
   GitRepository: 'extras.gitrepository',
+  CustomField: 'extras.customfield',
   JobLog: 'extras.jobresult',
 };
 

@@ -164,6 +164,45 @@ async function checkUnique(spec: ModelApiSpec, data: Record<string, unknown>, ex
 
 class OutsideScope extends Error {}
 
+/**
+ * Check custom field values (a JSON object in `customFields`) against the custom fields defined for the model's
+ * content type, merge them over the stored ones, and require the required ones. Sets `data.customFieldData`.
+ */
+async function readCustomFields(ctx: RequestContext, model: string, raw: unknown, data: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<FieldError[]> {
+  const ct = ctx.auth.permissions.contentTypeOf(model) ?? '';
+  const [appLabel, name] = ct.split('.');
+  const defined = await ctx.system.rootPrisma.customField.findMany({ where: { contentTypes: { some: { appLabel: appLabel ?? '', model: name ?? '' } } } });
+  const stored = JSON.parse(String(existing?.['customFieldData'] ?? '{}')) as Record<string, unknown>;
+  let given: Record<string, unknown> = {};
+  if (raw !== undefined && raw !== null) {
+    try {
+      given = JSON.parse(String(raw)) as Record<string, unknown>;
+    } catch {
+      return [{ field: 'customFields', code: 'INVALID', message: 'Custom fields must be a JSON object.' }];
+    }
+    if (!given || typeof given !== 'object' || Array.isArray(given)) return [{ field: 'customFields', code: 'INVALID', message: 'Custom fields must be a JSON object.' }];
+  }
+  const errors: FieldError[] = [];
+  const merged: Record<string, unknown> = { ...stored };
+  for (const [key, value] of Object.entries(given)) {
+    const field = defined.find((f) => f.name === key);
+    const at = `customFields.${key}`;
+    if (!field) errors.push({ field: at, code: 'UNKNOWN', message: `There is no custom field "${key}" for ${ct}.` });
+    else if (value === null || value === '') delete merged[key];
+    else if (field.type === 'integer' && !Number.isInteger(value)) errors.push({ field: at, code: 'INVALID', message: 'Enter a whole number.' });
+    else if (field.type === 'boolean' && typeof value !== 'boolean') errors.push({ field: at, code: 'INVALID', message: 'Enter true or false.' });
+    else if (field.type === 'select' && !field.choices.split(',').map((c) => c.trim()).includes(String(value))) errors.push({ field: at, code: 'INVALID_CHOICE', message: `Choose one of ${field.choices}.` });
+    else if (field.type === 'url' && !/^https?:\/\/\S+$/.test(String(value))) errors.push({ field: at, code: 'INVALID', message: 'Enter an http(s) URL.' });
+    else if ((field.type === 'text' || field.type === 'url' || field.type === 'select') && typeof value !== 'string') errors.push({ field: at, code: 'INVALID', message: 'Enter text.' });
+    else merged[key] = value;
+  }
+  for (const field of defined) {
+    if (field.required && (merged[field.name] === undefined || merged[field.name] === '')) errors.push({ field: `customFields.${field.name}`, code: 'REQUIRED', message: `${field.label || field.name} is required.` });
+  }
+  if (errors.length === 0 && (raw !== undefined || !existing)) data['customFieldData'] = JSON.stringify(merged);
+  return errors;
+}
+
 /** Plugin validators for a model; one that throws blocks the write with an error naming its plugin. */
 async function runValidators(ctx: RequestContext, model: string, data: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<FieldError[]> {
   const errors: FieldError[] = [];
@@ -213,6 +252,12 @@ function constraintError(spec: ModelApiSpec, error: unknown): FieldError[] | und
 export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
   const Model = spec.model;
   catalogOf(builder).push(catalogEntry(spec));
+  if (spec.customFields) {
+    // Every model that opts in has the column; Device stands in for them in the types.
+    builder.prismaObjectField(Model as 'Device', 'customFields', (t) =>
+      t.string({ description: 'Custom field values, as a JSON object keyed by custom field name.', resolve: (parent) => parent.customFieldData }),
+    );
+  }
   const filterRef = builder.inputType(`${Model}Filter`, {
     fields: (t) => {
       const fields: Record<string, InputFieldRef<FathomTypes, unknown>> = {
@@ -254,6 +299,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
       else if (f.kind === 'tags') fields['tagIds'] = t.idList({ required: false, description: f.description ?? 'Tags to apply (replaces the current set on update).' });
       else fields[name] = t.stringList({ required: false, description: f.description ?? 'Content type labels such as dcim.device.' });
     }
+    if (spec.customFields) fields['customFields'] = t.string({ description: 'Custom field values as a JSON object; on update, merged over the stored ones (null removes one).' });
     return fields;
   };
   const createInput: InputObjectRef<FathomTypes, Record<string, unknown>> = builder.inputType(`Create${Model}Input`, { fields: inputFields(true) });
@@ -315,6 +361,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
 
   const write = async (ctx: RequestContext, input: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<Payload> => {
     const { data, errors } = await readInput(spec, input, ctx, existing ? 'update' : 'create');
+    if (spec.customFields) errors.push(...(await readCustomFields(ctx, Model, input['customFields'], data, existing)));
     if (errors.length === 0 && spec.prepare) errors.push(...(await spec.prepare(data, ctx, existing)));
     if (errors.length === 0) errors.push(...(await checkUnique(spec, data, existing, ctx)));
     if (errors.length === 0) errors.push(...(await runValidators(ctx, Model, data, existing)));

@@ -116,6 +116,7 @@ export function addDeviceTypes(builder: FathomBuilder): void {
   });
   addModelApi(builder, {
     model: 'Device',
+    customFields: true,
     singular: 'device',
     plural: 'devices',
     listFields: ['interfaceCount'],

@@ -32,6 +32,7 @@ export function addInterfaceTypes(builder: FathomBuilder): void {
   });
   addModelApi(builder, {
     model: 'Interface',
+    customFields: true,
     singular: 'interface',
     plural: 'interfaces',
     delegate: (ctx) => ctx.prisma.interface,

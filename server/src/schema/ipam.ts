@@ -34,6 +34,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
   });
   addModelApi(builder, {
     model: 'Prefix',
+    customFields: true,
     singular: 'prefix',
     plural: 'prefixes',
     labelPlural: 'Prefixes',
@@ -100,6 +101,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
   });
   addModelApi(builder, {
     model: 'IPAddress',
+    customFields: true,
     singular: 'ipAddress',
     plural: 'ipAddresses',
     label: 'IP address',
@@ -166,6 +168,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
   });
   addModelApi(builder, {
     model: 'VLAN',
+    customFields: true,
     singular: 'vlan',
     plural: 'vlans',
     label: 'VLAN',

@@ -58,6 +58,7 @@ export function addLocationTypes(builder: FathomBuilder): void {
   });
   addModelApi(builder, {
     model: 'Location',
+    customFields: true,
     singular: 'location',
     plural: 'locations',
     delegate: (ctx) => ctx.prisma.location,

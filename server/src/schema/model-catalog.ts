@@ -15,6 +15,7 @@ export interface CatalogEntry {
   fields: Array<{ name: string; inputName: string; kind: string; required: boolean; nullable: boolean; refModel: string | null; choices: string[] | null; description: string | null }>;
   filters: Array<{ name: string; type: string; description: string | null }>;
   orderFields: string[];
+  customFields: boolean;
 }
 
 const catalogs = new WeakMap<FathomBuilder, CatalogEntry[]>();
@@ -52,6 +53,7 @@ export function catalogEntry(spec: ModelApiSpec): CatalogEntry {
     })),
     filters: Object.entries(spec.filters ?? {}).map(([name, f]) => ({ name, type: f.type, description: f.description ?? null })),
     orderFields: spec.orderFields.map(constantCase),
+    customFields: spec.customFields ?? false,
   };
 }
 
@@ -91,6 +93,7 @@ export function addModelCatalog(builder: FathomBuilder, entries: () => readonly 
       fields: t.field({ type: [field], resolve: (m) => m.fields }),
       filters: t.field({ type: [filter], resolve: (m) => m.filters }),
       orderFields: t.exposeStringList('orderFields'),
+      customFields: t.exposeBoolean('customFields', { description: 'Whether objects carry custom fields.' }),
       contentType: t.string({ nullable: true, resolve: (m, _a, ctx) => ctx.auth.permissions.contentTypeOf(m.model) ?? null }),
       actions: t.stringList({ description: 'What the caller may do: some of view, add, change, delete.', resolve: (m, _a, ctx) => ACTIONS.filter((a) => ctx.auth.permissions.can(m.model, a)) }),
     }),

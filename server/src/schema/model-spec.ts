@@ -53,6 +53,8 @@ export interface ModelApiSpec {
   search: readonly string[];
   orderFields: readonly string[];
   defaultOrder?: ReadonlyArray<Record<string, 'asc' | 'desc'>>;
+  /** The model has a `customFieldData` column: accept and show custom fields defined for its content type. */
+  customFields?: boolean;
   /** Derive stored columns from input (e.g. IP address parts); may report field errors. */
   prepare?: (data: Record<string, unknown>, ctx: RequestContext, existing: Record<string, unknown> | null) => Promise<FieldError[]> | FieldError[];
 }
