@@ -75,7 +75,7 @@ export function buildCli(): Command {
       const host = opts.host ?? cfg.server.host;
       const port = opts.port ?? cfg.server.port;
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
-      out(`Fathom ${FATHOM_VERSION} is serving GraphiQL at http://${host}:${port}/graphql (database: ${cfg.database.provider})`);
+      out(`Fathom ${FATHOM_VERSION} is serving the web UI at http://${host}:${port}/ and GraphiQL at http://${host}:${port}/graphql (database: ${cfg.database.provider}, jobs: ${runtime.jobs.kind})`);
       const stop = () => {
         server.close();
         void runtime.close().then(() => process.exit(0));
