@@ -3,7 +3,7 @@ import type { DatabaseProvider } from './config/config.ts';
 import type { Logger } from './logger.ts';
 import type { Validator } from './sdk/define-plugin.ts';
 import type { JobQueue } from './jobs/queue.ts';
-import type nunjucks from 'nunjucks';
+import type { TemplateEngine } from './templates/engine.ts';
 import type { PrismaClient } from '../../generated/client/client.ts';
 
 /** Who is making the request. Filled by the authentication layer; anonymous until then. */
@@ -37,8 +37,8 @@ export interface SystemServices {
   secure: boolean;
   /** Every Prisma model of the running composition. */
   modelNames: readonly string[];
-  /** The Jinja2-compatible template engine with the plugins' filters. */
-  templates: nunjucks.Environment;
+  /** The sandboxed Jinja2-compatible template engine with the plugins' filters. */
+  templates: TemplateEngine;
   /** Where started jobs go (this process, or the Redis queue). */
   jobs: JobQueue;
   /** Plugin validators by model name, in plugin load order. */

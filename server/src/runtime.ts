@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
+import type { GraphQLSchema } from 'graphql';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { FathomConfig } from './config/config.ts';
 import type { PrismaClient } from './context.ts';
@@ -23,7 +24,8 @@ import { addExportTemplateTypes } from './schema/export-templates.ts';
 import { addGitTypes } from './schema/git.ts';
 import { addCustomFieldTypes } from './schema/custom-fields.ts';
 import { gitDataTypes } from './git/sync.ts';
-import { createTemplateEngine } from './templates/engine.ts';
+import { createTemplateEngine, type TemplateEngine } from './templates/engine.ts';
+import { templateSelect, type Select } from './templates/template-data.ts';
 import { secretsProviders } from './secrets/providers.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import { addUiExtensions } from './schema/ui-extensions.ts';
@@ -93,8 +95,8 @@ export interface Runtime {
   dmmf: PothosPrismaDatamodel;
   /** Model name → content type label (core and enabled plugins). */
   contentTypes: Map<string, string>;
-  /** The Jinja2-compatible template engine with the plugins' filters. */
-  templates: ReturnType<typeof createTemplateEngine>;
+  /** The sandboxed Jinja2-compatible template engine with the plugins' filters. */
+  templates: TemplateEngine;
   /** Secrets providers, core and plugin, by slug. */
   secrets: ReturnType<typeof secretsProviders>;
   /** Where started jobs go; created with the runtime, closed with it. */
@@ -133,12 +135,19 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
   try {
     gitTypes = gitDataTypes(plugins);
     secrets = secretsProviders(plugins);
-    templates = createTemplateEngine(plugins);
+    templates = createTemplateEngine(plugins, config.templates, log);
   } catch (error) {
     await prisma.$disconnect();
     throw error;
   }
   const typesByPlugin = new Map<string, string[]>();
+  // What templates may read of each model follows the composed GraphQL schema, known once composition is done.
+  let composedSchema: GraphQLSchema | null = null;
+  const selects = new Map<string, Select | null>();
+  const selectFor = (model: string): Select | null => {
+    if (!selects.has(model) && composedSchema) selects.set(model, templateSelect(composedSchema, dmmf, model));
+    return selects.get(model) ?? null;
+  };
   try {
     const composed = composeSchema({
       dmmf,
@@ -149,7 +158,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addUserAdminTypes(builder);
         addJobTypes(builder, plugins);
         addSecretTypes(builder, secrets);
-        addExportTemplateTypes(builder, templates);
+        addExportTemplateTypes(builder, templates, selectFor);
         addGitTypes(builder, gitTypes, config.stateDir);
         addCustomFieldTypes(builder);
         addUiExtensions(builder, plugins);
@@ -159,6 +168,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         );
       },
     });
+    composedSchema = composed.schema;
     for (const p of composed.plugins) {
       const core = composed.core.getTypeMap();
       typesByPlugin.set(p.plugin, Object.keys(p.schema.getTypeMap()).filter((name) => !name.startsWith('__') && (!(name in core) || p.entityTypes.has(name)) && name !== 'Query' && name !== 'Mutation' && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(name)).sort());
@@ -171,10 +181,12 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       jobs,
       close: async () => {
         await jobs.close();
+        await templates.close();
         await prisma.$disconnect();
       },
     };
   } catch (error) {
+    await templates.close();
     await prisma.$disconnect();
     throw error;
   }

@@ -1,3 +1,6 @@
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
 import { buildDevices } from '../fixtures/network.ts';
@@ -21,7 +24,7 @@ describe.each(PROVIDERS)('export templates on %s', (provider) => {
 
   it('renders a Jinja2 template over the objects, with a plugin’s filter', async () => {
     const made = await t.gql<{ createExportTemplate: { errors: unknown[] } }>(CREATE, {
-      input: { name: 'hosts', contentType: 'ipam.ipaddress', template: '{% for ip in queryset | sort(attribute="host") %}{{ ip.address | ip_host }}\n{% endfor %}' },
+      input: { name: 'hosts', contentType: 'ipam.ipaddress', template: '{% for ip in queryset | sort(attribute="address") %}{{ ip.address | ip_host }}\n{% endfor %}' },
     });
     expect(made.data?.createExportTemplate.errors).toEqual([]);
     const res = await t.gql<{ renderExportTemplate: { output: string; count: number } }>(RENDER, { name: 'hosts' });
@@ -41,6 +44,53 @@ describe.each(PROVIDERS)('export templates on %s', (provider) => {
     });
     const res = await t.gqlWith<{ renderExportTemplate: { output: string; count: number } }>(viewer.headers, RENDER, { name: 'devices' });
     expect(res.data?.renderExportTemplate).toMatchObject({ count: 1, output: '1 devices: export-b-r000 ' });
+  });
+
+  it('gives a user who may only add export templates no way to run code on the server, on save or on render', async () => {
+    const marker = join(tmpdir(), `fathom-export-pwned-${provider}-${process.pid}`);
+    rmSync(marker, { force: true });
+    const author = await t.user({
+      username: `export-author-${provider}`,
+      permissions: [{ actions: ['add', 'view'], contentTypes: ['extras.exporttemplate'] }, { actions: ['view'], contentTypes: ['dcim.device'] }],
+    });
+    const payload = `("return process.getBuiltinModule('fs').writeFileSync('${marker}', 'x') || 'PWNED'")()`;
+    for (const [i, gadget] of ['range.constructor', 'cycler.constructor', 'joiner.constructor', 'queryset.constructor'].entries()) {
+      const name = `gadget-${i}`;
+      const made = await t.gqlWith<{ createExportTemplate: { errors: Array<{ message: string }> } }>(author.headers, CREATE, {
+        input: { name, contentType: 'dcim.device', template: `{{ ${gadget}${payload} }}` },
+      });
+      // The template parses, so it is saved; saving runs none of it.
+      expect(made.data?.createExportTemplate.errors).toEqual([]);
+      const res = await t.gqlWith<{ renderExportTemplate: { output: string | null; error: string | null } }>(author.headers, RENDER, { name });
+      expect(res.data?.renderExportTemplate.output ?? '').not.toContain('PWNED');
+      expect(res.data?.renderExportTemplate.error).toBeTruthy();
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('shows a template only the fields GraphQL exposes: no password hashes, no raw storage columns', async () => {
+    await t.user({ username: `export-victim-${provider}`, password: 'correct horse battery staple' });
+    await t.gql(CREATE, { input: { name: 'users', contentType: 'users.user', template: '{{ queryset|tojson }}' } });
+    const users = await t.gql<{ renderExportTemplate: { output: string } }>(RENDER, { name: 'users' });
+    const rows = JSON.parse(users.data?.renderExportTemplate.output ?? '[]') as Array<Record<string, unknown>>;
+    expect(rows.some((r) => r['username'] === `export-victim-${provider}`)).toBe(true);
+    for (const row of rows) expect(Object.keys(row).sort()).toEqual(['email', 'id', 'isActive', 'isSuperuser', 'lastLogin', 'username']);
+    expect(users.data?.renderExportTemplate.output).not.toMatch(/scrypt|passwordHash/);
+
+    await t.gql(CREATE, { input: { name: 'addresses-json', contentType: 'ipam.ipaddress', template: '{{ queryset[0]|tojson }}' } });
+    const ip = await t.gql<{ renderExportTemplate: { output: string } }>(RENDER, { name: 'addresses-json' });
+    const row = JSON.parse(ip.data?.renderExportTemplate.output ?? '{}') as Record<string, unknown>;
+    // `host`, `network` and `broadcast` are hex columns for range queries; GraphQL does not serve them.
+    expect(row).not.toHaveProperty('host');
+    expect(row).not.toHaveProperty('customFieldData');
+    expect(row).toMatchObject({ address: expect.stringMatching(/\/24$/), customFields: {}, interface: { name: expect.any(String) } });
+  });
+
+  it('refuses content types GraphQL does not serve, such as API tokens and sessions', async () => {
+    for (const contentType of ['users.token', 'users.session']) {
+      const res = await t.gql<{ createExportTemplate: { errors: Array<{ field: string }> } }>(CREATE, { input: { name: `no-${contentType}`, contentType, template: '{{ queryset|tojson }}' } });
+      expect(res.data?.createExportTemplate.errors.map((e) => e.field)).toEqual(['contentType']);
+    }
   });
 
   it('refuses a template that does not parse, or an unknown content type, as field errors', async () => {

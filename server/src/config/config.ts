@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { FathomError } from '../errors.ts';
 import type { LogLevel } from '../logger.ts';
+import { DEFAULT_TEMPLATE_LIMITS, type TemplateLimits } from '../templates/limits.ts';
 
 const configSchema = z
   .object({
@@ -21,6 +22,10 @@ const configSchema = z
       .object({
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
+        /** Origins (scheme://host[:port]) whose pages may call the API with the user's cookie; none by default. */
+        corsOrigins: z.array(z.url().regex(/^https?:\/\/[^/]+$/, 'an origin is scheme://host[:port] with no path')).default([]),
+        /** Largest request body accepted, in bytes. */
+        maxRequestBytes: z.number().int().min(1024).default(1_048_576),
       })
       .prefault({}),
     logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -28,6 +33,12 @@ const configSchema = z
       .object({
         /** Content types anyone may view without a permission (Nautobot's EXEMPT_VIEW_PERMISSIONS); "*" for all. */
         exemptViewPermissions: z.array(z.string()).default([]),
+        /** Failed logins allowed per username, and per client address, within `loginWindowSeconds`. */
+        loginFailuresPerUser: z.number().int().min(1).default(10),
+        loginFailuresPerAddress: z.number().int().min(1).default(50),
+        loginWindowSeconds: z.number().int().min(1).default(900),
+        /** Password hashes computed at once; further logins wait their turn. */
+        maxConcurrentHashes: z.number().int().min(1).default(4),
       })
       .prefault({}),
     jobs: z
@@ -49,6 +60,36 @@ const configSchema = z
         anonymousIntrospection: z.boolean().default(false),
       })
       .prefault({}),
+    templates: z
+      .object({
+        /** MiniJinja fuel per render: about one unit per instruction. */
+        fuel: z.number().int().min(1000).default(DEFAULT_TEMPLATE_LIMITS.fuel),
+        timeoutMs: z.number().int().min(10).default(DEFAULT_TEMPLATE_LIMITS.timeoutMs),
+        maxOutputChars: z.number().int().min(1).default(DEFAULT_TEMPLATE_LIMITS.maxOutputChars),
+        maxSourceChars: z.number().int().min(1).default(DEFAULT_TEMPLATE_LIMITS.maxSourceChars),
+        maxMemoryMb: z.number().int().min(32).max(4096).default(DEFAULT_TEMPLATE_LIMITS.maxMemoryMb),
+      })
+      .prefault({}),
+    git: z
+      .object({
+        /** URL schemes a repository's remote may use. `file` and plain paths also need `allowLocalRemotes`. */
+        allowedSchemes: z.array(z.enum(['https', 'http', 'ssh', 'git', 'file'])).default(['https', 'ssh']),
+        /** Let repositories point at paths on the server (for tests and air-gapped mirrors). */
+        allowLocalRemotes: z.boolean().default(false),
+        /** Time allowed to each git command. */
+        timeoutSeconds: z.number().int().min(1).default(120),
+      })
+      .prefault({}),
+    secrets: z
+      .object({
+        /** Folders the text-file provider may read from (absolute, or relative to the config file); none by default. */
+        fileDirectories: z.array(z.string().min(1)).default([]),
+        /** Prefixes an environment variable must have to be read by the environment-variable provider. */
+        environmentPrefixes: z.array(z.string().min(1)).default(['FATHOM_SECRET_']),
+        /** Largest secret value, in bytes. */
+        maxBytes: z.number().int().min(1).default(65_536),
+      })
+      .prefault({}),
     /** Where generated Prisma clients and composed schemas are kept. */
     stateDir: z.string().min(1).default('.fathom'),
   })
@@ -62,9 +103,12 @@ export interface FathomConfig {
   plugins: string[];
   pluginsConfig: Record<string, Record<string, unknown>>;
   database: { url: string; provider: DatabaseProvider };
-  server: { host: string; port: number };
+  server: { host: string; port: number; corsOrigins: string[]; maxRequestBytes: number };
   logLevel: LogLevel;
-  auth: { exemptViewPermissions: string[] };
+  auth: { exemptViewPermissions: string[]; loginFailuresPerUser: number; loginFailuresPerAddress: number; loginWindowSeconds: number; maxConcurrentHashes: number };
+  templates: TemplateLimits;
+  git: { allowedSchemes: string[]; allowLocalRemotes: boolean; timeoutSeconds: number };
+  secrets: { fileDirectories: string[]; environmentPrefixes: string[]; maxBytes: number };
   jobs: { redisUrl?: string | undefined; queueName: string };
   graphql: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; anonymousIntrospection: boolean };
   stateDir: string;
@@ -108,6 +152,9 @@ export function parseConfig(input: unknown, rootDir: string, overrides: { databa
     auth: value.auth,
     jobs: { ...value.jobs, redisUrl: overrides.redisUrl ?? value.jobs.redisUrl },
     graphql: value.graphql,
+    templates: value.templates,
+    git: value.git,
+    secrets: { ...value.secrets, fileDirectories: value.secrets.fileDirectories.map((d) => resolve(rootDir, d)) },
     stateDir: isAbsolute(value.stateDir) ? value.stateDir : resolve(rootDir, value.stateDir),
     rootDir,
   };

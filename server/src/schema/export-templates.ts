@@ -1,6 +1,6 @@
-import type nunjucks from 'nunjucks';
 import { requires } from '../auth/field-permissions.ts';
-import { render } from '../templates/engine.ts';
+import { toTemplateData, type TemplateEngine } from '../templates/engine.ts';
+import { templateRow, type Select } from '../templates/template-data.ts';
 import type { FathomBuilder } from './builder.ts';
 import { addModelApi } from './crud.ts';
 import { delegateFor } from './model-spec.ts';
@@ -9,10 +9,11 @@ import { delegateFor } from './model-spec.ts';
 const EXPORT_LIMIT = 10_000;
 
 /**
- * Export templates: Jinja2 templates over a content type's objects. Rendering reads through the caller's narrowed
- * client, so an export never contains objects the caller may not view.
+ * Export templates: Jinja2 templates over a content type's objects, rendered in the sandboxed engine. Rendering
+ * reads through the caller's narrowed client, so an export never contains objects the caller may not view, and
+ * only the columns GraphQL exposes for the model (`selectFor`), so it never contains what GraphQL hides.
  */
-export function addExportTemplateTypes(builder: FathomBuilder, engine: nunjucks.Environment): void {
+export function addExportTemplateTypes(builder: FathomBuilder, engine: TemplateEngine, selectFor: (model: string) => Select | null): void {
   builder.prismaObject('ExportTemplate', {
     fields: (t) => ({
       id: t.exposeID('id'),
@@ -42,14 +43,16 @@ export function addExportTemplateTypes(builder: FathomBuilder, engine: nunjucks.
     search: ['name', 'description'],
     orderFields: ['name', 'contentType', 'created', 'lastUpdated'],
     defaultOrder: [{ name: 'asc' }],
-    prepare: (data, ctx) => {
+    prepare: async (data, ctx) => {
       const errors = [];
-      if (typeof data['contentType'] === 'string' && !ctx.system.modelNames.some((m) => ctx.auth.permissions.contentTypeOf(m) === data['contentType'])) {
-        errors.push({ field: 'contentType', code: 'NOT_FOUND', message: `Unknown content type "${data['contentType']}".` });
+      if (typeof data['contentType'] === 'string') {
+        const model = ctx.system.modelNames.find((m) => ctx.auth.permissions.contentTypeOf(m) === data['contentType']);
+        if (!model || !selectFor(model)) errors.push({ field: 'contentType', code: 'NOT_FOUND', message: `Unknown content type "${data['contentType']}", or one that cannot be exported.` });
       }
       if (typeof data['template'] === 'string') {
-        const check = render(engine, data['template'], { queryset: [] });
-        if ('error' in check) errors.push({ field: 'template', code: 'INVALID', message: check.error });
+        // Parsed, never rendered: saving a template runs none of it.
+        const problem = await engine.check(data['template']);
+        if (problem) errors.push({ field: 'template', code: 'INVALID', message: problem });
       }
       return errors;
     },
@@ -74,9 +77,11 @@ export function addExportTemplateTypes(builder: FathomBuilder, engine: nunjucks.
         const template = await ctx.prisma.exportTemplate.findUnique({ where: { name } });
         if (!template) return null;
         const model = ctx.system.modelNames.find((m) => ctx.auth.permissions.contentTypeOf(m) === template.contentType);
-        if (!model) return { output: null, error: `Unknown content type "${template.contentType}".`, mimeType: template.mimeType, count: 0 };
-        const queryset = await delegateFor(ctx, model).findMany({ take: EXPORT_LIMIT, orderBy: { id: 'asc' } });
-        const result = render(ctx.system.templates, template.template, { queryset });
+        const select = model ? selectFor(model) : null;
+        if (!model || !select) return { output: null, error: `Unknown content type "${template.contentType}".`, mimeType: template.mimeType, count: 0 };
+        const rows = await delegateFor(ctx, model).findMany({ select, take: EXPORT_LIMIT, orderBy: { id: 'asc' } });
+        const queryset = rows.map((row) => toTemplateData(templateRow(row)));
+        const result = await engine.render(template.template, { queryset });
         return 'output' in result
           ? { output: result.output, error: null, mimeType: template.mimeType, count: queryset.length }
           : { output: null, error: result.error, mimeType: template.mimeType, count: queryset.length };
