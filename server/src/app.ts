@@ -11,7 +11,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { Authenticator, type Auth } from './auth/authenticate.ts';
+import { Authenticator, CSRF_HEADER, type Auth } from './auth/authenticate.ts';
 import { collectDeclarations, useFieldPermissions } from './auth/field-permissions.ts';
 import { relationIndex, scopedPrisma } from './auth/scoped-prisma.ts';
 import type { RequestContext } from './context.ts';
@@ -151,6 +151,12 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     graphqlEndpoint: '/graphql',
     graphiql: { title: 'Fathom GraphiQL' },
     landingPage: false,
+    // No cross-origin access unless an origin is listed in server.corsOrigins (yoga's default reflects any origin).
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      if (!origin || !config.server.corsOrigins.includes(origin)) return false;
+      return { origin: [origin], credentials: true, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', CSRF_HEADER], maxAge: 600 };
+    },
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),

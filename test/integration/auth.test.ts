@@ -14,6 +14,13 @@ function sessionCookieOf(response: Response): string {
   return /fathom_session=([^;]*)/.exec(header)?.[1] ?? '';
 }
 
+/** The headers the web app sends with a session: the cookie and the session's CSRF token. */
+async function sessionHeaders(t: TestApp, key: string): Promise<Record<string, string>> {
+  const cookie = `fathom_session=${key}`;
+  const me = await t.gqlWith<{ me: { csrfToken: string } }>({ cookie }, '{ me { csrfToken } }');
+  return { cookie, 'x-fathom-csrf': me.data?.me.csrfToken ?? '' };
+}
+
 describe.each(PROVIDERS)('authentication and permissions on %s', (provider) => {
   let db: TestDatabase;
   let t: TestApp;
@@ -59,13 +66,13 @@ describe.each(PROVIDERS)('authentication and permissions on %s', (provider) => {
     const viaCookie = await t.gqlWith<{ devices: { totalCount: number } }>({ cookie: `fathom_session=${key1}` }, DEVICES);
     expect(viaCookie.data?.devices.totalCount).toBe(5);
 
-    const second = await t.gqlWith({ cookie: `fathom_session=${key1}` }, LOGIN, { u: 'alice', p: 'correct horse' });
+    const second = await t.gqlWith(await sessionHeaders(t, key1), LOGIN, { u: 'alice', p: 'correct horse' });
     const key2 = sessionCookieOf(second.response);
     expect(key2).not.toBe(key1);
     const stale = await t.gqlWith({ cookie: `fathom_session=${key1}` }, DEVICES);
     expect(stale.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
 
-    const out = await t.gqlWith<{ logout: boolean }>({ cookie: `fathom_session=${key2}` }, 'mutation { logout }');
+    const out = await t.gqlWith<{ logout: boolean }>(await sessionHeaders(t, key2), 'mutation { logout }');
     expect(out.data?.logout).toBe(true);
     const after = await t.gqlWith({ cookie: `fathom_session=${key2}` }, DEVICES);
     expect(after.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');

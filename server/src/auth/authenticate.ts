@@ -1,5 +1,6 @@
 import type { PrismaClient, RequestUser } from '../context.ts';
-import { hashKey } from './keys.ts';
+import { timingSafeEqual } from 'node:crypto';
+import { csrfTokenOf, hashKey } from './keys.ts';
 import { parseConstraints, PermissionSet, unauthenticated, type Grant } from './permissions.ts';
 
 export const SESSION_COOKIE = 'fathom_session';
@@ -16,6 +17,18 @@ export interface Auth {
   permissions: PermissionSet;
   sessionId: string | null;
   ip: string;
+  /** The session's CSRF token, for the web app to send back in `x-fathom-csrf`; null without a session. */
+  csrfToken: string | null;
+  /** For a cookie session: the request carried the session's CSRF token. Always true for tokens and anonymous. */
+  csrfValid: boolean;
+}
+
+export const CSRF_HEADER = 'x-fathom-csrf';
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export function parseCookies(header: string | null): Map<string, string> {
@@ -47,7 +60,7 @@ export class Authenticator {
   ) {}
 
   anonymous(ip: string): Auth {
-    return { user: null, via: 'anonymous', writeEnabled: false, permissions: PermissionSet.anonymous(this.contentTypes, this.exempt), sessionId: null, ip };
+    return { user: null, via: 'anonymous', writeEnabled: false, permissions: PermissionSet.anonymous(this.contentTypes, this.exempt), sessionId: null, ip, csrfToken: null, csrfValid: true };
   }
 
   async authenticate(request: Request, ip: string): Promise<Auth> {
@@ -61,7 +74,9 @@ export class Authenticator {
     if (key) {
       const session = await this.prisma.session.findUnique({ where: { keyHash: hashKey(key) }, include: { user: true } });
       if (session && session.expires > new Date() && session.user.isActive) {
-        return { user: toUser(session.user), via: 'session', writeEnabled: true, permissions: await this.permissionsOf(session.user), sessionId: session.id, ip };
+        const csrfToken = csrfTokenOf(key);
+        const csrfValid = sameText(request.headers.get(CSRF_HEADER) ?? '', csrfToken);
+        return { user: toUser(session.user), via: 'session', writeEnabled: true, permissions: await this.permissionsOf(session.user), sessionId: session.id, ip, csrfToken, csrfValid };
       }
       // An expired or unknown session is just "not logged in": the browser shows the login page.
     }
@@ -78,7 +93,7 @@ export class Authenticator {
     if (!token.lastUsed || now.getTime() - token.lastUsed.getTime() > TOKEN_LAST_USED_RESOLUTION_MS) {
       await this.prisma.token.update({ where: { id: token.id }, data: { lastUsed: now } });
     }
-    return { user: toUser(token.user), via: 'token', writeEnabled: token.writeEnabled, permissions: await this.permissionsOf(token.user), sessionId: null, ip };
+    return { user: toUser(token.user), via: 'token', writeEnabled: token.writeEnabled, permissions: await this.permissionsOf(token.user), sessionId: null, ip, csrfToken: null, csrfValid: true };
   }
 
   /** Direct and group permissions of a user, enabled ones only. Superusers skip the lookup. */

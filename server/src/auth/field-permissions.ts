@@ -60,6 +60,9 @@ export function useFieldPermissions(registry: PermissionRegistry): Plugin<Reques
       rootFields(operation.selectionSet, args.document, names);
       const auth = (args.contextValue as RequestContext).auth;
       const deny = (error: ReturnType<typeof forbidden>) => setResultAndStopExecution({ errors: [error] });
+      if (operation.operation === 'mutation' && !auth.csrfValid) {
+        return deny(forbidden('Cookie-authenticated mutations need the session’s CSRF token in the x-fathom-csrf header (see `me { csrfToken }`).'));
+      }
       if (operation.operation === 'mutation' && auth.user && !auth.writeEnabled && ![...names].every((n) => n === 'logout')) {
         return deny(forbidden('This token is read-only.'));
       }

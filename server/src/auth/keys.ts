@@ -9,3 +9,11 @@ export function newKey(): string {
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
+
+/**
+ * The CSRF token of a session: derived from its secret key, so it needs no storage, changes with every login and
+ * cannot be computed by anyone who does not hold the session cookie.
+ */
+export function csrfTokenOf(sessionKey: string): string {
+  return createHash('sha256').update(`fathom-csrf:${sessionKey}`).digest('hex');
+}

@@ -38,8 +38,8 @@ export function pluginRestRouter(plugins: readonly ValidatedPlugin[], contextFor
       return json(401, { error: 'Invalid, expired or revoked credentials.' });
     }
     if (!ctx.auth.user && !endpoint.public) return json(401, { error: 'Authentication required.' });
-    if (request.method !== 'GET' && ctx.auth.via === 'session' && !request.headers.get('x-fathom-csrf')) {
-      return json(403, { error: 'Cookie-authenticated writes need the x-fathom-csrf header.' });
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !ctx.auth.csrfValid) {
+      return json(403, { error: 'Cookie-authenticated writes need the session’s CSRF token in the x-fathom-csrf header.' });
     }
     if (request.method !== 'GET' && ctx.auth.user && !ctx.auth.writeEnabled) return json(403, { error: 'This token is read-only.' });
     if (endpoint.permissions && !ctx.auth.permissions.hasAll(endpoint.permissions)) return json(403, { error: 'You do not have permission to use this endpoint.' });

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { audit } from '../auth/audit.ts';
 import { SESSION_AGE_SECONDS, SESSION_COOKIE } from '../auth/authenticate.ts';
 import { AUTHENTICATED, PUBLIC } from '../auth/field-permissions.ts';
-import { hashKey, newKey } from '../auth/keys.ts';
+import { csrfTokenOf, hashKey, newKey } from '../auth/keys.ts';
 import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
 import { ACTIONS } from '../auth/permissions.ts';
 import type { RequestContext } from '../context.ts';
@@ -58,6 +58,11 @@ export function addAuthTypes(builder: FathomBuilder): void {
       isSuperuser: t.boolean({ resolve: (ctx) => ctx.auth.user?.isSuperuser ?? false }),
       via: t.string({ description: 'token or session', resolve: (ctx) => ctx.auth.via }),
       writeEnabled: t.boolean({ resolve: (ctx) => ctx.auth.writeEnabled }),
+      csrfToken: t.string({
+        nullable: true,
+        description: 'For a cookie session: the token to send in the x-fathom-csrf header with every mutation. Null for API tokens.',
+        resolve: (ctx) => ctx.auth.csrfToken,
+      }),
       permissions: t.field({
         type: [permissionSummary],
         description: 'Actions the user holds per content type (constrained or not).',
@@ -114,7 +119,7 @@ export function addAuthTypes(builder: FathomBuilder): void {
         ctx.system.setCookie(sessionCookie(key, ctx, SESSION_AGE_SECONDS));
         await audit(db, { action: 'login.success', actor: user, ip: ctx.auth.ip, detail: { session: session.id } });
         const permissions = await ctx.system.authenticator.permissionsOf(user);
-        const next: RequestContext = { ...ctx, auth: { ...ctx.auth, user: { id: user.id, username: user.username, isSuperuser: user.isSuperuser }, via: 'session', writeEnabled: true, permissions, sessionId: session.id } };
+        const next: RequestContext = { ...ctx, auth: { ...ctx.auth, user: { id: user.id, username: user.username, isSuperuser: user.isSuperuser }, via: 'session', writeEnabled: true, permissions, sessionId: session.id, csrfToken: csrfTokenOf(key), csrfValid: true } };
         return { ok: true, ctx: next, errors: [] };
       },
     }),

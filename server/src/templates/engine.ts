@@ -26,6 +26,8 @@ interface Pending {
  */
 export class TemplateEngine {
   private worker: Worker | null = null;
+  /** The worker has compiled the engine and waits for work; time budgets start only then. */
+  private ready = false;
   private readonly queue: Pending[] = [];
   private current: (Pending & { timer: NodeJS.Timeout }) | null = null;
   private nextId = 1;
@@ -67,15 +69,17 @@ export class TemplateEngine {
 
   private pump(): void {
     if (this.current || this.queue.length === 0) return;
-    const next = this.queue.shift() as Pending;
     const worker = this.ensureWorker();
+    // Keep the process alive while work waits (an idle worker does not).
+    worker.ref();
+    if (!this.ready) return;
+    const next = this.queue.shift() as Pending;
     const timer = setTimeout(() => {
       this.log.warn({ timeoutMs: this.limits.timeoutMs }, 'a template render ran out of time; its thread was stopped');
       this.finish({ error: `the template took longer than ${this.limits.timeoutMs} ms`, code: 'TIMEOUT' });
       void this.stopWorker();
     }, this.limits.timeoutMs);
     this.current = { ...next, timer };
-    worker.ref();
     worker.postMessage(next.message);
   }
 
@@ -84,7 +88,7 @@ export class TemplateEngine {
     if (!current) return;
     clearTimeout(current.timer);
     this.current = null;
-    this.worker?.unref();
+    if (this.queue.length === 0) this.worker?.unref();
     current.resolve(result);
     queueMicrotask(() => this.pump());
   }
@@ -112,15 +116,24 @@ export class TemplateEngine {
       Atomics.notify(signal, 0);
     });
     bridge.port1.unref();
-    worker.on('message', (reply: { id: number; ok: boolean; output?: string; error?: string; code?: RenderErrorCode; fatal?: boolean }) => {
+    worker.on('message', (reply: { ready?: boolean; id: number; ok: boolean; output?: string; error?: string; code?: RenderErrorCode; fatal?: boolean }) => {
+      if (reply.ready) {
+        if (this.worker === worker) this.ready = true;
+        this.pump();
+        return;
+      }
       if (!this.current || reply.id !== this.current.message.id) return;
       // The thread is ending itself: nothing more may be sent to it.
-      if (reply.fatal && this.worker === worker) this.worker = null;
+      if (reply.fatal && this.worker === worker) {
+        this.worker = null;
+        this.ready = false;
+      }
       this.finish(reply.ok ? { output: reply.output ?? '' } : { error: reply.error ?? 'the template failed', code: reply.code ?? 'RENDER' });
     });
     const lost = (why: string) => {
       if (this.worker !== worker) return;
       this.worker = null;
+      this.ready = false;
       bridge.port1.close();
       this.finish({ error: `the template engine stopped (${why})`, code: 'RENDER' });
     };
@@ -137,6 +150,7 @@ export class TemplateEngine {
   private async stopWorker(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    this.ready = false;
     if (worker) await worker.terminate();
   }
 }

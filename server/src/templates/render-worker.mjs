@@ -118,6 +118,8 @@ function firstLine(error) {
 /** Errors MiniJinja reports about a template, as opposed to a trapped (and so unusable) instance. */
 const TEMPLATE_ERROR = /^(syntax error|unknown |invalid operation|engine ran out of fuel|template not found|undefined value|too many arguments|missing argument|bad serialization|cannot |impossible operation|non-key|non-primitive|bad escaping|unknown test|unknown filter|unknown function|unknown method|could not|evaluation|recursion|[a-z ]+:)/;
 
+parentPort.postMessage({ ready: true });
+
 parentPort.on('message', ({ id, op, source, context, fuel, maxOutput }) => {
   const env = environment(fuel);
   filterError = null;

@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Me {\n    me { id username isSuperuser permissions { contentType actions } }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me { id username isSuperuser csrfToken permissions { contentType actions } }\n  }\n": typeof types.MeDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { me { username } errors { field message } }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout { logout }\n": typeof types.LogoutDocument,
     "\n  query Catalog {\n    modelCatalog {\n      model plugin singular plural label labelPlural display listFields orderFields actions contentType customFields\n      fields { name inputName kind required nullable refModel choices description }\n      filters { name type description }\n    }\n    viewOverrides { view plugin component }\n  }\n": typeof types.CatalogDocument,
@@ -26,7 +26,7 @@ type Documents = {
     "\n  query JobResult($id: ID!) {\n    jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }\n  }\n": typeof types.JobResultDocument,
 };
 const documents: Documents = {
-    "\n  query Me {\n    me { id username isSuperuser permissions { contentType actions } }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me { id username isSuperuser csrfToken permissions { contentType actions } }\n  }\n": types.MeDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { me { username } errors { field message } }\n  }\n": types.LoginDocument,
     "\n  mutation Logout { logout }\n": types.LogoutDocument,
     "\n  query Catalog {\n    modelCatalog {\n      model plugin singular plural label labelPlural display listFields orderFields actions contentType customFields\n      fields { name inputName kind required nullable refModel choices description }\n      filters { name type description }\n    }\n    viewOverrides { view plugin component }\n  }\n": types.CatalogDocument,
@@ -55,7 +55,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me { id username isSuperuser permissions { contentType actions } }\n  }\n"): (typeof documents)["\n  query Me {\n    me { id username isSuperuser permissions { contentType actions } }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me { id username isSuperuser csrfToken permissions { contentType actions } }\n  }\n"): (typeof documents)["\n  query Me {\n    me { id username isSuperuser csrfToken permissions { contentType actions } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

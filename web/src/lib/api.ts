@@ -1,15 +1,27 @@
 import { Client, fetchExchange, type AnyVariables, type TypedDocumentNode } from '@urql/core';
 
+let csrfToken = '';
+
+/** Remember the session's CSRF token (from `me { csrfToken }`); every later request sends it. */
+export function setCsrfToken(token: string | null | undefined): void {
+  csrfToken = token ?? '';
+}
+
+/** Headers a same-origin request with the session cookie needs, for plugin components calling plugin REST APIs. */
+export function sessionHeaders(): Record<string, string> {
+  return { 'x-fathom-csrf': csrfToken || '1' };
+}
+
 /**
- * The one GraphQL client. Requests carry the session cookie (same origin) and the CSRF header that cross-site forms
- * cannot send. Typed documents come from GraphQL Code Generator; generic views build their queries from the
- * model catalog and go through `gql`.
+ * The one GraphQL client. Requests carry the session cookie (same origin) and the session's CSRF token, which
+ * neither a cross-site form nor another origin's script can know. Typed documents come from GraphQL Code
+ * Generator; generic views build their queries from the model catalog and go through `gql`.
  */
 export const client = new Client({
   url: '/graphql',
   exchanges: [fetchExchange],
   requestPolicy: 'network-only',
-  fetchOptions: () => ({ credentials: 'same-origin', headers: { 'x-fathom-csrf': '1' } }),
+  fetchOptions: () => ({ credentials: 'same-origin', headers: sessionHeaders() }),
 });
 
 export class ApiError extends Error {

@@ -2,7 +2,7 @@ import { graphql } from '../gql';
 
 export const MeQuery = graphql(`
   query Me {
-    me { id username isSuperuser permissions { contentType actions } }
+    me { id username isSuperuser csrfToken permissions { contentType actions } }
   }
 `);
 

@@ -1,4 +1,4 @@
-import { run } from './api';
+import { run, setCsrfToken } from './api';
 import type { ModelInfo } from './catalog';
 import { CatalogQuery, MeQuery, UiExtensionsQuery } from './queries';
 import type { UiExtensionsQuery as UiExtensionsResult } from '../gql/graphql';
@@ -25,6 +25,7 @@ class Session {
 
   async load(): Promise<void> {
     const { me } = await run(MeQuery, {});
+    setCsrfToken(me?.csrfToken);
     this.user = me ?? null;
     if (this.user) {
       const [{ modelCatalog, viewOverrides }, { uiExtensions }] = await Promise.all([run(CatalogQuery, {}), run(UiExtensionsQuery, { route: '/nav' })]);

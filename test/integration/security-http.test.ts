@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootApp, createTestDatabase, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
+
+const LOGIN = 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { me { username csrfToken } errors { code } } }';
+const CREATE_TOKEN = 'mutation { createApiToken(description: "stolen") { key errors { message } } }';
+const ALLOWED = 'https://ops.example.net';
+
+/** The HTTP edge: cross-origin use, CSRF, and what error responses reveal. The database does not matter here. */
+describe('the HTTP edge', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let cookie: string;
+  let csrfToken: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite', 'edge');
+    t = await bootApp(testConfig(db, { server: { corsOrigins: [ALLOWED] } }));
+    await t.user({ username: 'edge-admin', password: 'correct horse', superuser: true });
+    const login = await t.gqlWith<{ login: { me: { csrfToken: string } } }>({}, LOGIN, { u: 'edge-admin', p: 'correct horse' });
+    cookie = `fathom_session=${/fathom_session=([^;]*)/.exec(login.response.headers.get('set-cookie') ?? '')?.[1] ?? ''}`;
+    csrfToken = login.data?.login.me.csrfToken ?? '';
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  const post = (headers: Record<string, string>, query: string) =>
+    t.app.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }));
+  const preflight = (origin: string) =>
+    t.app.fetch(
+      new Request('http://fathom.test/graphql', {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-fathom-csrf' },
+      }),
+    );
+
+  it('gives other origins no cross-origin access: no CORS headers on the preflight or the response', async () => {
+    for (const origin of ['https://evil.example.net', 'https://ops.example.net.evil.test', 'null']) {
+      const pre = await preflight(origin);
+      expect(pre.headers.get('access-control-allow-origin'), origin).toBeNull();
+      expect(pre.headers.get('access-control-allow-credentials'), origin).toBeNull();
+      const res = await post({ origin, cookie, 'x-fathom-csrf': '1' }, '{ me { username } }');
+      expect(res.headers.get('access-control-allow-origin'), origin).toBeNull();
+    }
+  });
+
+  it('lets an origin listed in server.corsOrigins call the API with credentials', async () => {
+    const pre = await preflight(ALLOWED);
+    expect(pre.headers.get('access-control-allow-origin')).toBe(ALLOWED);
+    expect(pre.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(pre.headers.get('access-control-allow-headers')).toMatch(/x-fathom-csrf/);
+  });
+
+  it('refuses a cookie-authenticated mutation without the session’s CSRF token, so a sibling page cannot mint an API token', async () => {
+    const before = await t.runtime.prisma.token.count();
+    // What the review's sibling-origin page sent: the cookie, JSON, and the header with a guessable value.
+    const attempts: Array<Record<string, string>> = [{}, { 'x-fathom-csrf': '1' }, { 'x-graphql-yoga-csrf': '1' }, { 'x-fathom-csrf': csrfToken.replace(/.$/, '0') }];
+    for (const forged of attempts) {
+      const res = await post({ origin: 'https://sibling.example.net', cookie, ...forged }, CREATE_TOKEN);
+      const body = (await res.json()) as { data?: { createApiToken: { key: string } | null }; errors?: Array<{ extensions: { code: string } }> };
+      expect(body.data?.createApiToken?.key).toBeUndefined();
+      expect(body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    }
+    expect(await t.runtime.prisma.token.count()).toBe(before);
+    // The web app, which knows the token, can.
+    const real = await post({ cookie, 'x-fathom-csrf': csrfToken }, CREATE_TOKEN);
+    expect(((await real.json()) as { data: { createApiToken: { key: string } } }).data.createApiToken.key).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('still lets cookie sessions read without the token (a read gives another origin nothing it can see)', async () => {
+    const res = await post({ cookie }, '{ me { username } }');
+    expect(((await res.json()) as { data: { me: { username: string } } }).data.me.username).toBe('edge-admin');
+  });
+});
