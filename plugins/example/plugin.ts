@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { definePlugin } from 'fathom/sdk';
 import { addExampleGraphQL } from './server/graphql.ts';
 
@@ -93,8 +91,9 @@ export default definePlugin({
       slug: 'example-bgp-peers',
       label: 'BGP peers',
       // bgp-peers.json: [{ "device": "<device name>", "name": "...", "remoteAsn": 65001, "remoteAddress": "192.0.2.1" }]
-      onSync: async ({ path, prisma, log }) => {
-        const peers = JSON.parse(await readFile(join(path, 'bgp-peers.json'), 'utf8')) as Array<{ device: string; name: string; remoteAsn: number; remoteAddress: string; localAsn?: number }>;
+      onSync: async ({ files, prisma, log }) => {
+        // `files` reads inside the repository only; a bgp-peers.json that links to /etc/passwd is refused.
+        const peers = JSON.parse(await files.read('bgp-peers.json')) as Array<{ device: string; name: string; remoteAsn: number; remoteAddress: string; localAsn?: number }>;
         let written = 0;
         for (const peer of peers) {
           const device = await prisma.device.findFirst({ where: { name: peer.device } });

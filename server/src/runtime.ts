@@ -23,7 +23,7 @@ import { addSecretTypes } from './schema/secrets.ts';
 import { addExportTemplateTypes } from './schema/export-templates.ts';
 import { addGitTypes } from './schema/git.ts';
 import { addCustomFieldTypes } from './schema/custom-fields.ts';
-import { gitDataTypes } from './git/sync.ts';
+import { gitDataTypes, type GitDataTypes } from './git/sync.ts';
 import { createTemplateEngine, type TemplateEngine } from './templates/engine.ts';
 import { templateSelect, type Select } from './templates/template-data.ts';
 import { secretsProviders } from './secrets/providers.ts';
@@ -97,6 +97,8 @@ export interface Runtime {
   contentTypes: Map<string, string>;
   /** The sandboxed Jinja2-compatible template engine with the plugins' filters. */
   templates: TemplateEngine;
+  /** Git data types the enabled plugins provide, by slug. */
+  gitTypes: GitDataTypes;
   /** Secrets providers, core and plugin, by slug. */
   secrets: ReturnType<typeof secretsProviders>;
   /** Where started jobs go; created with the runtime, closed with it. */
@@ -159,7 +161,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addJobTypes(builder, plugins);
         addSecretTypes(builder, secrets);
         addExportTemplateTypes(builder, templates, selectFor);
-        addGitTypes(builder, gitTypes, config.stateDir);
+        addGitTypes(builder, gitTypes, config.git);
         addCustomFieldTypes(builder);
         addUiExtensions(builder, plugins);
         addInstalledPlugins(
@@ -174,7 +176,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       typesByPlugin.set(p.plugin, Object.keys(p.schema.getTypeMap()).filter((name) => !name.startsWith('__') && (!(name in core) || p.entityTypes.has(name)) && name !== 'Query' && name !== 'Mutation' && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(name)).sort());
     }
     const contentTypes = contentTypeMap(client.modelsByPlugin);
-    const core: RuntimeCore = { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, secrets, templates };
+    const core: RuntimeCore = { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, secrets, templates, gitTypes };
     const jobs = createJobQueue(core, log);
     return {
       ...core,

@@ -1,7 +1,7 @@
 import type { PrismaClient, RequestUser } from '../context.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { csrfTokenOf, hashKey } from './keys.ts';
-import { parseConstraints, PermissionSet, unauthenticated, type Grant } from './permissions.ts';
+import { grantOf, PermissionSet, unauthenticated } from './permissions.ts';
 
 export const SESSION_COOKIE = 'fathom_session';
 /** Sessions last two weeks, like Django's default. */
@@ -103,17 +103,8 @@ export class Authenticator {
       where: { enabled: true, OR: [{ users: { some: { id: user.id } } }, { groups: { some: { users: { some: { id: user.id } } } } }] },
       include: { contentTypes: { select: { appLabel: true, model: true } } },
     });
-    const grants: Grant[] = rows.map((row) => {
-      const constraints = parseConstraints(row.constraints);
-      return {
-        name: row.name,
-        actions: row.actions.split(',').map((a) => a.trim()).filter(Boolean),
-        contentTypes: row.contentTypes.map((c) => `${c.appLabel}.${c.model}`),
-        // A constraint that does not parse grants nothing rather than everything.
-        constraints: typeof constraints === 'string' ? [{ id: { in: [] } }] : constraints,
-      };
-    });
-    return new PermissionSet(false, grants, this.contentTypes, this.exempt);
+    const grants = rows.map(grantOf);
+    return new PermissionSet(false, grants, this.contentTypes, this.exempt, user.id);
   }
 }
 

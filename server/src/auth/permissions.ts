@@ -41,8 +41,25 @@ export function parseConstraints(text: string): Where[] | undefined | string {
   return list as Where[];
 }
 
+/** A stored object permission as a grant; a constraint that does not parse grants nothing rather than everything. */
+export function grantOf(row: { name: string; actions: string; constraints: string; contentTypes: ReadonlyArray<{ appLabel: string; model: string }> }): Grant {
+  const constraints = parseConstraints(row.constraints);
+  return {
+    name: row.name,
+    actions: row.actions.split(',').map((a) => a.trim()).filter(Boolean),
+    contentTypes: row.contentTypes.map((c) => `${c.appLabel}.${c.model}`),
+    constraints: typeof constraints === 'string' ? [{ id: { in: [] } }] : constraints,
+  };
+}
+
 /** Reference data every caller may read: the list of content types says nothing about the network. */
 const ALWAYS_VISIBLE = new Set(['ContentType']);
+
+/** Rows a user may always view because they are the user's own: the results and logs of the jobs they ran. */
+const OWN_ROWS: Readonly<Record<string, (userId: string) => Where>> = {
+  JobResult: (userId) => ({ userId }),
+  JobLog: (userId) => ({ jobResult: { userId } }),
+};
 
 
 /**
@@ -57,6 +74,8 @@ export class PermissionSet {
     grants: readonly Grant[],
     private readonly contentTypes: ReadonlyMap<string, string>,
     private readonly exempt: readonly string[],
+    /** The user these permissions belong to: they always see their own rows (`OWN_ROWS`). */
+    private readonly userId: string | null = null,
   ) {
     for (const grant of grants) {
       for (const ct of grant.contentTypes) {
@@ -79,8 +98,50 @@ export class PermissionSet {
     return this.contentTypes.get(model);
   }
 
+  /**
+   * The constraints under which the user holds `action` on `model`: 'all' (unconstrained), 'none', or the list of
+   * filters of which any may match.
+   */
+  held(model: string, action: Action): 'all' | 'none' | Where[] {
+    const scope = this.grantedScope(model, action);
+    if (scope.kind !== 'where') return scope.kind;
+    const ct = this.contentTypes.get(model);
+    const entry = ct ? this.index.get(`${ct}:${action}`) : undefined;
+    return Array.isArray(entry) ? entry : [scope.where];
+  }
+
+  /**
+   * Why handing out `grants` would give more than this user holds, or null when every grant is within it. A
+   * constrained holder may pass on only constraints it holds itself, word for word: whether one filter is
+   * narrower than another is not decided here, so anything else is refused.
+   */
+  excess(grants: readonly Grant[]): string | null {
+    if (this.superuser) return null;
+    const models = new Map([...this.contentTypes].map(([model, ct]) => [ct, model]));
+    for (const grant of grants) {
+      for (const ct of grant.contentTypes) {
+        const model = models.get(ct);
+        for (const action of grant.actions) {
+          const held = model ? this.held(model, action as Action) : 'none';
+          if (held === 'all') continue;
+          const mine = held === 'none' ? [] : held.map((w) => JSON.stringify(w));
+          const given = grant.constraints;
+          if (!given || !given.every((w) => mine.includes(JSON.stringify(w)))) return `${action} on ${ct}${given && held !== 'none' ? ' under these constraints' : ''}`;
+        }
+      }
+    }
+    return null;
+  }
+
   /** The rows of `model` this user may act on; models without a content type are internal and closed. */
   scope(model: string, action: Action): Scope {
+    const granted = this.grantedScope(model, action);
+    const own = action === 'view' && this.userId ? OWN_ROWS[model]?.(this.userId) : undefined;
+    if (!own || granted.kind === 'all') return granted;
+    return { kind: 'where', where: granted.kind === 'none' ? own : { OR: [own, granted.where] } };
+  }
+
+  private grantedScope(model: string, action: Action): Scope {
     if (this.superuser) return { kind: 'all' };
     if (action === 'view' && ALWAYS_VISIBLE.has(model)) return { kind: 'all' };
     const ct = this.contentTypes.get(model);

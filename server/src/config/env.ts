@@ -21,3 +21,10 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): FathomEnv {
     redisUrl: env['REDIS_URL'] || undefined,
   };
 }
+
+/** The environment for a git subprocess: only what git needs from ours, plus the given settings. */
+export function gitEnvironment(extra: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const keep = ['PATH', 'HOME', 'LANG', 'SSH_AUTH_SOCK', 'GIT_SSH_COMMAND', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'];
+  const base = Object.fromEntries(keep.filter((k) => env[k] !== undefined).map((k) => [k, env[k] as string]));
+  return { ...base, ...extra };
+}

@@ -4,6 +4,10 @@ import type { Logger } from '../logger.ts';
 import type { RuntimeCore as Runtime } from '../runtime.ts';
 import type { JobDefinition } from '../sdk/define-plugin.ts';
 import { secretValue } from '../secrets/providers.ts';
+import { syncRepository } from '../git/sync.ts';
+
+/** Jobs of the core itself, recorded with this plugin name (Git syncs run as jobs, never in a request). */
+export const CORE_JOBS = 'core';
 
 export function findJob(runtime: Runtime, plugin: string, name: string): JobDefinition | undefined {
   return runtime.plugins.find((p) => p.name === plugin)?.definition.jobs?.find((j) => j.name === name);
@@ -23,12 +27,20 @@ export async function executeJob(runtime: Runtime, id: string, log: Logger): Pro
   const plugin = runtime.plugins.find((p) => p.name === row.plugin);
   const write = (message: string, level = 'info') => prisma.jobLog.create({ data: { jobResultId: id, message, level } }).then(() => undefined);
   try {
-    if (!job || !plugin) throw new Error(`Job ${row.plugin}/${row.job} is not available (is the plugin still enabled?)`);
     const user = row.userId ? await prisma.user.findUnique({ where: { id: row.userId } }) : null;
     if (!user || !user.isActive) throw new Error('The user who started this job no longer exists or is disabled.');
     const authenticator = new Authenticator(prisma, runtime.contentTypes, runtime.config.auth.exemptViewPermissions);
     const permissions = await authenticator.permissionsOf(user);
     const scoped = scopedPrisma(prisma, permissions, relationIndex(runtime.dmmf), true);
+    if (row.plugin === CORE_JOBS && row.job === 'git-sync') {
+      const { repositoryId } = JSON.parse(row.input) as { repositoryId: string };
+      const outcome = await syncRepository({ prisma: scoped, rootPrisma: prisma, log, types: runtime.gitTypes, stateDir: runtime.config.stateDir, policy: runtime.config.git }, repositoryId);
+      for (const line of outcome.log) await write(line, outcome.ok ? 'info' : 'warning');
+      if (!outcome.ok) throw new Error('The sync failed; see the repository’s sync log.');
+      await prisma.jobResult.update({ where: { id }, data: { status: 'completed', finished: new Date(), result: JSON.stringify(outcome) } });
+      return;
+    }
+    if (!job || !plugin) throw new Error(`Job ${row.plugin}/${row.job} is not available (is the plugin still enabled?)`);
     const result = await job.run({
       input: JSON.parse(row.input) as Record<string, unknown>,
       ctx: {

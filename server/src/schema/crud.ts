@@ -1,6 +1,7 @@
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
 import { requires } from '../auth/field-permissions.ts';
+import { recordChange } from '../changelog/change-log.ts';
 import type { RequestContext } from '../context.ts';
 import { fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } from './builder.ts';
 import type { FathomTypes } from './builder.ts';
@@ -217,22 +218,6 @@ async function runValidators(ctx: RequestContext, model: string, data: Record<st
   return errors;
 }
 
-/** Append to the change log: who changed which object, how, and its columns afterwards (before, for a delete). */
-async function recordChange(ctx: RequestContext, spec: ModelApiSpec, action: 'create' | 'update' | 'delete', record: Record<string, unknown>): Promise<void> {
-  await ctx.system.rootPrisma.objectChange.create({
-    data: {
-      userId: ctx.auth.user?.id ?? null,
-      userName: ctx.auth.user?.username ?? '',
-      requestId: ctx.requestId,
-      action,
-      contentType: ctx.auth.permissions.contentTypeOf(spec.model) ?? spec.model,
-      objectId: String(record['id']),
-      objectRepr: String(record[spec.display ?? 'name'] ?? record['id']),
-      data: JSON.stringify(record),
-    },
-  });
-}
-
 /** Translate a database constraint failure that slipped past validation (a race) into a field error. */
 function constraintError(spec: ModelApiSpec, error: unknown): FieldError[] | undefined {
   if (error instanceof PrismaClientKnownRequestError) {
@@ -373,7 +358,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
     try {
       if (!scope) {
         const record = await save(ctx);
-        await recordChange(ctx, spec, existing ? 'update' : 'create', record);
+        await recordChange(ctx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', record);
         return { record, errors: [] };
       }
       // A constrained permission must still hold for the object as written; otherwise nothing is kept.
@@ -384,7 +369,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
         if (allowed === 0) throw new OutsideScope();
         return row;
       });
-      await recordChange(ctx, spec, existing ? 'update' : 'create', record);
+      await recordChange(ctx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', record);
       return { record, errors: [] };
     } catch (error) {
       if (error instanceof OutsideScope) {
@@ -421,7 +406,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
         const id = String(args.id);
         try {
           const deleted = await spec.delegate(ctx).delete({ where: { id } });
-          await recordChange(ctx, spec, 'delete', deleted);
+          await recordChange(ctx, spec.model, spec.display ?? 'name', 'delete', deleted);
           return { deletedId: id, errors: [] };
         } catch (error) {
           const mapped = constraintError(spec, error);

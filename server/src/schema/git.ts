@@ -1,10 +1,12 @@
 import { AUTHENTICATED, requires } from '../auth/field-permissions.ts';
-import { syncRepository, type GitDataTypes } from '../git/sync.ts';
-import type { FathomBuilder } from './builder.ts';
+import { remoteProblem, type GitPolicy } from '../git/remote.ts';
+import type { GitDataTypes } from '../git/sync.ts';
+import { CORE_JOBS } from '../jobs/execute.ts';
+import { fieldErrorRef, type FathomBuilder, type FieldError } from './builder.ts';
 import { addModelApi } from './crud.ts';
 
 /** Git repositories and the data types plugins let them provide; `syncGitRepository` pulls and processes. */
-export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, stateDir: string): void {
+export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, policy: GitPolicy): void {
   builder.prismaObject('GitRepository', {
     fields: (t) => ({
       id: t.exposeID('id'),
@@ -14,7 +16,7 @@ export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, stateDi
       providedContents: t.exposeString('providedContents', { description: 'Comma-separated Git data type slugs.' }),
       currentHead: t.exposeString('currentHead'),
       lastSynced: t.expose('lastSynced', { type: 'DateTime', nullable: true }),
-      syncStatus: t.exposeString('syncStatus', { description: 'never, completed or failed' }),
+      syncStatus: t.exposeString('syncStatus', { description: 'never, queued, completed or failed' }),
       syncLog: t.exposeString('syncLog'),
       created: t.expose('created', { type: 'DateTime' }),
       lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
@@ -29,7 +31,7 @@ export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, stateDi
     delegate: (ctx) => ctx.prisma.gitRepository,
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
-      remoteUrl: { kind: 'string', required: true, description: 'Anything `git clone` accepts: https://…, ssh://…, or a path on the server.' },
+      remoteUrl: { kind: 'string', required: true, maxLength: 2000, description: 'The remote: https:// or ssh:// (the server’s git.allowedSchemes and git.allowLocalRemotes decide). No credentials in the URL.' },
       branch: { kind: 'string', maxLength: 200 },
       providedContents: { kind: 'string', description: `Comma-separated data types: ${[...types.keys()].join(', ') || 'none available'}.` },
     },
@@ -39,23 +41,25 @@ export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, stateDi
     defaultOrder: [{ name: 'asc' }],
     listFields: ['syncStatus'],
     prepare: (data) => {
-      if (typeof data['providedContents'] !== 'string') return [];
+      const errors: FieldError[] = [];
+      const problem = typeof data['remoteUrl'] === 'string' ? remoteProblem(data['remoteUrl'], policy) : null;
+      if (problem) errors.push({ field: 'remoteUrl', code: 'INVALID', message: problem });
+      if (typeof data['providedContents'] !== 'string') return errors;
       const slugs = data['providedContents'].split(',').map((s) => s.trim()).filter(Boolean);
       const unknown = slugs.filter((s) => !types.has(s));
-      if (unknown.length > 0) return [{ field: 'providedContents', code: 'INVALID_CHOICE', message: `Unknown Git data type ${unknown.join(', ')}.` }];
+      if (unknown.length > 0) errors.push({ field: 'providedContents', code: 'INVALID_CHOICE', message: `Unknown Git data type ${unknown.join(', ')}.` });
       data['providedContents'] = slugs.join(',');
-      return [];
+      return errors;
     },
   });
 
   const typeRef = builder.objectRef<{ slug: string; label: string; plugin: string }>('GitDataTypeInfo').implement({
     fields: (t) => ({ slug: t.exposeString('slug'), label: t.exposeString('label'), plugin: t.exposeString('plugin') }),
   });
-  const result = builder.objectRef<{ ok: boolean; log: string[]; id: string }>('GitSyncResult').implement({
+  const result = builder.objectRef<{ record: Record<string, unknown> | null; errors: FieldError[] }>('SyncGitRepositoryPayload').implement({
     fields: (t) => ({
-      ok: t.exposeBoolean('ok'),
-      log: t.exposeStringList('log'),
-      repository: t.prismaField({ type: 'GitRepository', nullable: true, resolve: (query, r, _a, ctx) => ctx.prisma.gitRepository.findUnique({ ...query, where: { id: r.id } }) }),
+      jobResult: t.field({ type: 'JobResult' as never, nullable: true, description: 'The sync job; follow it with `jobResult(id)`.', resolve: (p) => p.record as never }),
+      errors: t.field({ type: [fieldErrorRef(builder)], resolve: (p) => p.errors }),
     }),
   });
   builder.queryField('gitDataTypes', (t) =>
@@ -65,9 +69,18 @@ export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, stateDi
     t.field({
       type: result,
       extensions: requires('GitRepository', 'change'),
-      description: 'Pull the repository and run every provided data type’s processing, as the caller.',
+      description: 'Queue a job that pulls the repository and runs every provided data type’s processing, as the caller.',
       args: { id: t.arg.id({ required: true }) },
-      resolve: async (_r, { id }, ctx) => ({ ...(await syncRepository(ctx, types, stateDir, String(id))), id: String(id) }),
+      resolve: async (_r, { id }, ctx) => {
+        const repo = await ctx.prisma.gitRepository.findUnique({ where: { id: String(id) }, select: { id: true } });
+        if (!repo) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: 'Git repository not found.' }] };
+        const record = await ctx.system.rootPrisma.jobResult.create({
+          data: { plugin: CORE_JOBS, job: 'git-sync', input: JSON.stringify({ repositoryId: repo.id }), userId: ctx.auth.user?.id ?? null, userName: ctx.auth.user?.username ?? '' },
+        });
+        await ctx.system.rootPrisma.gitRepository.update({ where: { id: repo.id }, data: { syncStatus: 'queued' } });
+        await ctx.system.jobs.enqueue(record.id);
+        return { record, errors: [] };
+      },
     }),
   );
 }

@@ -85,13 +85,15 @@ export function addJobTypes(builder: FathomBuilder, plugins: readonly ValidatedP
     jobResult: t.prismaField({
       type: 'JobResult',
       nullable: true,
-      extensions: requires('JobResult', 'view'),
+      extensions: AUTHENTICATED,
+      description: 'A job result: your own, or one a permission on extras.jobresult lets you view.',
       args: { id: t.arg.id({ required: true }) },
       resolve: (query, _r, { id }, ctx) => ctx.prisma.jobResult.findUnique({ ...query, where: { id: String(id) } }),
     }),
     jobResults: t.prismaField({
       type: ['JobResult'],
-      extensions: requires('JobResult', 'view'),
+      extensions: AUTHENTICATED,
+      description: 'Recent job results: your own, and those a permission on extras.jobresult lets you view.',
       args: { last: t.arg.int({ defaultValue: 50 }) },
       resolve: (query, _r, args, ctx) => ctx.prisma.jobResult.findMany({ ...query, orderBy: [{ created: 'desc' }, { id: 'desc' }], take: Math.min(Math.max(args.last ?? 50, 1), 500) }),
     }),

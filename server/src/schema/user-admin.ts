@@ -1,7 +1,9 @@
 import { audit } from '../auth/audit.ts';
+import { visibleChanges } from '../changelog/change-log.ts';
+import { grantGuard, groupGuard, superuserGuard } from '../auth/escalation.ts';
 import { requires } from '../auth/field-permissions.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { ACTIONS, parseConstraints, type Action } from '../auth/permissions.ts';
+import { ACTIONS, grantOf, parseConstraints, type Action } from '../auth/permissions.ts';
 import { MIN_PASSWORD_LENGTH } from '../auth/users.ts';
 import type { RequestContext } from '../context.ts';
 import { modelByContentType } from './auth.ts';
@@ -84,6 +86,10 @@ async function readPermissionInput(ctx: RequestContext, input: PermissionInput, 
   return { data, errors };
 }
 
+
+function labelsToPairs(labels: readonly string[]): Array<{ appLabel: string; model: string }> {
+  return labels.map((l) => ({ appLabel: l.split('.')[0] ?? '', model: l.split('.')[1] ?? '' }));
+}
 
 async function groupConnect(ctx: RequestContext, ids: ReadonlyArray<string | number> | null | undefined, errors: FieldError[]) {
   if (ids == null) return undefined;
@@ -203,15 +209,10 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
     objectChanges: t.prismaField({
       type: ['ObjectChange'],
       extensions: requires('ObjectChange', 'view'),
-      description: 'The change log, newest first.',
+      description: 'The change log, newest first: changes to objects of content types you may view (under a constrained permission, objects that exist and fall inside it).',
       args: { contentType: t.arg.string(), objectId: t.arg.id(), last: t.arg.int({ defaultValue: 50 }) },
       resolve: (query, _r, args, ctx) =>
-        ctx.prisma.objectChange.findMany({
-          ...query,
-          where: { ...(args.contentType ? { contentType: args.contentType } : {}), ...(args.objectId ? { objectId: String(args.objectId) } : {}) },
-          orderBy: [{ time: 'desc' }, { id: 'desc' }],
-          take: Math.min(Math.max(args.last ?? 50, 1), 1000),
-        }),
+        visibleChanges(ctx, { contentType: args.contentType, objectId: args.objectId == null ? null : String(args.objectId) }, Math.min(Math.max(args.last ?? 50, 1), 1000), query) as never,
     }),
     auditEvents: t.prismaField({
       type: ['AuditEvent'],
@@ -229,6 +230,9 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
       args: { input: t.arg({ type: createPermissionInput, required: true }) },
       resolve: async (_r, { input }, ctx) => {
         const { data, errors } = await readPermissionInput(ctx, input, true);
+        if (errors.length === 0) {
+          errors.push(...grantGuard(ctx, [grantOf({ name: input.name ?? '', actions: (input.actions ?? []).join(','), constraints: input.constraints ?? '', contentTypes: labelsToPairs(input.contentTypes ?? []) })], 'actions'));
+        }
         if (errors.length > 0) return { record: null, errors };
         const clash = await ctx.system.rootPrisma.objectPermission.findUnique({ where: { name: String(data['name']) } });
         if (clash) return { record: null, errors: [{ field: 'name', code: 'UNIQUE', message: 'An object permission with this name already exists.' }] };
@@ -246,6 +250,16 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
         if (!existing) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: 'Object permission not found.' }] };
         const withTypes = { ...input, contentTypes: input.contentTypes ?? (input.constraints != null ? existing.contentTypes.map((c) => `${c.appLabel}.${c.model}`) : null) };
         const { data, errors } = await readPermissionInput(ctx, withTypes, false);
+        // The permission as it would stand afterwards must be within what the caller holds, whatever changed.
+        if (errors.length === 0) {
+          const after = {
+            name: existing.name,
+            actions: input.actions?.join(',') ?? existing.actions,
+            constraints: input.constraints ?? existing.constraints,
+            contentTypes: input.contentTypes ? labelsToPairs(input.contentTypes) : existing.contentTypes,
+          };
+          errors.push(...grantGuard(ctx, [grantOf(after)], 'actions'));
+        }
         if (errors.length > 0) return { record: null, errors };
         const record = await ctx.prisma.objectPermission.update({ where: { id: existing.id }, data: data as never });
         await audit(ctx.system.rootPrisma, { action: 'permission.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, ...input } });
@@ -264,6 +278,7 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
         if (input.isSuperuser && !ctx.auth.user?.isSuperuser) errors.push({ field: 'isSuperuser', code: 'FORBIDDEN', message: 'Only superusers may create superusers.' });
         if (input.username && (await ctx.system.rootPrisma.user.findUnique({ where: { username: input.username } }))) errors.push({ field: 'username', code: 'UNIQUE', message: 'A user with this username already exists.' });
         const groups = await groupConnect(ctx, input.groupIds, errors);
+        errors.push(...(await groupGuard(ctx, (groups ?? []).map((g) => g.id), 'groupIds')));
         if (errors.length > 0) return { record: null, errors };
         const record = await ctx.prisma.user.create({
           data: { username: input.username ?? '', email: input.email ?? '', passwordHash: await hashPassword(input.password ?? ''), isSuperuser: input.isSuperuser ?? false, isActive: input.isActive ?? true, ...(groups ? { groups: { connect: groups } } : {}) },
@@ -279,12 +294,16 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
       args: { id: t.arg.id({ required: true }), input: t.arg({ type: userInput, required: true }) },
       resolve: async (_r, { id, input }, ctx) => {
         const errors: FieldError[] = [];
-        const existing = await ctx.prisma.user.findUnique({ where: { id: String(id) } });
+        const existing = await ctx.prisma.user.findUnique({ where: { id: String(id) }, include: { groups: { select: { id: true } } } });
         if (!existing) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: 'User not found.' }] };
+        const guarded = await superuserGuard(ctx, [existing.id], 'id');
+        if (guarded.length > 0) return { record: null, errors: guarded };
         if (input.username != null && input.username !== existing.username) errors.push({ field: 'username', code: 'INVALID', message: 'Usernames cannot be changed.' });
         if (input.password != null && input.password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', code: 'INVALID', message: `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.` });
         if (input.isSuperuser != null && input.isSuperuser !== existing.isSuperuser && !ctx.auth.user?.isSuperuser) errors.push({ field: 'isSuperuser', code: 'FORBIDDEN', message: 'Only superusers may grant or remove superuser.' });
         const groups = await groupConnect(ctx, input.groupIds, errors);
+        const current = new Set(existing.groups.map((g) => g.id));
+        errors.push(...(await groupGuard(ctx, (groups ?? []).map((g) => g.id).filter((g) => !current.has(g)), 'groupIds')));
         if (errors.length > 0) return { record: null, errors };
         const record = await ctx.prisma.user.update({
           where: { id: existing.id },
@@ -296,8 +315,9 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
             ...(groups ? { groups: { set: groups } } : {}),
           },
         });
-        // A disabled account or a new password ends the user's sessions.
+        // A disabled account or a new password ends the user's sessions; a new password also revokes their API tokens.
         if (input.isActive === false || input.password != null) await ctx.system.rootPrisma.session.deleteMany({ where: { userId: existing.id } });
+        if (input.password != null) await ctx.system.rootPrisma.token.updateMany({ where: { userId: existing.id, revoked: null }, data: { revoked: new Date() } });
         await audit(ctx.system.rootPrisma, { action: 'user.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, ...input, password: input.password != null ? '(changed)' : undefined } });
         return { record, errors: [] };
       },
@@ -323,11 +343,19 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
       description: 'Rename a group or replace its members.',
       args: { id: t.arg.id({ required: true }), name: t.arg.string(), userIds: t.arg.idList() },
       resolve: async (_r, { id, name, userIds }, ctx) => {
-        const existing = await ctx.prisma.group.findUnique({ where: { id: String(id) } });
+        const existing = await ctx.prisma.group.findUnique({ where: { id: String(id) }, include: { users: { select: { id: true } } } });
         if (!existing) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: 'Group not found.' }] };
         const users = userIds?.map((uid) => ({ id: String(uid) }));
         if (users && (await ctx.system.rootPrisma.user.count({ where: { id: { in: users.map((u) => u.id) } } })) !== users.length) {
           return { record: null, errors: [{ field: 'userIds', code: 'NOT_FOUND', message: 'Some users do not exist.' }] };
+        }
+        if (users) {
+          const before = new Set(existing.users.map((u) => u.id));
+          const after = new Set(users.map((u) => u.id));
+          const added = [...after].filter((u) => !before.has(u));
+          const removed = [...before].filter((u) => !after.has(u));
+          const refused = [...(await superuserGuard(ctx, [...added, ...removed], 'userIds')), ...(added.length > 0 ? await groupGuard(ctx, [existing.id], 'userIds') : [])];
+          if (refused.length > 0) return { record: null, errors: refused };
         }
         const record = await ctx.prisma.group.update({ where: { id: existing.id }, data: { ...(name ? { name } : {}), ...(users ? { users: { set: users } } : {}) } });
         await audit(ctx.system.rootPrisma, { action: 'group.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, name, users: users?.map((u) => u.id) } });

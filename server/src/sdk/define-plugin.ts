@@ -149,8 +149,17 @@ export interface SecretsProvider {
 
 /** What a Git data type's callback receives on each sync. */
 export interface GitSyncContext {
-  /** The checked-out working tree (read it; do not write). */
+  /**
+   * The checked-out working tree (read it; do not write). Prefer `files`: reading `path` directly follows
+   * symbolic links, which a repository can point anywhere on the server.
+   */
   path: string;
+  /** Read files of the tree without ever leaving it: links out of the repository, `..` and `.git` are refused. */
+  files: {
+    read(path: string): Promise<string>;
+    exists(path: string): Promise<boolean>;
+    list(path?: string): Promise<string[]>;
+  };
   repository: { id: string; name: string; remoteUrl: string; branch: string; head: string };
   /** A client narrowed to the permissions of the user who started the sync. */
   prisma: PrismaClient;
