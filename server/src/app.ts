@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { webOutDir } from './web/build.ts';
 import { pluginRestRouter, withMiddleware } from './http/plugin-rest.ts';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
@@ -17,6 +16,8 @@ import { relationIndex, scopedPrisma } from './auth/scoped-prisma.ts';
 import type { RequestContext } from './context.ts';
 import type { Validator } from './sdk/define-plugin.ts';
 import { useCoreFastPath } from './gateway/fast-path.ts';
+import { useQueryCost } from './gateway/query-cost.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './schema/builder.ts';
 import type { Runtime } from './runtime.ts';
 import { FATHOM_VERSION } from './version.ts';
 
@@ -180,7 +181,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
       maxTokensPlugin({ n: config.graphql.maxTokens }),
       maxDepthPlugin({ n: config.graphql.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
       maxAliasesPlugin({ n: config.graphql.maxAliases, allowList: [] }),
-      costLimitPlugin({ maxCost: config.graphql.maxCost, ignoreIntrospection: true }),
+      useQueryCost(composed.schema, { maxCost: config.graphql.maxCost, defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE, listFactor: config.graphql.listFactor }),
       useHideSuggestions(authOf),
       useFieldPermissions(registry),
       ...(options.coreFastPath === false ? [] : [useCoreFastPath(composed.core)]),

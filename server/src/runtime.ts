@@ -136,7 +136,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
   let gitTypes: ReturnType<typeof gitDataTypes>;
   try {
     gitTypes = gitDataTypes(plugins);
-    secrets = secretsProviders(plugins);
+    secrets = secretsProviders(plugins, config.secrets);
     templates = createTemplateEngine(plugins, config.templates, log);
   } catch (error) {
     await prisma.$disconnect();
@@ -159,7 +159,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addAuthTypes(builder);
         addUserAdminTypes(builder);
         addJobTypes(builder, plugins);
-        addSecretTypes(builder, secrets);
+        addSecretTypes(builder, secrets, config.secrets);
         addExportTemplateTypes(builder, templates, selectFor);
         addGitTypes(builder, gitTypes, config.git);
         addCustomFieldTypes(builder);

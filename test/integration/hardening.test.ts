@@ -44,6 +44,15 @@ describe('GraphQL hardening', () => {
     refused(await t.gql('{ devices(first: 100) { edges { node { id name serial comments } } } }'), /cost/i);
   });
 
+  it('counts page sizes given in variables, so a variable cannot make a costly query look cheap', async () => {
+    const page = 'query($n: Int) { devices(first: $n) { edges { node { id name } } } }';
+    ok(await t.gql(page, { n: 10 }));
+    refused(await t.gql(page, { n: 100 }), /cost/i);
+    refused(await t.gql(page, { n: 1000 }), /cost/i);
+    // Left out, a page is the default size (50): the estimate does not assume one row.
+    refused(await t.gql('{ devices { edges { node { id name serial comments } } } }'), /cost/i);
+  });
+
   it('accepts a query under the token limit and refuses a longer one', async () => {
     ok(await t.gql('{ tags { totalCount } }'));
     const long = `{ ${Array.from({ length: 30 }, () => 'tags { totalCount }').join(' ')} }`;

@@ -55,7 +55,7 @@ describe('the HTTP edge', () => {
   it('refuses a cookie-authenticated mutation without the session’s CSRF token, so a sibling page cannot mint an API token', async () => {
     const before = await t.runtime.prisma.token.count();
     // What the review's sibling-origin page sent: the cookie, JSON, and the header with a guessable value.
-    const attempts: Array<Record<string, string>> = [{}, { 'x-fathom-csrf': '1' }, { 'x-graphql-yoga-csrf': '1' }, { 'x-fathom-csrf': csrfToken.replace(/.$/, '0') }];
+    const attempts: Array<Record<string, string>> = [{}, { 'x-fathom-csrf': '1' }, { 'x-graphql-yoga-csrf': '1' }, { 'x-fathom-csrf': csrfToken.replace(/.$/, (c) => (c === '0' ? '1' : '0')) }];
     for (const forged of attempts) {
       const res = await post({ origin: 'https://sibling.example.net', cookie, ...forged }, CREATE_TOKEN);
       const body = (await res.json()) as { data?: { createApiToken: { key: string } | null }; errors?: Array<{ extensions: { code: string } }> };
@@ -66,6 +66,17 @@ describe('the HTTP edge', () => {
     // The web app, which knows the token, can.
     const real = await post({ cookie, 'x-fathom-csrf': csrfToken }, CREATE_TOKEN);
     expect(((await real.json()) as { data: { createApiToken: { key: string } } }).data.createApiToken.key).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('refuses, at the default limits, the review’s three-level query whose page sizes came in variables', async () => {
+    const viewer = await t.user({ username: 'cost-viewer', permissions: [{ actions: ['view'], contentTypes: ['dcim.device', 'dcim.location'] }] });
+    const res = await t.gqlWith<unknown>(
+      viewer.headers,
+      'query($n: Int) { devices(first: $n) { edges { node { name location { devices(first: $n) { edges { node { name serial comments location { name } } } } } } } } }',
+      { n: 1000 },
+    );
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'COST_LIMIT' } });
+    expect(res.data).toBeUndefined();
   });
 
   it('still lets cookie sessions read without the token (a read gives another origin nothing it can see)', async () => {

@@ -54,7 +54,10 @@ const configSchema = z
         maxDepth: z.number().int().min(1).default(15),
         /** NetBox allows 10 aliases per query. */
         maxAliases: z.number().int().min(0).default(10),
-        maxCost: z.number().int().min(1).default(60000),
+        /** Estimated cost limit: each field counts once per row its parents may return (see SECURITY.md). */
+        maxCost: z.number().int().min(1).default(100_000),
+        /** Rows a plain list field (one without first/last) is assumed to return when estimating cost. */
+        listFactor: z.number().int().min(1).default(10),
         maxTokens: z.number().int().min(1).default(2000),
         /** Let anonymous callers introspect the schema (authenticated ones always may). */
         anonymousIntrospection: z.boolean().default(false),
@@ -110,7 +113,7 @@ export interface FathomConfig {
   git: { allowedSchemes: string[]; allowLocalRemotes: boolean; timeoutSeconds: number };
   secrets: { fileDirectories: string[]; environmentPrefixes: string[]; maxBytes: number };
   jobs: { redisUrl?: string | undefined; queueName: string };
-  graphql: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; anonymousIntrospection: boolean };
+  graphql: { maxDepth: number; maxAliases: number; maxCost: number; listFactor: number; maxTokens: number; anonymousIntrospection: boolean };
   stateDir: string;
   /** The folder the config file lives in; relative paths are resolved against it. */
   rootDir: string;

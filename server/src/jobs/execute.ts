@@ -46,7 +46,7 @@ export async function executeJob(runtime: Runtime, id: string, log: Logger): Pro
       ctx: {
         prisma: scoped,
         // Secrets are looked up as the user: a job cannot use a secret its user may not view.
-        secret: (name) => secretValue(scoped, runtime.secrets, name),
+        secret: (name) => secretValue(scoped, runtime.secrets, runtime.config.secrets, log, name),
         user: { id: user.id, username: user.username },
         settings: plugin.settings,
         log: (message, level = 'info') => write(message, level),

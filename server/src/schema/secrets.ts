@@ -1,13 +1,12 @@
 import { AUTHENTICATED, requires } from '../auth/field-permissions.ts';
 import type { SecretsProvider } from '../sdk/define-plugin.ts';
-import { checkParameters, secretValue, type secretsProviders } from '../secrets/providers.ts';
+import { checkParameters, secretValue, type SecretsPolicy, type SecretsProviders } from '../secrets/providers.ts';
 import type { FathomBuilder } from './builder.ts';
 import { addModelApi } from './crud.ts';
 
-type Providers = ReturnType<typeof secretsProviders>;
 
 /** Secrets: stored as a provider and its parameters; values are resolved on use and never returned to clients. */
-export function addSecretTypes(builder: FathomBuilder, providers: Providers): void {
+export function addSecretTypes(builder: FathomBuilder, providers: SecretsProviders, policy: SecretsPolicy): void {
   builder.prismaObject('Secret', {
     fields: (t) => ({
       id: t.exposeID('id'),
@@ -38,7 +37,7 @@ export function addSecretTypes(builder: FathomBuilder, providers: Providers): vo
     prepare: (data, _ctx, existing) => {
       const slug = String(data['provider'] ?? existing?.['provider'] ?? '');
       const raw = String(data['parameters'] ?? existing?.['parameters'] ?? '{}');
-      const { parameters, problem } = checkParameters(providers.get(slug)?.provider, raw);
+      const { parameters, problem } = checkParameters(providers.get(slug)?.provider, raw, policy);
       if (problem) return [{ field: 'parameters', code: 'INVALID', message: problem }];
       data['parameters'] = JSON.stringify(parameters);
       return [];
@@ -71,8 +70,8 @@ export function addSecretTypes(builder: FathomBuilder, providers: Providers): vo
       args: { name: t.arg.string({ required: true }) },
       resolve: async (_r, { name }, ctx) => {
         try {
-          const value = await secretValue(ctx.prisma, providers, name);
-          return { ok: true, message: `Retrieved a value of ${value.length} character(s).` };
+          await secretValue(ctx.prisma, providers, policy, ctx.log, name);
+          return { ok: true, message: 'A value was retrieved.' };
         } catch (error) {
           return { ok: false, message: (error as Error).message };
         }
