@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { webOutDir } from './web/build.ts';
+import { limitBody } from './http/body-limit.ts';
 import { pluginRestRouter, withMiddleware } from './http/plugin-rest.ts';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -230,9 +231,11 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
   const handle = withMiddleware((request) => route(request, serverContexts.get(request) ?? {}), runtime.plugins, log);
   return {
     yoga,
-    fetch: (request, serverContext = {}) => {
-      serverContexts.set(request, serverContext);
-      return handle(request);
+    fetch: async (request, serverContext = {}) => {
+      const limited = await limitBody(request, config.server.maxRequestBytes);
+      if (limited instanceof Response) return limited;
+      serverContexts.set(limited, serverContext);
+      return handle(limited);
     },
   };
 }

@@ -27,6 +27,32 @@ export function createQueryCounter(options: { keepStatements?: boolean } = {}): 
  */
 const SQLITE_MAX_BIND_VALUES = 32766;
 
+/**
+ * Prisma's `contains`, `startsWith` and `endsWith` become `LIKE ('%' || ? || '%')` and the like. PostgreSQL treats
+ * a backslash in the pattern as an escape; SQLite has no escape character unless the statement names one, so `%`
+ * and `_` in a search term could never be matched literally there. Every LIKE Prisma sends to SQLite gets `ESCAPE '\'`, which gives both
+ * databases the same rule: `likeLiteral` escapes `\`, `%` and `_` with a backslash.
+ */
+export function withLikeEscape(sql: string): string {
+  return sql.replace(/\bLIKE (\?|\([^()]*\))(?! ESCAPE)/g, "LIKE $1 ESCAPE '\\'");
+}
+
+function escapingLikes<T extends SqlQueryable>(target: T): T {
+  return new Proxy(target, {
+    get(obj, prop, receiver) {
+      const value: unknown = Reflect.get(obj, prop, receiver);
+      if (typeof value !== 'function') return value;
+      if (prop === 'queryRaw' || prop === 'executeRaw') {
+        return (query: SqlQuery) => (value as (q: SqlQuery) => unknown).call(obj, { ...query, sql: withLikeEscape(query.sql) });
+      }
+      if (prop === 'startTransaction') {
+        return async (...args: unknown[]) => escapingLikes((await (value as (...a: unknown[]) => Promise<Transaction>).apply(obj, args)) as Transaction);
+      }
+      return (value as (...a: unknown[]) => unknown).bind(obj);
+    },
+  });
+}
+
 export function createAdapterFactory(provider: DatabaseProvider, url: string): SqlMigrationAwareDriverAdapterFactory {
   if (provider === 'postgresql') return new PrismaPg({ connectionString: url });
   mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
@@ -34,7 +60,7 @@ export function createAdapterFactory(provider: DatabaseProvider, url: string): S
   const withInfo = async (connect: () => Promise<SqlDriverAdapter>) => {
     const adapter = await connect();
     adapter.getConnectionInfo = () => ({ maxBindValues: SQLITE_MAX_BIND_VALUES, supportsRelationJoins: false });
-    return adapter;
+    return escapingLikes(adapter);
   };
   return {
     provider: factory.provider,

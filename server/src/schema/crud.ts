@@ -1,4 +1,5 @@
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
+import { GraphQLError } from 'graphql';
 import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
 import { requires } from '../auth/field-permissions.ts';
 import { recordChange } from '../changelog/change-log.ts';
@@ -10,9 +11,31 @@ import { constantCase, delegateFor, inputNameOf, insensitiveContains, type Model
 
 
 
+/** Longest quick search, longest text in a filter, most values in a list filter. */
+export const FILTER_LIMITS = { search: 100, text: 200, values: 1000 } as const;
+/** Longest text a string field accepts when its spec sets no `maxLength`. */
+const MAX_TEXT_LENGTH = 65_536;
+
+function badFilter(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** Refuse oversized filter input before it reaches the database. */
+function checkFilter(filter: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(filter)) {
+    const limit = key === 'q' ? FILTER_LIMITS.search : FILTER_LIMITS.text;
+    if (typeof value === 'string' && value.length > limit) throw badFilter(`filter.${key} is longer than ${limit} characters.`);
+    if (Array.isArray(value)) {
+      if (value.length > FILTER_LIMITS.values) throw badFilter(`filter.${key} has more than ${FILTER_LIMITS.values} values.`);
+      if (value.some((v) => typeof v === 'string' && v.length > FILTER_LIMITS.text)) throw badFilter(`A value of filter.${key} is longer than ${FILTER_LIMITS.text} characters.`);
+    }
+  }
+}
+
 async function buildWhere(spec: ModelApiSpec, filter: Record<string, unknown> | null | undefined, ctx: RequestContext): Promise<Where> {
   const and: Where[] = [];
   if (!filter) return {};
+  checkFilter(filter);
   for (const [key, value] of Object.entries(filter)) {
     if (value === null || value === undefined) continue;
     if (key === 'q') {
@@ -73,8 +96,8 @@ async function readInput(
       case 'string': {
         const text = String(value).trim();
         if (required && text === '') errors.push({ field: inputName, code: 'REQUIRED', message: 'This field may not be blank.' });
-        else if (field.maxLength !== undefined && text.length > field.maxLength)
-          errors.push({ field: inputName, code: 'MAX_LENGTH', message: `Ensure this value has at most ${field.maxLength} characters (it has ${text.length}).` });
+        else if (text.length > (field.maxLength ?? MAX_TEXT_LENGTH))
+          errors.push({ field: inputName, code: 'MAX_LENGTH', message: `Ensure this value has at most ${field.maxLength ?? MAX_TEXT_LENGTH} characters (it has ${text.length}).` });
         else if (field.choices && !field.choices.includes(text))
           errors.push({ field: inputName, code: 'INVALID_CHOICE', message: `"${text}" is not a valid choice; expected one of ${field.choices.join(', ')}.` });
         else if (field.pattern && text !== '' && !field.pattern.test(text))

@@ -63,8 +63,15 @@ export function constantCase(s: string): string {
   return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 }
 
+/** A search term as a LIKE pattern that matches it literally: `%`, `_` and `\\` are escaped (both databases). */
+export function likeLiteral(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Case-insensitive substring match of `value`, taken literally (wildcards in it match only themselves). */
 export function insensitiveContains(ctx: RequestContext, value: string): Where {
-  return ctx.provider === 'postgresql' ? { contains: value, mode: 'insensitive' } : { contains: value };
+  const pattern = likeLiteral(value);
+  return ctx.provider === 'postgresql' ? { contains: pattern, mode: 'insensitive' } : { contains: pattern };
 }
 
 /** Match a related object by id or by name, the way list filters accept either. */
