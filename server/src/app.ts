@@ -137,6 +137,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
       system: {
         rootPrisma: prisma,
         authenticator,
+        loginGuard: runtime.loginGuard,
         modelNames,
         validators,
         jobs: runtime.jobs,

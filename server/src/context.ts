@@ -1,4 +1,5 @@
 import type { Auth, Authenticator } from './auth/authenticate.ts';
+import type { LoginGuard } from './auth/login-guard.ts';
 import type { DatabaseProvider } from './config/config.ts';
 import type { Logger } from './logger.ts';
 import type { Validator } from './sdk/define-plugin.ts';
@@ -31,6 +32,8 @@ export interface SystemServices {
   /** The unrestricted client, for authentication bookkeeping (sessions, tokens, audit). */
   rootPrisma: PrismaClient;
   authenticator: Authenticator;
+  /** Failed-login limits and the password hashing gate. */
+  loginGuard: LoginGuard;
   /** Queue a Set-Cookie header on this request's response. */
   setCookie(cookie: string): void;
   /** True when the request reached Fathom over HTTPS (directly or via a proxy that says so). */

@@ -29,6 +29,7 @@ import { templateSelect, type Select } from './templates/template-data.ts';
 import { secretsProviders } from './secrets/providers.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import { addUiExtensions } from './schema/ui-extensions.ts';
+import { LoginGuard } from './auth/login-guard.ts';
 
 /** Phases 1–2: load and validate the configured plugins. */
 export async function resolvePlugins(config: FathomConfig): Promise<ValidatedPlugin[]> {
@@ -97,6 +98,8 @@ export interface Runtime {
   contentTypes: Map<string, string>;
   /** The sandboxed Jinja2-compatible template engine with the plugins' filters. */
   templates: TemplateEngine;
+  /** Failed-login counters and the password hashing gate, shared by every request of this process. */
+  loginGuard: LoginGuard;
   /** Git data types the enabled plugins provide, by slug. */
   gitTypes: GitDataTypes;
   /** Secrets providers, core and plugin, by slug. */
@@ -110,7 +113,7 @@ export interface Runtime {
 }
 
 /** A runtime without its job queue and lifecycle: what jobs need to run. */
-export type RuntimeCore = Omit<Runtime, 'jobs' | 'close'>;
+export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard'>;
 
 /** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
 export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
@@ -178,11 +181,14 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const contentTypes = contentTypeMap(client.modelsByPlugin);
     const core: RuntimeCore = { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, secrets, templates, gitTypes };
     const jobs = createJobQueue(core, log);
+    const loginGuard = new LoginGuard(config.auth, config.jobs.redisUrl, config.jobs.queueName);
     return {
       ...core,
       jobs,
+      loginGuard,
       close: async () => {
         await jobs.close();
+        await loginGuard.close();
         await templates.close();
         await prisma.$disconnect();
       },

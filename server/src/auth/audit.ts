@@ -3,6 +3,7 @@ import type { PrismaClient } from '../context.ts';
 export type AuditAction =
   | 'login.success'
   | 'login.failure'
+  | 'login.blocked'
   | 'logout'
   | 'token.create'
   | 'token.revoke'

@@ -1,4 +1,4 @@
-import { getOperationAST, Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestContext } from '../context.ts';
 import { forbidden, unauthenticated, type Action } from './permissions.ts';
@@ -34,13 +34,15 @@ export function collectDeclarations(schemas: readonly GraphQLSchema[]): Permissi
   return registry;
 }
 
-function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, out: Set<string>): void {
+/** Root field names of an operation, each with how often it is selected (aliases count separately). */
+function rootFields(selectionSet: SelectionSetNode, document: DocumentNode, out: Map<string, number>, seen: Set<string> = new Set()): void {
   for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) out.add(selection.name.value);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) rootFields(selection.selectionSet, document, out);
-    else {
+    if (selection.kind === Kind.FIELD) out.set(selection.name.value, (out.get(selection.name.value) ?? 0) + 1);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) rootFields(selection.selectionSet, document, out, seen);
+    else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
       const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === selection.name.value);
-      if (fragment && fragment.kind === Kind.FRAGMENT_DEFINITION) rootFields(fragment.selectionSet, document, out);
+      if (fragment && fragment.kind === Kind.FRAGMENT_DEFINITION) rootFields(fragment.selectionSet, document, out, seen);
     }
   }
 }
@@ -56,14 +58,17 @@ export function useFieldPermissions(registry: PermissionRegistry): Plugin<Reques
       const operation = getOperationAST(args.document, args.operationName);
       if (!operation) return;
       const rootType = operation.operation === 'mutation' ? 'Mutation' : 'Query';
-      const names = new Set<string>();
-      rootFields(operation.selectionSet, args.document, names);
+      const counts = new Map<string, number>();
+      rootFields(operation.selectionSet, args.document, counts);
+      const names = [...counts.keys()];
+      // One password guess per request: aliases must not multiply login attempts.
+      if ((counts.get('login') ?? 0) > 1) return setResultAndStopExecution({ errors: [new GraphQLError('Only one login per request.', { extensions: { code: 'BAD_USER_INPUT' } })] });
       const auth = (args.contextValue as RequestContext).auth;
       const deny = (error: ReturnType<typeof forbidden>) => setResultAndStopExecution({ errors: [error] });
       if (operation.operation === 'mutation' && !auth.csrfValid) {
         return deny(forbidden('Cookie-authenticated mutations need the session’s CSRF token in the x-fathom-csrf header (see `me { csrfToken }`).'));
       }
-      if (operation.operation === 'mutation' && auth.user && !auth.writeEnabled && ![...names].every((n) => n === 'logout')) {
+      if (operation.operation === 'mutation' && auth.user && !auth.writeEnabled && !names.every((n) => n === 'logout')) {
         return deny(forbidden('This token is read-only.'));
       }
       for (const name of names) {

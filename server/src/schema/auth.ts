@@ -3,7 +3,8 @@ import { audit } from '../auth/audit.ts';
 import { SESSION_AGE_SECONDS, SESSION_COOKIE } from '../auth/authenticate.ts';
 import { AUTHENTICATED, PUBLIC } from '../auth/field-permissions.ts';
 import { csrfTokenOf, hashKey, newKey } from '../auth/keys.ts';
-import { DUMMY_HASH, verifyPassword } from '../auth/passwords.ts';
+import { TooBusy } from '../auth/login-guard.ts';
+import { DUMMY_HASH } from '../auth/passwords.ts';
 import { ACTIONS } from '../auth/permissions.ts';
 import type { RequestContext } from '../context.ts';
 import { fieldErrorRef, type FathomBuilder, type FieldError } from './builder.ts';
@@ -103,12 +104,26 @@ export function addAuthTypes(builder: FathomBuilder): void {
       args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
       resolve: async (_r, { username, password }, ctx) => {
         const db = ctx.system.rootPrisma;
+        const guard = ctx.system.loginGuard;
+        if (username.length > 150 || password.length > 1024) return { ok: false, ctx: null, errors: [{ field: '', code: 'INVALID_LOGIN', message: 'Invalid username or password.' }] };
+        if (await guard.blocked(username, ctx.auth.ip)) {
+          await audit(db, { action: 'login.blocked', actor: null, actorName: username, ip: ctx.auth.ip, detail: {} });
+          return { ok: false, ctx: null, errors: [{ field: '', code: 'RATE_LIMITED', message: 'Too many failed logins for this user or from this address; try again later.' }] };
+        }
         const user = await db.user.findUnique({ where: { username } });
-        const ok = await verifyPassword(password, user?.passwordHash || DUMMY_HASH);
+        let ok: boolean;
+        try {
+          ok = await guard.verify(password, user?.passwordHash || DUMMY_HASH);
+        } catch (error) {
+          if (error instanceof TooBusy) return { ok: false, ctx: null, errors: [{ field: '', code: 'BUSY', message: error.message }] };
+          throw error;
+        }
         if (!user || !ok || !user.isActive) {
+          await guard.failed(username, ctx.auth.ip);
           await audit(db, { action: 'login.failure', actor: null, actorName: username, ip: ctx.auth.ip, detail: { reason: !user ? 'unknown user' : !ok ? 'wrong password' : 'inactive' } });
           return { ok: false, ctx: null, errors: [{ field: '', code: 'INVALID_LOGIN', message: 'Invalid username or password.' }] };
         }
+        await guard.succeeded(username);
         // Rotate: drop the session the browser had, if any, and issue a fresh key.
         if (ctx.auth.sessionId) await db.session.deleteMany({ where: { id: ctx.auth.sessionId } });
         const key = newKey();
