@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { webOutDir } from './web/build.ts';
 import { limitBody } from './http/body-limit.ts';
+import { localGraphiQL } from './http/graphiql.ts';
 import { pluginRestRouter, withMiddleware } from './http/plugin-rest.ts';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -64,7 +65,13 @@ const TYPES: Record<string, string> = {
 
 /** A file of the built web UI, or null. Hashed assets are cached for a year; index.html never. */
 async function staticFile(dir: string, pathname: string): Promise<Response | null> {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return Response.json({ error: 'Malformed URL.' }, { status: 400 });
+  }
+  const relative = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
   const path = normalize(join(dir, relative));
   if (!path.startsWith(normalize(dir) + sep)) return null;
   try {
@@ -148,11 +155,14 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     };
   };
   const rest = pluginRestRouter(runtime.plugins, contextFor, log);
+  const graphiql = localGraphiQL();
 
   const yoga = createYoga<ServerContext, RequestContext>({
     schema: composed.schema,
     graphqlEndpoint: '/graphql',
-    graphiql: { title: 'Fathom GraphiQL' },
+    // GraphiQL introspects the schema, so it follows the same rule: anonymous callers get it only when allowed.
+    graphiql: async (request) => (config.graphql.anonymousIntrospection || !(await isAnonymous(request)) ? { title: 'Fathom GraphiQL' } : false),
+    renderGraphiQL: graphiql.render,
     landingPage: false,
     // No cross-origin access unless an origin is listed in server.corsOrigins (yoga's default reflects any origin).
     cors: (request) => {
@@ -170,7 +180,11 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
       maskError: (error, message) => {
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) {
-          return original instanceof GraphQLError ? original : error;
+          const shown = original instanceof GraphQLError ? original : error;
+          // yoga attaches the parser's own error (which echoes the request) to "invalid JSON"; clients get the message.
+          if (!shown.extensions['originalError']) return shown;
+          const { originalError: _hidden, ...extensions } = shown.extensions;
+          return new GraphQLError(shown.message, { nodes: shown.nodes, path: shown.path, extensions });
         }
         log.error({ err: original ?? error }, 'unexpected error while serving a GraphQL request');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
@@ -185,6 +199,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
       maxAliasesPlugin({ n: config.graphql.maxAliases, allowList: [] }),
       useQueryCost(composed.schema, { maxCost: config.graphql.maxCost, defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE, listFactor: config.graphql.listFactor }),
       useHideSuggestions(authOf),
+      graphiql.plugin,
       useFieldPermissions(registry),
       ...(options.coreFastPath === false ? [] : [useCoreFastPath(composed.core)]),
       {
@@ -233,10 +248,17 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
   return {
     yoga,
     fetch: async (request, serverContext = {}) => {
-      const limited = await limitBody(request, config.server.maxRequestBytes);
-      if (limited instanceof Response) return limited;
-      serverContexts.set(limited, serverContext);
-      return handle(limited);
+      try {
+        const limited = await limitBody(request, config.server.maxRequestBytes);
+        if (limited instanceof Response) return limited;
+        serverContexts.set(limited, serverContext);
+        return await handle(limited);
+      } catch (error) {
+        // The last line of defence: whatever escaped is logged here, once, and the client learns nothing of it.
+        if (error instanceof URIError) return Response.json({ error: 'Malformed URL.' }, { status: 400 });
+        log.error({ err: error, path: new URL(request.url).pathname }, 'unexpected error while serving a request');
+        return Response.json({ error: 'Internal error.' }, { status: 500 });
+      }
     },
   };
 }

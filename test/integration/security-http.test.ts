@@ -79,6 +79,37 @@ describe('the HTTP edge', () => {
     expect(res.data).toBeUndefined();
   });
 
+  it('answers malformed URLs and bodies without stack traces, paths or echoed internals', async () => {
+    const probes: Array<[string, RequestInit]> = [
+      ['/%', {}],
+      ['/assets/%E0%A4%A', {}],
+      ['/api/plugins/example/sessions/%E0%A4%A/', { headers: { authorization: `Token ${t.adminToken}` } }],
+      ['/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' }],
+    ];
+    for (const [path, init] of probes) {
+      const res = await t.app.fetch(new Request(`http://fathom.test${path}`, init));
+      const text = await res.text();
+      // A client error (yoga answers bad JSON with 200 and an error, as GraphQL over HTTP allows for application/json).
+      expect(res.status, path).not.toBeGreaterThanOrEqual(500);
+      expect(text, path).toMatch(/error/i);
+      expect(text, path).not.toMatch(/\bat \S+ \(|node_modules|\/work\/|\.ts:\d|originalError|SyntaxError/);
+    }
+  });
+
+  it('serves GraphiQL from the installed package under a strict policy, and not to anonymous callers', async () => {
+    const page = await t.app.fetch(new Request('http://fathom.test/graphql', { headers: { accept: 'text/html', cookie } }));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('YogaGraphiQL');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="https?:/);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(csp).toContain("connect-src 'self'");
+    const anonymous = await t.app.fetch(new Request('http://fathom.test/graphql', { headers: { accept: 'text/html' } }));
+    expect(await anonymous.text()).not.toContain('YogaGraphiQL');
+  });
+
   it('still lets cookie sessions read without the token (a read gives another origin nothing it can see)', async () => {
     const res = await post({ cookie }, '{ me { username } }');
     expect(((await res.json()) as { data: { me: { username: string } } }).data.me.username).toBe('edge-admin');

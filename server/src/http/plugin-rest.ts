@@ -26,7 +26,12 @@ export function pluginRestRouter(plugins: readonly ValidatedPlugin[], contextFor
   );
   return async (request: Request): Promise<Response> => {
     const pathname = new URL(request.url).pathname;
-    const candidates = routes.map((r) => ({ route: r, found: r.match(pathname) })).filter((c) => c.found);
+    let candidates;
+    try {
+      candidates = routes.map((r) => ({ route: r, found: r.match(pathname) })).filter((c) => c.found);
+    } catch {
+      return json(400, { error: 'Malformed URL.' });
+    }
     if (candidates.length === 0) return json(404, { error: 'Not found' });
     const hit = candidates.find((c) => c.route.endpoint.method === request.method);
     if (!hit || !hit.found) return json(405, { error: `Method ${request.method} not allowed`, allowed: candidates.map((c) => c.route.endpoint.method) });
