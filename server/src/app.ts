@@ -15,7 +15,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { Authenticator, CSRF_HEADER, type Auth } from './auth/authenticate.ts';
 import { collectDeclarations, useFieldPermissions } from './auth/field-permissions.ts';
 import { relationIndex, scopedPrisma } from './auth/scoped-prisma.ts';
-import type { RequestContext } from './context.ts';
+import type { PrismaClient, RequestContext } from './context.ts';
 import type { Validator } from './sdk/define-plugin.ts';
 import { useCoreFastPath } from './gateway/fast-path.ts';
 import { useQueryCost } from './gateway/query-cost.ts';
@@ -134,6 +134,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
   const contextFor = async (request: Request): Promise<RequestContext> => {
     const auth = await authOf(request);
     const url = new URL(request.url);
+    let related: PrismaClient | null = null;
     return {
       prisma: scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled),
       provider: config.database.provider,
@@ -143,6 +144,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
       log,
       system: {
         rootPrisma: prisma,
+        relatedPrisma: () => (related ??= scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled, { scopeTopLevel: false })),
         authenticator,
         loginGuard: runtime.loginGuard,
         modelNames,

@@ -31,6 +31,11 @@ export interface RequestContext {
 export interface SystemServices {
   /** The unrestricted client, for authentication bookkeeping (sessions, tokens, audit). */
   rootPrisma: PrismaClient;
+  /**
+   * A client for objects reached through a parent the caller may view (the gateway's merge lookups): those
+   * objects are read whatever their own scope, the lists below them are still narrowed. Made on first use.
+   */
+  relatedPrisma(): PrismaClient;
   authenticator: Authenticator;
   /** Failed-login limits and the password hashing gate. */
   loginGuard: LoginGuard;

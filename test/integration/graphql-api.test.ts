@@ -199,8 +199,8 @@ describe.each(PROVIDERS)('the GraphQL API on %s', (provider) => {
     await t.runtime.prisma.tag.deleteMany({ where: { name: { startsWith: 'cap-' } } });
   });
 
-  it('serves GraphiQL to browsers at /graphql', async () => {
-    const res = await t.app.fetch(new Request('http://fathom.test/graphql', { headers: { accept: 'text/html' } }));
+  it('serves GraphiQL to logged-in browsers at /graphql', async () => {
+    const res = await t.app.fetch(new Request('http://fathom.test/graphql', { headers: { accept: 'text/html', authorization: `Token ${t.adminToken}` } }));
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Fathom GraphiQL');
   });

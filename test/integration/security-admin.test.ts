@@ -146,6 +146,40 @@ describe.each(PROVIDERS)('privilege boundaries on %s', (provider) => {
     expect(text).not.toContain('FATHOM_SECRET_NAPALM');
   });
 
+  it('shows a constrained user a visible plugin object’s single related core object, as the core path does, and no list below it', async () => {
+    const [shownDevice] = sites.a.deviceIds;
+    const [hiddenDevice] = sites.b.deviceIds;
+    await t.runtime.prisma.interface.create({ data: { name: 'hidden-if', deviceId: hiddenDevice ?? '' } });
+    await t.runtime.prisma.exampleBgpSession.createMany({
+      data: [
+        { name: 'seen-a', localAsn: 1, remoteAsn: 2, remoteAddress: '192.0.2.1', deviceId: shownDevice ?? '' },
+        { name: 'seen-b', localAsn: 1, remoteAsn: 3, remoteAddress: '192.0.2.2', deviceId: hiddenDevice ?? '' },
+      ],
+    });
+    const peer = await t.user({
+      username: `peer-${provider}`,
+      permissions: [
+        { actions: ['view'], contentTypes: ['example.examplebgpsession'] },
+        { actions: ['view'], contentTypes: ['dcim.device'], constraints: { location: { name: 'Priv A' } } },
+      ],
+    });
+    type Sessions = { exampleBgpSessions: { edges: Array<{ node: { name: string; device: { name: string; interfaces: Array<{ name: string }> } } }> } };
+    const res = await t.gqlWith<Sessions>(peer.headers, '{ exampleBgpSessions(filter: { q: "seen-" }) { edges { node { name device { name interfaces { name } } } } } }');
+    expect(res.errors).toBeUndefined();
+    const byName = new Map(res.data?.exampleBgpSessions.edges.map((e) => [e.node.name, e.node.device]));
+    expect(byName.get('seen-a')?.name).toBe('priv-a-r000');
+    expect(byName.get('seen-b')?.name).toBe('priv-b-r000');
+    // The list below the related device is still narrowed: this user may view no interfaces.
+    expect(byName.get('seen-b')?.interfaces).toEqual([]);
+
+    // The gateway's lookups are not for clients: they would read objects past their scope.
+    const internal = Object.keys(t.runtime.composed.core.getQueryType()?.getFields() ?? {}).find((f) => f.startsWith('_') && f.endsWith('DeviceByIds'));
+    expect(internal).toBeDefined();
+    const direct = await t.gqlWith<unknown>(peer.headers, `query($ids: [ID!]!) { ${internal}(ids: $ids) { name } }`, { ids: [hiddenDevice] });
+    expect(direct.data ?? null).toBeNull();
+    expect(['GRAPHQL_VALIDATION_FAILED', 'FORBIDDEN']).toContain(direct.errors?.[0]?.extensions?.['code']);
+  });
+
   it('shows job results and their logs only to the user who ran them, unless a permission says otherwise', async () => {
     const RUN = 'mutation { runJob(plugin: "example", job: "session-report", input: "{}") { jobResult { id } errors { code } } }';
     const RESULT = 'query($id: ID!) { jobResult(id: $id) { id userName logs { message } } }';

@@ -73,6 +73,8 @@ export function useFieldPermissions(registry: PermissionRegistry): Plugin<Reques
       }
       for (const name of names) {
         if (name.startsWith('__')) continue;
+        // Merge entry points (`_core…ByIds`) serve the gateway's delegation, which does not pass through here.
+        if (name.startsWith('_')) return deny(forbidden(`${rootType}.${name} is internal.`));
         const declared = registry.get(`${rootType}.${name}`);
         if (!declared) return deny(forbidden(`${rootType}.${name} declares no permission and is refused.`));
         if ('public' in declared) continue;

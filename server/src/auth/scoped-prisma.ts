@@ -92,15 +92,27 @@ function scopeNested(model: string, args: Record<string, unknown>, perms: Permis
  * make through the request's client is narrowed to what the user may see, and writes need the matching action
  * on the rows they touch. A read-only token cannot write at all.
  */
-export function scopedPrisma(base: PrismaClient, perms: PermissionSet, relations: Relations, writeEnabled: boolean): PrismaClient {
+export function scopedPrisma(
+  base: PrismaClient,
+  perms: PermissionSet,
+  relations: Relations,
+  writeEnabled: boolean,
+  /**
+   * False for reads of objects reached through a visible parent (the gateway's merge lookups): the objects
+   * themselves are not filtered, as a single related object is shown with its parent, but every list below
+   * them still is.
+   */
+  options: { scopeTopLevel?: boolean } = {},
+): PrismaClient {
   if (perms.superuser && writeEnabled) return base;
+  const scopeTopLevel = options.scopeTopLevel ?? true;
   const extended = base.$extends({
     query: {
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
           const a = { ...((args ?? {}) as Record<string, unknown>) };
           if (READS.has(operation)) {
-            a['where'] = and(a['where'], scopeFilter(model, 'view', perms, relations));
+            if (scopeTopLevel) a['where'] = and(a['where'], scopeFilter(model, 'view', perms, relations));
             scopeNested(model, a, perms, relations);
             return query(a);
           }

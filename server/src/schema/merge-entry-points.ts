@@ -11,6 +11,8 @@ export function mergeFieldName(owner: string, model: string): string {
 /**
  * Add a hidden `_<owner><Model>ByIds(ids)` root field per model: the gateway uses it to fetch the fields this
  * subschema contributes to a type, for a whole list of objects at once. Results follow the order of `ids`.
+ * The ids come from parents the caller may view, so the objects are read as related objects are on the core
+ * path (shown with their parent; lists below them narrowed). Clients cannot call these fields themselves.
  */
 export function addMergeEntryPoints(builder: FathomBuilder, owner: string, models: Iterable<string>): void {
   for (const model of models) {
@@ -22,7 +24,7 @@ export function addMergeEntryPoints(builder: FathomBuilder, owner: string, model
         extensions: requires(model, 'view'),
         args: { ids: t.arg.idList({ required: true }) },
         resolve: async (query: object, _root: unknown, args: { ids: Array<string | number> }, ctx: RequestContext) => {
-          const rows = await delegateFor(ctx, model).findMany({ ...query, where: { id: { in: args.ids.map(String) } } });
+          const rows = await delegateFor({ ...ctx, prisma: ctx.system.relatedPrisma() }, model).findMany({ ...query, where: { id: { in: args.ids.map(String) } } });
           const byId = new Map(rows.map((r) => [r['id'], r]));
           return args.ids.map((id) => byId.get(String(id)) ?? null) as never;
         },
