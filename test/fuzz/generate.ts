@@ -27,7 +27,23 @@ export function rng(seed: number): () => number {
   };
 }
 
-const STRINGS = ['', 'a', 'Site A', 'site-a-r000', 'x'.repeat(300), '10.0.0.0/8', '2001:db8::/32', '192.0.2.1', "'; DROP TABLE \"Device\"; --", '%', '_', '\\u0000', 'dcim.device', '{"name":"x"}', 'ASC'];
+/** Marker a template gadget would write if a template could reach the host; the fuzz run checks it never appears. */
+export const PWNED_MARKER = '/tmp/fathom-fuzz-pwned';
+
+const STRINGS = [
+  '', 'a', 'Site A', 'site-a-r000', 'x'.repeat(300), '10.0.0.0/8', '2001:db8::/32', '192.0.2.1', "'; DROP TABLE \"Device\"; --", '%', '_', '\\u0000', 'dcim.device', '{"name":"x"}', 'ASC',
+  // Templates from the review: constructor gadgets, unbounded loops, memory bombs.
+  `{{ range.constructor("return process.getBuiltinModule('fs').writeFileSync('${PWNED_MARKER}', 'x')")() }}`,
+  '{{ cycler.constructor("return process")().env }}',
+  '{% for d in queryset %}{{ d.constructor }}{{ d.name }}{% endfor %}',
+  '{% for i in range(100000) %}{% for j in range(100000) %}{{ i }}{% endfor %}{% endfor %}',
+  '{{ "x" * 4000000000 }}',
+  'fuzz-devices',
+  // LIKE patterns and oversized text.
+  '%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%',
+  `${'%a'.repeat(60)}`,
+  'x'.repeat(70_000),
+];
 const INTS = [-1, 0, 1, 2, 5, 100, 1001, 4094, 2147483647];
 
 export interface Generated {
@@ -62,7 +78,8 @@ export class OperationGenerator {
     if (isNonNullType(type)) return this.value(type.ofType, depth);
     if (!isNonNullType(type) && this.chance(0.05)) return 'null';
     if (isListType(type)) {
-      const n = Math.floor(this.random() * 3);
+      // Now and then a list past the filter limit.
+      const n = this.chance(0.02) ? 1001 : Math.floor(this.random() * 3);
       return `[${Array.from({ length: n }, () => this.value(type.ofType, depth + 1)).join(', ')}]`;
     }
     if (isEnumType(type)) return this.pick(type.getValues()).name;
