@@ -25,7 +25,12 @@ export async function executeJob(runtime: Runtime, id: string, log: Logger): Pro
   const row = await prisma.jobResult.findUniqueOrThrow({ where: { id } });
   const job = findJob(runtime, row.plugin, row.job);
   const plugin = runtime.plugins.find((p) => p.name === row.plugin);
-  const write = (message: string, level = 'info') => prisma.jobLog.create({ data: { jobResultId: id, message, level } }).then(() => undefined);
+  // Lines of one job get strictly increasing times, so that they read back in the order they were written.
+  let last = 0;
+  const write = (message: string, level = 'info') => {
+    last = Math.max(Date.now(), last + 1);
+    return prisma.jobLog.create({ data: { jobResultId: id, message, level, time: new Date(last) } }).then(() => undefined);
+  };
   try {
     const user = row.userId ? await prisma.user.findUnique({ where: { id: row.userId } }) : null;
     if (!user || !user.isActive) throw new Error('The user who started this job no longer exists or is disabled.');
