@@ -34,6 +34,7 @@ const SQLITE_MAX_BIND_VALUES = 32766;
  * databases the same rule: `likeLiteral` escapes `\`, `%` and `_` with a backslash.
  */
 export function withLikeEscape(sql: string): string {
+  if (!sql.includes(' LIKE ')) return sql;
   return sql.replace(/\bLIKE (\?|\([^()]*\))(?! ESCAPE)/g, "LIKE $1 ESCAPE '\\'");
 }
 
