@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { webOutDir } from './web/build.ts';
 import { limitBody } from './http/body-limit.ts';
-import { localGraphiQL } from './http/graphiql.ts';
+import { graphiqlPage } from './http/graphiql.ts';
 import { pluginRestRouter, withMiddleware } from './http/plugin-rest.ts';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -157,14 +157,13 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     };
   };
   const rest = pluginRestRouter(runtime.plugins, contextFor, log);
-  const graphiql = localGraphiQL();
+  const graphiql = graphiqlPage('Fathom GraphiQL');
 
   const yoga = createYoga<ServerContext, RequestContext>({
     schema: composed.schema,
     graphqlEndpoint: '/graphql',
-    // GraphiQL introspects the schema, so it follows the same rule: anonymous callers get it only when allowed.
-    graphiql: async (request) => (config.graphql.anonymousIntrospection || !(await isAnonymous(request)) ? { title: 'Fathom GraphiQL' } : false),
-    renderGraphiQL: graphiql.render,
+    // GraphiQL is served by `route` below, from the installed package.
+    graphiql: false,
     landingPage: false,
     // No cross-origin access unless an origin is listed in server.corsOrigins (yoga's default reflects any origin).
     cors: (request) => {
@@ -201,7 +200,6 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
       maxAliasesPlugin({ n: config.graphql.maxAliases, allowList: [] }),
       useQueryCost(composed.schema, { maxCost: config.graphql.maxCost, defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE, listFactor: config.graphql.listFactor }),
       useHideSuggestions(authOf),
-      graphiql.plugin,
       useFieldPermissions(registry),
       ...(options.coreFastPath === false ? [] : [useCoreFastPath(composed.core)]),
       {
@@ -240,6 +238,8 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         if (file) return file;
         if (url.pathname === '/') return Response.redirect(new URL('/graphql', url), 302);
       }
+      // GraphiQL shows the whole schema, so it follows the introspection rule: anonymous callers only when allowed.
+      if (graphiql.wanted(request)) return graphiql.response(request, config.graphql.anonymousIntrospection || !(await isAnonymous(request)));
       if (url.pathname.startsWith('/graphql')) return yoga.fetch(request, serverContext);
       return Response.json({ error: 'Not found' }, { status: 404 });
   };

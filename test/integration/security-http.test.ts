@@ -107,7 +107,15 @@ describe('the HTTP edge', () => {
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(csp).toContain("connect-src 'self'");
     const anonymous = await t.app.fetch(new Request('http://fathom.test/graphql', { headers: { accept: 'text/html' } }));
+    expect(anonymous.status).toBe(401);
     expect(await anonymous.text()).not.toContain('YogaGraphiQL');
+    const compressed = await t.app.fetch(new Request('http://fathom.test/graphql', { headers: { accept: 'text/html', 'accept-encoding': 'gzip', cookie } }));
+    expect(compressed.headers.get('content-encoding')).toBe('gzip');
+  });
+
+  it('accepts a cookie-session mutation from a page of this very origin (GraphiQL served here), by its Origin header', async () => {
+    const res = await post({ cookie, origin: 'http://fathom.test' }, CREATE_TOKEN);
+    expect(((await res.json()) as { data: { createApiToken: { key: string } } }).data.createApiToken.key).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it('still lets cookie sessions read without the token (a read gives another origin nothing it can see)', async () => {
