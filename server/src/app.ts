@@ -98,7 +98,7 @@ export interface AppOptions {
 
 export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp {
   const { prisma, composed, log, config } = runtime;
-  const authenticator = new Authenticator(prisma, runtime.contentTypes, config.auth.exemptViewPermissions);
+  const authenticator = new Authenticator(prisma, runtime.contentTypes, config.auth.exemptViewPermissions, runtime.authEpoch, config.auth.cacheSeconds);
   const relations = relationIndex(runtime.dmmf);
   const registry = collectDeclarations([composed.core, ...composed.plugins.map((p) => p.schema)]);
   const modelNames = Object.keys(runtime.dmmf.datamodel.models);

@@ -30,6 +30,7 @@ import { secretsProviders } from './secrets/providers.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import { addUiExtensions } from './schema/ui-extensions.ts';
 import { LoginGuard } from './auth/login-guard.ts';
+import { memoryEpoch, redisEpoch, type AuthEpoch } from './auth/auth-cache.ts';
 
 /** Phases 1–2: load and validate the configured plugins. */
 export async function resolvePlugins(config: FathomConfig): Promise<ValidatedPlugin[]> {
@@ -100,6 +101,11 @@ export interface Runtime {
   templates: TemplateEngine;
   /** Failed-login counters and the password hashing gate, shared by every request of this process. */
   loginGuard: LoginGuard;
+  /**
+   * What cached authentication is checked against: this process's counter on SQLite (one process), Redis's when
+   * configured (every process), none otherwise (PostgreSQL without Redis: several processes could not agree).
+   */
+  authEpoch: AuthEpoch | null;
   /** Git data types the enabled plugins provide, by slug. */
   gitTypes: GitDataTypes;
   /** Secrets providers, core and plugin, by slug. */
@@ -113,7 +119,7 @@ export interface Runtime {
 }
 
 /** A runtime without its job queue and lifecycle: what jobs need to run. */
-export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard'>;
+export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch'>;
 
 /** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
 export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
@@ -182,13 +188,16 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const core: RuntimeCore = { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, secrets, templates, gitTypes };
     const jobs = createJobQueue(core, log);
     const loginGuard = new LoginGuard(config.auth, config.jobs.redisUrl, config.jobs.queueName);
+    const authEpoch = config.jobs.redisUrl ? redisEpoch(config.jobs.redisUrl, `${config.jobs.queueName}:auth-epoch`) : config.database.provider === 'sqlite' ? memoryEpoch() : null;
     return {
       ...core,
       jobs,
       loginGuard,
+      authEpoch,
       close: async () => {
         await jobs.close();
         await loginGuard.close();
+        await authEpoch?.close();
         await templates.close();
         await prisma.$disconnect();
       },

@@ -1,5 +1,6 @@
 import type { PrismaClient, RequestUser } from '../context.ts';
 import { timingSafeEqual } from 'node:crypto';
+import { AuthCache, type AuthEpoch } from './auth-cache.ts';
 import { csrfTokenOf, hashKey } from './keys.ts';
 import { grantOf, PermissionSet, unauthenticated } from './permissions.ts';
 
@@ -52,12 +53,63 @@ export function parseCookies(header: string | null): Map<string, string> {
  * loads their permissions. A token that is unknown, expired or revoked is refused outright, never downgraded to
  * anonymous, so that a client notices.
  */
+/** What a token or session says about its caller, as loaded from the database; cached while the epoch holds. */
+interface Credential {
+  id: string;
+  user: { id: string; username: string; isSuperuser: boolean; isActive: boolean };
+  permissions: PermissionSet;
+  revoked: Date | null;
+  expires: Date | null;
+  writeEnabled: boolean;
+  lastUsed: Date | null;
+}
+
 export class Authenticator {
+  private readonly cache: AuthCache<Credential> | null;
+
+  /**
+   * With an `epoch`, tokens and sessions (with their user and permissions) are cached per credential and
+   * re-read as soon as anything about authentication changes (`changed()`), so a warm request costs no
+   * statement for authentication. Without one, every request reads them.
+   */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly contentTypes: ReadonlyMap<string, string>,
     private readonly exempt: readonly string[],
-  ) {}
+    private readonly epoch: AuthEpoch | null = null,
+    cacheSeconds = 60,
+  ) {
+    this.cache = epoch ? new AuthCache(cacheSeconds * 1000) : null;
+  }
+
+  /** Call after any change to tokens, sessions, users, groups or permissions. */
+  async changed(): Promise<void> {
+    await this.epoch?.bump();
+  }
+
+  /** A credential by its key's hash: from the cache while the epoch holds, else from the database. */
+  private async credential(kind: 'token' | 'session', keyHash: string): Promise<Credential | null> {
+    const epoch = this.epoch ? await this.epoch.current() : 0;
+    const cacheKey = `${kind}:${keyHash}`;
+    const cached = this.cache?.get(cacheKey, epoch);
+    if (cached) return cached;
+    const row =
+      kind === 'token'
+        ? await this.prisma.token.findUnique({ where: { keyHash }, include: { user: true } })
+        : await this.prisma.session.findUnique({ where: { keyHash }, include: { user: true } }).then((s) => s && { ...s, revoked: null, writeEnabled: true, lastUsed: null });
+    if (!row) return null;
+    const credential: Credential = {
+      id: row.id,
+      user: { id: row.user.id, username: row.user.username, isSuperuser: row.user.isSuperuser, isActive: row.user.isActive },
+      permissions: await this.permissionsOf(row.user),
+      revoked: row.revoked,
+      expires: row.expires,
+      writeEnabled: row.writeEnabled,
+      lastUsed: row.lastUsed,
+    };
+    this.cache?.set(cacheKey, epoch, credential);
+    return credential;
+  }
 
   anonymous(ip: string): Auth {
     return { user: null, via: 'anonymous', writeEnabled: false, permissions: PermissionSet.anonymous(this.contentTypes, this.exempt), sessionId: null, ip, csrfToken: null, csrfValid: true };
@@ -72,13 +124,13 @@ export class Authenticator {
     }
     const key = parseCookies(request.headers.get('cookie')).get(SESSION_COOKIE);
     if (key) {
-      const session = await this.prisma.session.findUnique({ where: { keyHash: hashKey(key) }, include: { user: true } });
-      if (session && session.expires > new Date() && session.user.isActive) {
+      const session = await this.credential('session', hashKey(key));
+      if (session && session.expires && session.expires > new Date() && session.user.isActive) {
         const csrfToken = csrfTokenOf(key);
         // The session's token, or a browser saying the request comes from this very origin (GraphiQL served here).
         const origin = request.headers.get('origin');
         const csrfValid = sameText(request.headers.get(CSRF_HEADER) ?? '', csrfToken) || (origin !== null && origin === new URL(request.url).origin);
-        return { user: toUser(session.user), via: 'session', writeEnabled: true, permissions: await this.permissionsOf(session.user), sessionId: session.id, ip, csrfToken, csrfValid };
+        return { user: toUser(session.user), via: 'session', writeEnabled: true, permissions: session.permissions, sessionId: session.id, ip, csrfToken, csrfValid };
       }
       // An expired or unknown session is just "not logged in": the browser shows the login page.
     }
@@ -86,16 +138,17 @@ export class Authenticator {
   }
 
   private async fromToken(key: string, ip: string): Promise<Auth> {
-    const token = await this.prisma.token.findUnique({ where: { keyHash: hashKey(key) }, include: { user: true } });
+    const token = await this.credential('token', hashKey(key));
     const now = new Date();
     if (!token) throw unauthenticated('Invalid token.');
     if (token.revoked) throw unauthenticated('This token has been revoked.');
     if (token.expires && token.expires <= now) throw unauthenticated('This token has expired.');
     if (!token.user.isActive) throw unauthenticated('This account is disabled.');
     if (!token.lastUsed || now.getTime() - token.lastUsed.getTime() > TOKEN_LAST_USED_RESOLUTION_MS) {
+      token.lastUsed = now;
       await this.prisma.token.update({ where: { id: token.id }, data: { lastUsed: now } });
     }
-    return { user: toUser(token.user), via: 'token', writeEnabled: token.writeEnabled, permissions: await this.permissionsOf(token.user), sessionId: null, ip, csrfToken: null, csrfValid: true };
+    return { user: toUser(token.user), via: 'token', writeEnabled: token.writeEnabled, permissions: token.permissions, sessionId: null, ip, csrfToken: null, csrfValid: true };
   }
 
   /** Direct and group permissions of a user, enabled ones only. Superusers skip the lookup. */

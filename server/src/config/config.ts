@@ -39,6 +39,8 @@ const configSchema = z
         loginWindowSeconds: z.number().int().min(1).default(900),
         /** Password hashes computed at once; further logins wait their turn. */
         maxConcurrentHashes: z.number().int().min(1).default(4),
+        /** Longest a cached token or session is trusted without re-reading it (changes made through Fathom apply at once). */
+        cacheSeconds: z.number().int().min(0).default(60),
       })
       .prefault({}),
     jobs: z
@@ -108,7 +110,7 @@ export interface FathomConfig {
   database: { url: string; provider: DatabaseProvider };
   server: { host: string; port: number; corsOrigins: string[]; maxRequestBytes: number };
   logLevel: LogLevel;
-  auth: { exemptViewPermissions: string[]; loginFailuresPerUser: number; loginFailuresPerAddress: number; loginWindowSeconds: number; maxConcurrentHashes: number };
+  auth: { exemptViewPermissions: string[]; loginFailuresPerUser: number; loginFailuresPerAddress: number; loginWindowSeconds: number; maxConcurrentHashes: number; cacheSeconds: number };
   templates: TemplateLimits;
   git: { allowedSchemes: string[]; allowLocalRemotes: boolean; timeoutSeconds: number };
   secrets: { fileDirectories: string[]; environmentPrefixes: string[]; maxBytes: number };

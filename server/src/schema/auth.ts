@@ -125,7 +125,10 @@ export function addAuthTypes(builder: FathomBuilder): void {
         }
         await guard.succeeded(username);
         // Rotate: drop the session the browser had, if any, and issue a fresh key.
-        if (ctx.auth.sessionId) await db.session.deleteMany({ where: { id: ctx.auth.sessionId } });
+        if (ctx.auth.sessionId) {
+          await db.session.deleteMany({ where: { id: ctx.auth.sessionId } });
+          await ctx.system.authenticator.changed();
+        }
         const key = newKey();
         const session = await db.session.create({
           data: { keyHash: hashKey(key), userId: user.id, expires: new Date(Date.now() + SESSION_AGE_SECONDS * 1000), ip: ctx.auth.ip },
@@ -144,6 +147,7 @@ export function addAuthTypes(builder: FathomBuilder): void {
       resolve: async (_r, _a, ctx) => {
         if (ctx.auth.sessionId) {
           await ctx.system.rootPrisma.session.deleteMany({ where: { id: ctx.auth.sessionId } });
+          await ctx.system.authenticator.changed();
           await audit(ctx.system.rootPrisma, { action: 'logout', actor: ctx.auth.user, ip: ctx.auth.ip, detail: {} });
         }
         ctx.system.setCookie(sessionCookie('', ctx, 0));
@@ -176,6 +180,7 @@ export function addAuthTypes(builder: FathomBuilder): void {
         const token = await db.token.findUnique({ where: { id: String(id) } });
         if (!user || !token || (token.userId !== user.id && !user.isSuperuser) || token.revoked) return false;
         await db.token.update({ where: { id: token.id }, data: { revoked: new Date() } });
+        await ctx.system.authenticator.changed();
         await audit(db, { action: 'token.revoke', actor: user, ip: ctx.auth.ip, detail: { token: token.id, prefix: token.prefix } });
         return true;
       },

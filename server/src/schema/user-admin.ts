@@ -237,6 +237,7 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
         const clash = await ctx.system.rootPrisma.objectPermission.findUnique({ where: { name: String(data['name']) } });
         if (clash) return { record: null, errors: [{ field: 'name', code: 'UNIQUE', message: 'An object permission with this name already exists.' }] };
         const record = await ctx.prisma.objectPermission.create({ data: data as never });
+        await ctx.system.authenticator.changed();
         await audit(ctx.system.rootPrisma, { action: 'permission.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, ...input } });
         return { record, errors: [] };
       },
@@ -262,6 +263,7 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
         }
         if (errors.length > 0) return { record: null, errors };
         const record = await ctx.prisma.objectPermission.update({ where: { id: existing.id }, data: data as never });
+        await ctx.system.authenticator.changed();
         await audit(ctx.system.rootPrisma, { action: 'permission.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, ...input } });
         return { record, errors: [] };
       },
@@ -318,6 +320,7 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
         // A disabled account or a new password ends the user's sessions; a new password also revokes their API tokens.
         if (input.isActive === false || input.password != null) await ctx.system.rootPrisma.session.deleteMany({ where: { userId: existing.id } });
         if (input.password != null) await ctx.system.rootPrisma.token.updateMany({ where: { userId: existing.id, revoked: null }, data: { revoked: new Date() } });
+        await ctx.system.authenticator.changed();
         await audit(ctx.system.rootPrisma, { action: 'user.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, ...input, password: input.password != null ? '(changed)' : undefined } });
         return { record, errors: [] };
       },
@@ -333,6 +336,7 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
         const found = await ctx.system.rootPrisma.user.count({ where: { id: { in: users.map((u) => u.id) } } });
         if (found !== users.length) return { record: null, errors: [{ field: 'userIds', code: 'NOT_FOUND', message: 'Some users do not exist.' }] };
         const record = await ctx.prisma.group.create({ data: { name: name.trim(), users: { connect: users } } });
+        await ctx.system.authenticator.changed();
         await audit(ctx.system.rootPrisma, { action: 'group.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, name: record.name, users: users.map((u) => u.id) } });
         return { record, errors: [] };
       },
@@ -358,6 +362,7 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
           if (refused.length > 0) return { record: null, errors: refused };
         }
         const record = await ctx.prisma.group.update({ where: { id: existing.id }, data: { ...(name ? { name } : {}), ...(users ? { users: { set: users } } : {}) } });
+        await ctx.system.authenticator.changed();
         await audit(ctx.system.rootPrisma, { action: 'group.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, name, users: users?.map((u) => u.id) } });
         return { record, errors: [] };
       },
@@ -367,7 +372,10 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
       args: { id: t.arg.id({ required: true }) },
       resolve: async (_r, { id }, ctx) => {
         const deleted = await ctx.prisma.group.deleteMany({ where: { id: String(id) } });
-        if (deleted.count > 0) await audit(ctx.system.rootPrisma, { action: 'group.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
+        if (deleted.count > 0) {
+          await ctx.system.authenticator.changed();
+          await audit(ctx.system.rootPrisma, { action: 'group.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
+        }
         return deleted.count > 0;
       },
     }),
@@ -376,7 +384,10 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
       args: { id: t.arg.id({ required: true }) },
       resolve: async (_r, { id }, ctx) => {
         const deleted = await ctx.prisma.objectPermission.deleteMany({ where: { id: String(id) } });
-        if (deleted.count > 0) await audit(ctx.system.rootPrisma, { action: 'permission.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
+        if (deleted.count > 0) {
+          await ctx.system.authenticator.changed();
+          await audit(ctx.system.rootPrisma, { action: 'permission.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
+        }
         return deleted.count > 0;
       },
     }),

@@ -1,0 +1,68 @@
+import { Redis } from 'ioredis';
+
+/**
+ * A counter that moves whenever anything that decides who a caller is or what they may do changes: tokens,
+ * sessions, users, groups, object permissions. Cached authentication is good only while the counter has not
+ * moved. In one process it is a number; with Redis, every process shares it, so a revocation on one instance
+ * takes effect on all of them at the next request.
+ */
+export interface AuthEpoch {
+  current(): Promise<number>;
+  bump(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function memoryEpoch(): AuthEpoch {
+  let epoch = 0;
+  return {
+    current: async () => epoch,
+    bump: async () => {
+      epoch += 1;
+    },
+    close: async () => {},
+  };
+}
+
+export function redisEpoch(url: string, key: string): AuthEpoch {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  // A local counter as well, so this process never serves from its cache between its own change and Redis's answer.
+  let local = 0;
+  return {
+    current: async () => Number((await redis.get(key)) ?? 0) * 1_000_000 + local,
+    bump: async () => {
+      local += 1;
+      await redis.incr(key);
+    },
+    close: async () => {
+      redis.disconnect();
+    },
+  };
+}
+
+/** Most entries kept; past it the oldest go first. */
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Authentication results by credential hash, each stamped with the epoch it was loaded in and kept at most
+ * `ttlMs` (a bound for changes made where no epoch is shared, such as the CLI on another machine).
+ */
+export class AuthCache<T> {
+  private readonly entries = new Map<string, { value: T; epoch: number; until: number }>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(key: string, epoch: number): T | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.epoch !== epoch || entry.until <= Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(key: string, epoch: number, value: T): void {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { value, epoch, until: Date.now() + this.ttlMs });
+  }
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/src/app.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { openRuntime, type Runtime } from '../../server/src/runtime.ts';
+import { bootApp, createTestDatabase, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
+import { buildDevices } from '../fixtures/network.ts';
+
+const NESTED = '{ devices(first: 10) { edges { node { name interfaces { name ipAddresses { address } } } } } }';
+
+/** Statements one request sends, read from the runtime's counter. */
+async function statements(t: { runtime: Runtime }, send: () => Promise<unknown>): Promise<number> {
+  const before = t.runtime.queries.count;
+  await send();
+  return t.runtime.queries.count - before;
+}
+
+describe('cached authentication on the embedded default', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite', 'auth-cache');
+    t = await bootApp(testConfig(db));
+    await buildDevices(t.runtime.prisma, 3, 2, 'Cache A');
+    await buildDevices(t.runtime.prisma, 3, 2, 'Cache B');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  it('reads the nested device query in three statements with a warm token: none for authentication', async () => {
+    await t.gql(NESTED);
+    expect(await statements(t, () => t.gql(NESTED))).toBe(3);
+  });
+
+  it('caches a constrained user’s permissions too, and applies a permission change made through the API at once', async () => {
+    const viewer = await t.user({ username: 'cache-viewer', permissions: [{ actions: ['view'], contentTypes: ['dcim.device'], constraints: { id: { not: '' } } }] });
+    const count = async () => (await t.gqlWith<{ devices: { totalCount: number } }>(viewer.headers, '{ devices { totalCount } }')).data?.devices.totalCount;
+    expect(await count()).toBe(6);
+    expect(await statements(t, count)).toBe(1);
+    const permission = await t.runtime.prisma.objectPermission.findFirstOrThrow({ where: { name: 'cache-viewer-0' } });
+    const changed = await t.gql<{ updateObjectPermission: { errors: unknown[] } }>('mutation($id: ID!) { updateObjectPermission(id: $id, input: { constraints: "{\\"location\\": {\\"name\\": \\"Cache A\\"}}" }) { errors { message } } }', { id: permission.id });
+    expect(changed.data?.updateObjectPermission.errors).toEqual([]);
+    expect(await count()).toBe(3);
+  });
+
+  it('refuses a revoked token and a disabled user’s token at the next request', async () => {
+    const alice = await t.user({ username: 'cache-alice' });
+    const me = () => t.gqlWith<{ me: { username: string } }>(alice.headers, '{ me { username } }');
+    expect((await me()).data?.me.username).toBe('cache-alice');
+    const token = await t.runtime.prisma.token.findFirstOrThrow({ where: { userId: alice.id } });
+    await t.gqlWith(alice.headers, 'mutation($id: ID!) { revokeApiToken(id: $id) }', { id: token.id });
+    expect((await me()).errors?.[0]?.message).toBe('This token has been revoked.');
+
+    const bob = await t.user({ username: 'cache-bob' });
+    expect((await t.gqlWith<{ me: unknown }>(bob.headers, '{ me { username } }')).data?.me).toBeTruthy();
+    await t.gql('mutation($id: ID!) { updateUser(id: $id, input: { isActive: false }) { errors { message } } }', { id: bob.id });
+    expect((await t.gqlWith(bob.headers, '{ me { username } }')).errors?.[0]?.message).toBe('This account is disabled.');
+  });
+});
+
+describe('cached authentication shared by two processes through Redis', () => {
+  let db: TestDatabase;
+  let a: Runtime;
+  let b: Runtime;
+  let first: TestApp;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgresql', 'auth-cache-redis');
+    const config = testConfig(db, { jobs: { redisUrl: 'redis://127.0.0.1:6379/0', queueName: `auth-${randomUUID()}` } });
+    first = await bootApp(config);
+    a = first.runtime;
+    b = await openRuntime(config, createLogger('silent'));
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await db?.drop();
+  });
+
+  it('refuses on one process a token revoked through the other, at the next request', async () => {
+    const carol = await first.user({ username: 'cache-carol' });
+    const appA = createApp(a);
+    const appB = createApp(b);
+    const me = async (app: ReturnType<typeof createApp>) => {
+      const res = await app.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...carol.headers }, body: JSON.stringify({ query: '{ me { username } }' }) }));
+      return (await res.json()) as { data?: { me: { username: string } }; errors?: Array<{ message: string }> };
+    };
+    expect((await me(appB)).data?.me.username).toBe('cache-carol');
+    // Warm on B: no statement for authentication.
+    expect(await statements({ runtime: b }, () => me(appB))).toBe(0);
+    const token = await a.prisma.token.findFirstOrThrow({ where: { userId: carol.id } });
+    await appA.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...carol.headers }, body: JSON.stringify({ query: `mutation { revokeApiToken(id: "${token.id}") }` }) }));
+    expect((await me(appB)).errors?.[0]?.message).toBe('This token has been revoked.');
+  });
+});
+
+describe('PostgreSQL without Redis', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  beforeAll(async () => {
+    db = await createTestDatabase('postgresql', 'auth-nocache');
+    t = await bootApp(testConfig(db));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  it('reads authentication on every request, since other processes could not tell it of a revocation', async () => {
+    await t.gql('{ me { username } }');
+    expect(await statements(t, () => t.gql('{ me { username } }'))).toBeGreaterThan(0);
+  });
+});
