@@ -14,6 +14,7 @@ import { bundleSizes } from '../e2e/bundle.ts';
 import { buildWeb, webOutDir } from '../../server/src/web/build.ts';
 import { resolvePlugins } from '../../server/src/runtime.ts';
 import { issueToken } from '../../server/src/schema/auth.ts';
+import { plainStack } from './plain-stack.ts';
 
 const DEVICES = 600;
 const INTERFACES = 4;
@@ -74,6 +75,15 @@ async function floor(runtime: Runtime, first: number): Promise<unknown> {
   return [...devices.values()].map((d) => ({ ...d, interfaces: [...d.interfaces.values()] }));
 }
 
+/** The floor served like an API: one statement, the JSON a GraphQL client would get, over a fetch handler. */
+function floorOverHttp(runtime: Runtime): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const { first } = (await request.json()) as { first: number };
+    const devices = await floor(runtime, first);
+    return Response.json({ data: { devices: { edges: (devices as unknown[]).map((node) => ({ node })) } } });
+  };
+}
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 0;
@@ -115,7 +125,8 @@ async function interleaved(title: string, variants: Array<[string, () => Promise
 
 async function benchProvider(provider: DatabaseProvider): Promise<void> {
   const db = await createTestDatabase(provider, 'bench');
-  const config = testConfig(db);
+  // PostgreSQL as deployed beyond one machine: with Redis, which also carries the authentication cache's epoch.
+  const config = testConfig(db, provider === 'postgresql' ? { jobs: { redisUrl: 'redis://127.0.0.1:6379/0', queueName: `bench-${randomUUID()}` } } : {});
   const log = createLogger('silent');
   try {
     await postUpgrade(config, log, () => {}, { buildWeb: false });
@@ -139,7 +150,7 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
     });
     const viewerAuth = `Token ${(await issueToken(runtime.prisma, viewer.id, { description: 'bench', expires: null, writeEnabled: false })).key}`;
 
-    out(`\n## ${provider} (${DEVICES} devices × ${INTERFACES} interfaces, 1 address each; ${ROUNDS} interleaved rounds)`);
+    out(`\n## ${provider}${provider === 'postgresql' ? ' with Redis' : ''} (${DEVICES} devices × ${INTERFACES} interfaces, 1 address each; ${ROUNDS} interleaved rounds)`);
 
     // Results must be identical before speed means anything.
     const q = NESTED(100);
@@ -149,6 +160,10 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
     if (!served.includes('"data"')) throw new Error(`query failed: ${served.slice(0, 300)}`);
     const viaGraphql = (JSON.parse(served) as { data: { devices: { edges: Array<{ node: unknown }> } } }).data.devices.edges.map((e) => e.node);
     if (JSON.stringify(viaGraphql) !== JSON.stringify(await floor(runtime, 100))) throw new Error('GraphQL result differs from the SQL floor');
+    const plain = plainStack(runtime.prisma, runtime.dmmf);
+    if ((await post(plain, q, '')) !== served) throw new Error('the plain yoga + Pothos + Prisma server gives a different result');
+    const sqlHttp = floorOverHttp(runtime);
+    const sqlRequest = () => sqlHttp(new Request('http://bench/sql', { method: 'POST', body: JSON.stringify({ first: 100 }) })).then((r) => r.text());
 
     out('\nSQL statements per request (nested devices → interfaces → IP addresses)');
     out('| page size | core query | with merged plugin field |');
@@ -163,9 +178,23 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
       out(`| ${size} | ${counts[0]} | ${counts[1]} |`);
     }
 
-    await interleaved('(a) devices(first: 100) with interfaces and IP addresses', [
-      ['hand-written SQL (one query, floor)', () => floor(runtime, 100)],
-      ['served schema over HTTP handler', () => post(app.fetch, q)],
+    const statementsOf = async (send: () => Promise<unknown>) => {
+      const before = runtime.queries.count;
+      await send();
+      return runtime.queries.count - before;
+    };
+    out('\nSQL statements for devices(first: 100) → interfaces → addresses, warm credentials');
+    out('| server | statements |');
+    out('|---|---:|');
+    out(`| SQL floor | ${await statementsOf(sqlRequest)} |`);
+    out(`| plain yoga + Pothos + Prisma | ${await statementsOf(() => post(plain, q, ''))} |`);
+    out(`| Fathom, superuser token | ${await statementsOf(() => post(app.fetch, q))} |`);
+    out(`| Fathom, constrained user's token | ${await statementsOf(() => post(app.fetch, q, viewerAuth))} |`);
+    await interleaved('(a) devices(first: 100) with interfaces and IP addresses (baseline: the plain stack)', [
+      ['plain yoga + Pothos + Prisma (no auth, no stitching)', () => post(plain, q, '')],
+      ['hand-written SQL (one statement) over a fetch handler', sqlRequest],
+      ['Fathom, superuser', () => post(app.fetch, q)],
+      ['Fathom, constrained user', () => post(app.fetch, q, viewerAuth)],
     ]);
     await interleaved('(b) stitching tax, same core-only query (baseline: core subschema alone)', [
       ['core subschema alone', () => post(coreOnly.fetch, q)],
