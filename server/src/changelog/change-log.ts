@@ -24,9 +24,12 @@ export function changeData(model: string, record: Row): Row {
   return out;
 }
 
-/** Append to the change log: who changed which object, how, and its columns afterwards (before, for a delete). */
+/**
+ * Append to the change log: who changed which object, how, and its columns afterwards (before, for a delete).
+ * Written through `ctx.prisma`, so that inside the write's transaction it commits or rolls back with the change.
+ */
 export async function recordChange(ctx: RequestContext, model: string, display: string, action: 'create' | 'update' | 'delete', record: Row): Promise<void> {
-  await ctx.system.rootPrisma.objectChange.create({
+  await ctx.prisma.objectChange.create({
     data: {
       userId: ctx.auth.user?.id ?? null,
       userName: ctx.auth.user?.username ?? '',

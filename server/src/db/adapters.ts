@@ -73,6 +73,8 @@ export function createAdapterFactory(provider: DatabaseProvider, url: string): S
 
 function countQueryable<T extends SqlQueryable>(target: T, counter: QueryCounter): T {
   const record = (query: SqlQuery) => {
+    // Transaction control is not a statement about data (and one adapter sends COMMIT this way, another not).
+    if (/^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i.test(query.sql)) return;
     counter.count += 1;
     counter.statements?.push(query.sql);
   };

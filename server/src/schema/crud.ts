@@ -70,9 +70,10 @@ async function readInput(
   input: Record<string, unknown>,
   ctx: RequestContext,
   mode: 'create' | 'update',
-): Promise<{ data: Record<string, unknown>; errors: FieldError[] }> {
+): Promise<{ data: Record<string, unknown>; errors: FieldError[]; refs: DeferredRef[] }> {
   const data: Record<string, unknown> = {};
   const errors: FieldError[] = [];
+  const refs: DeferredRef[] = [];
   for (const [name, field] of Object.entries(spec.fields)) {
     const inputName = inputNameOf(name, field);
     const provided = Object.prototype.hasOwnProperty.call(input, inputName) && input[inputName] !== undefined;
@@ -117,8 +118,14 @@ async function readInput(
         break;
       case 'ref': {
         const id = String(value);
-        const delegate = delegateFor(ctx, field.model);
-        const found = await delegate.findUnique({ where: { id }, select: { id: true } });
+        // A caller who may view every row of the referenced model learns nothing from the foreign key: the
+        // database checks existence as it writes. Otherwise the reference must be one the caller can see.
+        if (ctx.auth.permissions.scope(field.model, 'view').kind === 'all') {
+          data[field.column] = id;
+          refs.push({ field: inputName, model: field.model, id });
+          break;
+        }
+        const found = await delegateFor(ctx, field.model).findUnique({ where: { id }, select: { id: true } });
         if (!found) errors.push({ field: inputName, code: 'NOT_FOUND', message: `No ${field.model} with id "${id}".` });
         else data[field.column] = id;
         break;
@@ -150,7 +157,24 @@ async function readInput(
       }
     }
   }
-  return { data, errors };
+  return { data, errors, refs };
+}
+
+/** A reference left to the database's foreign key; named in a field error if the write fails on it. */
+interface DeferredRef {
+  field: string;
+  model: string;
+  id: string;
+}
+
+/** After a foreign-key failure: which deferred references point at nothing. */
+async function missingRefs(ctx: RequestContext, refs: readonly DeferredRef[]): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const ref of refs) {
+    const found = await delegateFor(ctx, ref.model).findUnique({ where: { id: ref.id }, select: { id: true } });
+    if (!found) errors.push({ field: ref.field, code: 'NOT_FOUND', message: `No ${ref.model} with id "${ref.id}".` });
+  }
+  return errors;
 }
 
 async function checkUnique(spec: ModelApiSpec, data: Record<string, unknown>, existing: Record<string, unknown> | null, ctx: RequestContext): Promise<FieldError[]> {
@@ -367,36 +391,42 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
     ),
   }));
 
+  /**
+   * One write: checks that need the database (custom field definitions, a status's content types, references the
+   * caller cannot see in full, plugin validators) first, then one transaction holding the write, the constrained
+   * permission's check of the row as written, and its change record. Uniqueness and references the caller may see
+   * in full are left to the database's constraints and named in field errors when they fail.
+   */
   const write = async (ctx: RequestContext, input: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<Payload> => {
-    const { data, errors } = await readInput(spec, input, ctx, existing ? 'update' : 'create');
+    const { data, errors, refs } = await readInput(spec, input, ctx, existing ? 'update' : 'create');
     if (spec.customFields) errors.push(...(await readCustomFields(ctx, Model, input['customFields'], data, existing)));
     if (errors.length === 0 && spec.prepare) errors.push(...(await spec.prepare(data, ctx, existing)));
-    if (errors.length === 0) errors.push(...(await checkUnique(spec, data, existing, ctx)));
     if (errors.length === 0) errors.push(...(await runValidators(ctx, Model, data, existing)));
-    if (errors.length > 0) return { record: null, errors };
+    // Input that is refused anyway gets every problem reported at once, unchecked references included.
+    if (errors.length > 0) return { record: null, errors: [...errors, ...(await missingRefs(ctx, refs))] };
     const action = existing ? 'change' : 'add';
     const scope = ctx.auth.permissions.where(Model, action);
-    const save = (c: RequestContext) =>
-      existing ? spec.delegate(c).update({ where: { id: existing['id'] }, data }) : spec.delegate(c).create({ data });
     try {
-      if (!scope) {
-        const record = await save(ctx);
-        await recordChange(ctx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', record);
-        return { record, errors: [] };
-      }
-      // A constrained permission must still hold for the object as written; otherwise nothing is kept.
       const record = await ctx.prisma.$transaction(async (tx) => {
         const txCtx: RequestContext = { ...ctx, prisma: tx as RequestContext['prisma'] };
-        const row = await save(txCtx);
-        const allowed = await spec.delegate(txCtx).count({ where: { AND: [{ id: row['id'] }, scope] } });
-        if (allowed === 0) throw new OutsideScope();
+        const row = existing ? await spec.delegate(txCtx).update({ where: { id: existing['id'] }, data }) : await spec.delegate(txCtx).create({ data });
+        // A constrained permission must still hold for the object as written; otherwise nothing is kept.
+        if (scope && (await spec.delegate(txCtx).count({ where: { AND: [{ id: row['id'] }, scope] } })) === 0) throw new OutsideScope();
+        await recordChange(txCtx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', row);
         return row;
       });
-      await recordChange(ctx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', record);
       return { record, errors: [] };
     } catch (error) {
       if (error instanceof OutsideScope) {
         return { record: null, errors: [{ field: '', code: 'FORBIDDEN', message: `You may not ${action} a ${Model} with these values: it would fall outside the objects your permissions cover.` }] };
+      }
+      if (error instanceof PrismaClientKnownRequestError && error.code === 'P2002') {
+        const named = await checkUnique(spec, data, existing, ctx);
+        if (named.length > 0) return { record: null, errors: named };
+      }
+      if (error instanceof PrismaClientKnownRequestError && error.code === 'P2003') {
+        const named = await missingRefs(ctx, refs);
+        if (named.length > 0) return { record: null, errors: named };
       }
       const mapped = constraintError(spec, error);
       if (mapped) return { record: null, errors: mapped };
@@ -428,8 +458,11 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
       resolve: async (_root, args, ctx) => {
         const id = String(args.id);
         try {
-          const deleted = await spec.delegate(ctx).delete({ where: { id } });
-          await recordChange(ctx, spec.model, spec.display ?? 'name', 'delete', deleted);
+          await ctx.prisma.$transaction(async (tx) => {
+            const txCtx: RequestContext = { ...ctx, prisma: tx as RequestContext['prisma'] };
+            const deleted = await spec.delegate(txCtx).delete({ where: { id } });
+            await recordChange(txCtx, spec.model, spec.display ?? 'name', 'delete', deleted);
+          });
           return { deletedId: id, errors: [] };
         } catch (error) {
           const mapped = constraintError(spec, error);

@@ -14,10 +14,9 @@ export async function checkStatusApplies(
   const statusId = data['statusId'];
   if (typeof statusId !== 'string') return [];
   const [appLabel, model] = contentType.split('.');
-  const status = await ctx.prisma.status.findUnique({
-    where: { id: statusId },
-    select: { name: true, contentTypes: { where: { appLabel, model }, select: { id: true } } },
-  });
-  if (!status || status.contentTypes.length > 0) return [];
+  // One statement when the status applies (the usual case); the name for the message only when it does not.
+  if ((await ctx.prisma.status.count({ where: { id: statusId, contentTypes: { some: { appLabel, model } } } })) > 0) return [];
+  const status = await ctx.prisma.status.findUnique({ where: { id: statusId }, select: { name: true } });
+  if (!status) return [];
   return [{ field: 'statusId', code: 'INVALID_CHOICE', message: `Status "${status.name}" does not apply to ${label}.` }];
 }

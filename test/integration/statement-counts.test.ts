@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
+import { buildDevices, buildSite } from '../fixtures/network.ts';
+
+/**
+ * SQL statements per query shape, with warm credentials (PostgreSQL with Redis, as deployed beyond one machine).
+ * A change that adds a statement to one of these shapes fails here; no timings are asserted.
+ */
+describe.each(PROVIDERS)('statements per query shape on %s', (provider) => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let site: Awaited<ReturnType<typeof buildSite>>;
+  let viewer: { headers: Record<string, string> };
+  const count = async (send: () => Promise<{ errors?: unknown[] }>) => {
+    const before = t.runtime.queries.count;
+    const res = await send();
+    expect(res.errors).toBeUndefined();
+    return t.runtime.queries.count - before;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase(provider, 'statements');
+    t = await bootApp(testConfig(db, provider === 'postgresql' ? { jobs: { redisUrl: 'redis://127.0.0.1:6379/0', queueName: `statements-${randomUUID()}` } } : {}));
+    const built = await buildDevices(t.runtime.prisma, 12, 3, 'Shape A');
+    await buildDevices(t.runtime.prisma, 5, 2, 'Shape B');
+    for (const deviceId of built.deviceIds) await t.runtime.prisma.exampleBgpSession.create({ data: { name: 's', localAsn: 1, remoteAsn: 2, remoteAddress: '192.0.2.1', deviceId } });
+    site = await buildSite(t.runtime.prisma, 'Shape writes');
+    viewer = await t.user({
+      username: 'shape-viewer',
+      permissions: [
+        { actions: ['view'], contentTypes: ['dcim.device'], constraints: { location: { name: 'Shape A' } } },
+        { actions: ['view'], contentTypes: ['dcim.interface', 'ipam.ipaddress', 'example.examplebgpsession'] },
+      ],
+    });
+    // Warm both credentials.
+    await t.gql('{ me { username } }');
+    await t.gqlWith(viewer.headers, '{ me { username } }');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  const NESTED = (extra = '') => `{ devices(first: 100) { edges { node { name interfaces { name ipAddresses { address } }${extra} } } } }`;
+
+  it('reads devices → interfaces → addresses in three statements, for a superuser and a constrained user alike', async () => {
+    expect(await count(() => t.gql(NESTED()))).toBe(3);
+    expect(await count(() => t.gqlWith(viewer.headers, NESTED()))).toBe(3);
+  });
+
+  it('adds two statements for a plugin field merged onto the core type', async () => {
+    expect(await count(() => t.gql(NESTED(' exampleBgpSessions { name }')))).toBe(5);
+  });
+
+  it('reads a list page with its total in two statements, and a quick search the same', async () => {
+    expect(await count(() => t.gql('{ devices(first: 50) { totalCount edges { node { name } } } }'))).toBe(2);
+    expect(await count(() => t.gql('{ devices(first: 50, filter: { q: "shape-a" }) { totalCount edges { node { name } } } }'))).toBe(2);
+    expect(await count(() => t.gql('{ devices(first: 50) { edges { node { name } } } }'))).toBe(1);
+  });
+
+  it('creates a device in four statements — status check, custom fields, insert, change record — in one transaction', async () => {
+    const input = { name: 'shape-new', locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId };
+    const create = () => t.gql('mutation($input: CreateDeviceInput!) { createDevice(input: $input) { device { id } errors { field } } }', { input });
+    expect(await count(create)).toBe(4);
+    expect(await t.runtime.prisma.objectChange.count({ where: { objectRepr: 'shape-new', action: 'create' } })).toBe(1);
+  });
+
+  it('keeps no change record, and no object, when the write is rolled back', async () => {
+    const local = await t.user({
+      username: `shape-writer`,
+      permissions: [
+        { actions: ['add'], contentTypes: ['dcim.device'], constraints: { location: { name: 'Shape A' } } },
+        { actions: ['view'], contentTypes: ['dcim.location', 'dcim.devicetype', 'extras.role', 'extras.status'] },
+      ],
+    });
+    const input = { name: 'shape-outside', locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId };
+    const res = await t.gqlWith<{ createDevice: { errors: Array<{ code: string }> } }>(local.headers, 'mutation($input: CreateDeviceInput!) { createDevice(input: $input) { errors { code } } }', { input });
+    expect(res.data?.createDevice.errors).toEqual([{ code: 'FORBIDDEN' }]);
+    expect(await t.runtime.prisma.device.count({ where: { name: 'shape-outside' } })).toBe(0);
+    expect(await t.runtime.prisma.objectChange.count({ where: { objectRepr: 'shape-outside' } })).toBe(0);
+  });
+});
