@@ -15,21 +15,3 @@ export function createLogger(level: LogLevel = 'info'): Logger {
   const base: PinoLogger = pino({ level, base: { service: 'fathom' } });
   return base;
 }
-
-/** Collects log entries in memory; used by tests and by the CLI to show plugin start-up output. */
-export function createMemoryLogger(): Logger & { entries: Array<{ level: string; msg: string; bindings: Record<string, unknown> }> } {
-  const entries: Array<{ level: string; msg: string; bindings: Record<string, unknown> }> = [];
-  const make = (bindings: Record<string, unknown>): Logger => {
-    const write = (level: string) => (obj: object | string, msg?: string) => {
-      entries.push({ level, msg: typeof obj === 'string' ? obj : (msg ?? ''), bindings });
-    };
-    return {
-      debug: write('debug'),
-      info: write('info'),
-      warn: write('warn'),
-      error: write('error'),
-      child: (more) => make({ ...bindings, ...more }),
-    };
-  };
-  return Object.assign(make({}), { entries });
-}

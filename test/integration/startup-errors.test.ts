@@ -32,6 +32,20 @@ describe('a misconfigured or misbehaving plugin stops start-up with one message 
     expect(error.message).toMatch(/^Plugin "fathom-plugin-nonexistent": the package is not installed/);
   });
 
+  it('refuses a definition with a key the SDK does not know, naming the key', async () => {
+    const error = await startupError([fixture('misspelled-key')]);
+    expect(error.code).toBe('PLUGIN_INVALID');
+    expect(error.message).toMatch(/^Plugin "misspelled-key": its definition is not valid: detailViews\.Device .*leftX/);
+  });
+
+  it('reports the problems of every plugin together, each naming its plugin', async () => {
+    const error = await startupError([fixture('bad-definition'), fixture('misspelled-key'), fixture('needs-dep')]);
+    expect(error.message).toMatch(/^3 problems stop start-up:/);
+    expect(error.message).toContain('Plugin "misspelled-key"');
+    expect(error.message).toMatch(/Plugin "(Bad Name|.*bad-definition.*)"/);
+    expect(error.message).toContain('which is not enabled');
+  });
+
   it('refuses a package that does not export a plugin definition', async () => {
     const error = await startupError([fixture('not-a-plugin')]);
     expect(error.code).toBe('PLUGIN_INVALID');

@@ -1,9 +1,6 @@
 import type { RequestContext } from '../context.ts';
 import type { FieldError } from './builder.ts';
 
-/** Content type labels of the core models that carry a status. */
-export const STATUS_CONTENT_TYPES = ['dcim.location', 'dcim.device', 'ipam.prefix', 'ipam.ipaddress', 'ipam.vlan'] as const;
-
 /** A status may only be used on the content types it names, as in Nautobot. */
 export async function checkStatusApplies(
   ctx: RequestContext,

@@ -295,8 +295,6 @@ export interface PluginDefinition {
   web?: string | URL;
 }
 
-export type BrandedPlugin = PluginDefinition & { readonly [PLUGIN_BRAND]: true };
-
 /** Declare a plugin. Returns a frozen copy; nothing runs until the host loads it. */
 export function definePlugin<T extends PluginDefinition>(definition: T): T & { readonly [PLUGIN_BRAND]: true } {
   return Object.freeze({ ...definition, [PLUGIN_BRAND]: true as const });

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FathomConfig } from '../config/config.ts';
@@ -41,8 +40,4 @@ export async function buildWeb(config: FathomConfig, plugins: readonly Validated
   const outputs = Array.isArray(result) ? result : [result];
   const files = outputs.reduce((n, o) => n + ('output' in o ? o.output.length : 0), 0);
   return { outDir, files };
-}
-
-export function webBuilt(config: FathomConfig): boolean {
-  return existsSync(join(webOutDir(config), 'index.html'));
 }
