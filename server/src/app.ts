@@ -19,6 +19,7 @@ import type { PrismaClient, RequestContext } from './context.ts';
 import type { Validator } from './sdk/define-plugin.ts';
 import { useCoreFastPath } from './gateway/fast-path.ts';
 import { useQueryCost } from './gateway/query-cost.ts';
+import { PluginFailure } from './gateway/plugin-errors.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './schema/builder.ts';
 import type { Runtime } from './runtime.ts';
 import { FATHOM_VERSION } from './version.ts';
@@ -51,6 +52,16 @@ function useHideSuggestions(authOf: (request: Request) => Promise<Auth>): Plugin
       };
     },
   };
+}
+
+/** The plugin failure behind an error, through the gateway's and graphql-js's wrapping, if there is one. */
+function pluginFailureIn(error: unknown): PluginFailure | null {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth += 1) {
+    if (current instanceof PluginFailure) return current;
+    current = current instanceof GraphQLError ? current.originalError : current instanceof Error ? current.cause : undefined;
+  }
+  return null;
 }
 
 const TYPES: Record<string, string> = {
@@ -179,6 +190,11 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     },
     maskedErrors: {
       maskError: (error, message) => {
+        const failed = pluginFailureIn(error);
+        if (failed) {
+          log.error({ plugin: failed.plugin, err: failed.cause }, 'a plugin resolver failed');
+          return new GraphQLError(`Unexpected error in plugin "${failed.plugin}".`, { path: error instanceof GraphQLError ? error.path : undefined, extensions: { code: 'INTERNAL_SERVER_ERROR', plugin: failed.plugin } });
+        }
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) {
           const shown = original instanceof GraphQLError ? original : error;

@@ -115,3 +115,26 @@ describe('a plugin root field without a declared permission', () => {
     expect(res.errors?.[0]).toMatchObject({ message: 'Query.undeclaredFieldSecret declares no permission and is refused.', extensions: { code: 'FORBIDDEN' } });
   });
 });
+
+describe('a plugin resolver that fails at request time', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite', 'resolver-throws');
+    t = await bootApp(testConfig(db, { plugins: ['./test/fixtures/plugins/resolver-throws/plugin.ts'], pluginsConfig: {} }));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  it('serves the fields of a plugin that has no mutations', async () => {
+    expect((await t.gql<{ resolverThrowsFine: string }>('{ resolverThrowsFine }')).data?.resolverThrowsFine).toBe('fine');
+  });
+
+  it('names the plugin in the masked error, and keeps the error’s details out of the response', async () => {
+    const res = await t.gql('{ resolverThrowsBoom }');
+    expect(res.errors?.[0]).toMatchObject({ message: 'Unexpected error in plugin "resolver-throws".', extensions: { code: 'INTERNAL_SERVER_ERROR', plugin: 'resolver-throws' } });
+    expect(JSON.stringify(res)).not.toContain('secret@db');
+  });
+});

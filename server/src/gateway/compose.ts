@@ -12,6 +12,7 @@ import { addMergeEntryPoints, mergeFieldName } from '../schema/merge-entry-point
 import { addModelCatalog, catalogOf, type PluginCatalogEntry } from '../schema/model-catalog.ts';
 import type { ValidatedPlugin } from '../plugins/validate.ts';
 import { checkConflicts, type PluginSubschema } from './conflicts.ts';
+import { namingPluginErrors } from './plugin-errors.ts';
 
 export interface ComposedSchema {
   /** Models with the standard API, core and plugin, for the web UI's generic views. */
@@ -50,7 +51,7 @@ export function buildPluginSchema(plugin: ValidatedPlugin, dmmf: PothosPrismaDat
   try {
     contribute(builder, api);
     addMergeEntryPoints(builder, plugin.prefix, entityTypes);
-    const schema = builder.toSchema({ sortSchema: true });
+    const schema = namingPluginErrors(builder.toSchema({ sortSchema: true }), plugin.name);
     return { plugin: plugin.name, prefix: plugin.prefix, dependencies: plugin.dependencies, schema, entityTypes, catalog: catalogOf(builder) };
   } catch (cause) {
     if (cause instanceof FathomError) throw cause;
