@@ -45,6 +45,14 @@ describe('the web UI in headless Chromium', () => {
 
   const pageErrors: string[] = [];
 
+  /** Choose `option` in the reference picker `id` after typing `text`. */
+  async function pick(page: Page, id: string, text: string, option: string): Promise<void> {
+    const input = page.locator(`#${id}`);
+    await input.click();
+    await input.fill(text);
+    await page.locator(`#${id}-options`).getByRole('option', { name: option, exact: true }).click();
+  }
+
   async function login(username: string, password: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -114,7 +122,7 @@ describe('the web UI in headless Chromium', () => {
     await page.goto(`${url}/#/vlans/new`);
     await page.getByLabel('Vid *').fill('5000');
     await page.getByLabel('Name *').fill('web-vlan');
-    await page.locator('#field-statusId').selectOption({ label: 'Active' });
+    await pick(page, 'field-statusId', 'Act', 'Active');
     await page.getByRole('button', { name: 'Create' }).click();
     const error = page.locator('#field-vid-error');
     await error.waitFor();
@@ -142,6 +150,23 @@ describe('the web UI in headless Chromium', () => {
     await page.getByText('No vlans match.').waitFor();
     expect(await t.runtime.prisma.vLAN.count({ where: { name: 'web-vlan' } })).toBe(0);
     await page.close();
+  });
+
+  it('assigns an address to an interface found by typing its device and name, and shows it with its device when editing', async () => {
+    // More interfaces than a plain list of options would ever show: the one wanted is found by search.
+    const far = await buildDevices(t.runtime.prisma, 1, 40, 'Far Away');
+    const page = await login('ops', 'ops-password');
+    await page.goto(`${url}/#/ipAddresses/new`);
+    await page.getByLabel('Address *').fill('198.51.100.7/24');
+    await pick(page, 'field-statusId', 'Act', 'Active');
+    await pick(page, 'field-interfaceId', 'far-away-r000 eth37', 'far-away-r000 › eth37');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: '198.51.100.7/24' }).waitFor();
+    const address = await t.runtime.prisma.iPAddress.findFirstOrThrow({ where: { address: '198.51.100.7/24' }, include: { interface: true } });
+    expect(address.interface).toMatchObject({ name: 'eth37', deviceId: far.deviceIds[0] });
+    await page.goto(`${url}/#/ipAddresses/${address.id}/edit`);
+    await expect.poll(() => page.locator('#field-interfaceId').inputValue()).toBe('far-away-r000 › eth37');
+    await shot(page, '09-picker-edit');
   });
 
   it('shows the peering plugin’s replacement for the example plugin’s BGP session view', async () => {

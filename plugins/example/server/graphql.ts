@@ -52,7 +52,8 @@ export function addExampleGraphQL(builder: PluginBuilder, api: PluginGraphQLApi)
       remoteAsn: { type: 'Int', where: (v: number) => ({ remoteAsn: v }) },
       enabled: { type: 'Boolean', where: (v: boolean) => ({ enabled: v }) },
     },
-    search: ['name', 'remoteAddress', 'description'],
+    search: ['name', 'remoteAddress', 'description', 'device.name'],
+    context: 'device',
     orderFields: ['name', 'remoteAsn', 'created', 'lastUpdated'],
     defaultOrder: [{ name: 'asc' }],
     prepare: async (data, ctx, existing) => {

@@ -39,8 +39,10 @@ async function buildWhere(spec: ModelApiSpec, filter: Record<string, unknown> | 
   for (const [key, value] of Object.entries(filter)) {
     if (value === null || value === undefined) continue;
     if (key === 'q') {
-      const q = String(value).trim();
-      if (q) and.push({ OR: spec.search.map((field) => ({ [field]: insensitiveContains(ctx, q) })) });
+      // Each word must appear in one of the search fields (a related object's, for a dotted path such as
+      // `device.name`): "nyc1-cr01 xe-0/1" finds that device's interface.
+      const terms = String(value).trim().split(/\s+/).filter(Boolean).slice(0, 5);
+      for (const term of terms) and.push({ OR: spec.search.map((path) => nestedWhere(path, insensitiveContains(ctx, term))) });
       continue;
     }
     if (key === 'id') {
@@ -51,6 +53,11 @@ async function buildWhere(spec: ModelApiSpec, filter: Record<string, unknown> | 
     if (f) and.push(await f.where(value as never, ctx));
   }
   return and.length === 0 ? {} : { AND: and };
+}
+
+/** `device.name` and a condition → `{ device: { name: condition } }`. */
+function nestedWhere(path: string, condition: Where): Where {
+  return path.split('.').reduceRight<Where>((inner, part) => ({ [part]: inner }), condition);
 }
 
 function orderByOf(spec: ModelApiSpec, orderBy: ReadonlyArray<{ field: string; direction?: string | null }> | null | undefined): Array<Record<string, 'asc' | 'desc'>> {

@@ -54,7 +54,8 @@ export function addInterfaceTypes(builder: FathomBuilder): void {
       enabled: { type: 'Boolean', where: (v: boolean) => ({ enabled: v }) },
       tag: { type: '[String!]', where: byTag },
     },
-    search: ['name', 'description', 'macAddress'],
+    search: ['name', 'description', 'macAddress', 'device.name'],
+    context: 'device',
     orderFields: ['name', 'type', 'mtu', 'created', 'lastUpdated'],
     defaultOrder: [{ name: 'asc' }],
   });

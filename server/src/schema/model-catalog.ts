@@ -11,6 +11,8 @@ export interface CatalogEntry {
   label: string;
   labelPlural: string;
   display: string;
+  /** The reference that places an object among its kind in pickers (an interface's `device`), or null. */
+  context: string | null;
   listFields: string[];
   fields: Array<{ name: string; inputName: string; kind: string; required: boolean; nullable: boolean; refModel: string | null; choices: string[] | null; description: string | null }>;
   filters: Array<{ name: string; type: string; description: string | null }>;
@@ -40,6 +42,7 @@ export function catalogEntry(spec: ModelApiSpec): CatalogEntry {
     label,
     labelPlural: spec.labelPlural ?? `${label}s`,
     display: spec.display ?? 'name',
+    context: spec.context ?? null,
     listFields: [...(spec.listFields ?? [])],
     fields: Object.entries(spec.fields).map(([name, f]) => ({
       name,
@@ -89,6 +92,7 @@ export function addModelCatalog(builder: FathomBuilder, entries: () => readonly 
       label: t.exposeString('label'),
       labelPlural: t.exposeString('labelPlural'),
       display: t.exposeString('display'),
+      context: t.exposeString('context', { nullable: true, description: 'The reference that names where an object belongs, shown before it in pickers (e.g. an interface’s device).' }),
       listFields: t.exposeStringList('listFields'),
       fields: t.field({ type: [field], resolve: (m) => m.fields }),
       filters: t.field({ type: [filter], resolve: (m) => m.filters }),

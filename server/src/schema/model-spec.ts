@@ -42,6 +42,8 @@ export interface ModelApiSpec {
   labelPlural?: string;
   /** The field that names an object in lists and links (default `name`). */
   display?: string;
+  /** The reference field that places an object among its kind (`device` for an interface): pickers show it first. */
+  context?: string;
   /** Extra read-only fields the generic list view shows (scalars of the GraphQL type). */
   listFields?: readonly string[];
   delegate: (ctx: RequestContext) => Delegate;
@@ -49,7 +51,10 @@ export interface ModelApiSpec {
   /** Field sets that must be unique together, checked before writing so the error names the fields. */
   unique?: ReadonlyArray<readonly string[]>;
   filters?: Record<string, FilterSpec>;
-  /** Fields matched (case-insensitively, as substrings) by the quick search `q`. */
+  /**
+   * Fields matched (case-insensitively, as substrings) by the quick search `q`, each word of it separately; a
+   * dotted path (`device.name`) searches a single related object's field.
+   */
   search: readonly string[];
   orderFields: readonly string[];
   defaultOrder?: ReadonlyArray<Record<string, 'asc' | 'desc'>>;

@@ -43,3 +43,27 @@ export function titleCase(name: string): string {
   const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
+
+/**
+ * The reference that names an object among its kind, as the catalog declares it (an interface's device, a
+ * device's location). Interfaces are "Ethernet1" on every switch; "nyc1-cr01 › Ethernet1" is the one you mean.
+ */
+function contextOf(model: ModelInfo, catalog: readonly ModelInfo[]): { field: string; target: ModelInfo } | null {
+  const field = model.context ? model.fields.find((f) => f.kind === 'ref' && f.name === model.context) : undefined;
+  const target = field ? byModel(catalog, field.refModel) : undefined;
+  return field && target ? { field: field.name, target } : null;
+}
+
+/** GraphQL selection for an object in a picker: its id, its display field and its context's. */
+export function pickerSelection(model: ModelInfo, catalog: readonly ModelInfo[]): string {
+  const context = contextOf(model, catalog);
+  return `id ${model.display}${context ? ` ${context.field} { id ${context.target.display} }` : ''}`;
+}
+
+/** What a picker shows for an object selected with `pickerSelection`. */
+export function pickerLabel(model: ModelInfo, catalog: readonly ModelInfo[], node: Record<string, unknown>): string {
+  const context = contextOf(model, catalog);
+  const own = show(node[model.display]);
+  const parent = context ? (node[context.field] as Record<string, unknown> | null | undefined) : null;
+  return context && parent ? `${show(parent[context.target.display])} › ${own}` : own;
+}
