@@ -169,6 +169,33 @@ describe('the web UI in headless Chromium', () => {
     await shot(page, '09-picker-edit');
   });
 
+  it('keeps a list’s search and sort in the URL (with its page size and page): reload, Back and a shared link restore them', async () => {
+    const page = await login('ops', 'ops-password');
+    await page.goto(`${url}/#/devices`);
+    await page.getByLabel('Quick search').fill('web-r');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/#\/devices\?q=web-r$/);
+    const names = async () => page.locator('table.list tbody tr td:nth-child(2)').allInnerTexts();
+    await expect.poll(names).toEqual(['web-r000', 'web-r001', 'web-r002']);
+    await page.getByRole('button', { name: /^Name/ }).click();
+    await page.getByRole('button', { name: /^Name/ }).click();
+    await page.waitForURL(/order=-NAME/);
+    await expect.poll(names).toEqual(['web-r002', 'web-r001', 'web-r000']);
+    await page.reload();
+    await expect.poll(names).toEqual(['web-r002', 'web-r001', 'web-r000']);
+    await expect.poll(() => page.getByLabel('Quick search').inputValue()).toBe('web-r');
+    await page.goBack();
+    await page.waitForURL(/order=NAME$/);
+    await expect.poll(names).toEqual(['web-r000', 'web-r001', 'web-r002']);
+    // A shared link opens the same view in a fresh page.
+    const shared = await browser.newPage();
+    await shared.context().addCookies(await page.context().cookies());
+    await shared.goto(page.url());
+    await expect.poll(() => shared.locator('table.list tbody tr td:nth-child(2)').allInnerTexts()).toEqual(['web-r000', 'web-r001', 'web-r002']);
+    await shared.close();
+    await shot(page, '10-list-state');
+  });
+
   it('shows the peering plugin’s replacement for the example plugin’s BGP session view', async () => {
     const page = await login('ops', 'ops-password');
     const session = await t.runtime.prisma.exampleBgpSession.findFirstOrThrow({ where: { name: 'transit-1' } });
