@@ -4,6 +4,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { webOutDir } from './web/build.ts';
 import { limitBody } from './http/body-limit.ts';
 import { graphiqlPage } from './http/graphiql.ts';
+import { Definitions } from './schema/definitions.ts';
 import { pluginRestRouter, withMiddleware } from './http/plugin-rest.ts';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -110,6 +111,7 @@ export interface AppOptions {
 export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp {
   const { prisma, composed, log, config } = runtime;
   const authenticator = new Authenticator(prisma, runtime.contentTypes, config.auth.exemptViewPermissions, runtime.authEpoch, config.auth.cacheSeconds);
+  const definitions = new Definitions(prisma, runtime.definitionsEpoch, config.auth.cacheSeconds);
   const relations = relationIndex(runtime.dmmf);
   const registry = collectDeclarations([composed.core, ...composed.plugins.map((p) => p.schema)]);
   const modelNames = Object.keys(runtime.dmmf.datamodel.models);
@@ -158,6 +160,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         relatedPrisma: () => (related ??= scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled, { scopeTopLevel: false })),
         authenticator,
         loginGuard: runtime.loginGuard,
+        definitions,
         modelNames,
         validators,
         jobs: runtime.jobs,

@@ -1,5 +1,6 @@
 import type { Auth, Authenticator } from './auth/authenticate.ts';
 import type { LoginGuard } from './auth/login-guard.ts';
+import type { Definitions } from './schema/definitions.ts';
 import type { DatabaseProvider } from './config/config.ts';
 import type { Logger } from './logger.ts';
 import type { Validator } from './sdk/define-plugin.ts';
@@ -37,6 +38,8 @@ export interface SystemServices {
    */
   relatedPrisma(): PrismaClient;
   authenticator: Authenticator;
+  /** Custom field definitions and status applicability, cached for writes. */
+  definitions: Definitions;
   /** Failed-login limits and the password hashing gate. */
   loginGuard: LoginGuard;
   /** Queue a Set-Cookie header on this request's response. */

@@ -106,6 +106,8 @@ export interface Runtime {
    * configured (every process), none otherwise (PostgreSQL without Redis: several processes could not agree).
    */
   authEpoch: AuthEpoch | null;
+  /** The same for definitions writes consult (custom fields, statuses). */
+  definitionsEpoch: AuthEpoch | null;
   /** Git data types the enabled plugins provide, by slug. */
   gitTypes: GitDataTypes;
   /** Secrets providers, core and plugin, by slug. */
@@ -119,7 +121,7 @@ export interface Runtime {
 }
 
 /** A runtime without its job queue and lifecycle: what jobs need to run. */
-export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch'>;
+export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch' | 'definitionsEpoch'>;
 
 /** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
 export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
@@ -188,16 +190,20 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const core: RuntimeCore = { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, secrets, templates, gitTypes };
     const jobs = createJobQueue(core, log);
     const loginGuard = new LoginGuard(config.auth, config.jobs.redisUrl, config.jobs.queueName);
-    const authEpoch = config.jobs.redisUrl ? redisEpoch(config.jobs.redisUrl, `${config.jobs.queueName}:auth-epoch`) : config.database.provider === 'sqlite' ? memoryEpoch() : null;
+    const epoch = (name: string) => (config.jobs.redisUrl ? redisEpoch(config.jobs.redisUrl, `${config.jobs.queueName}:${name}`) : config.database.provider === 'sqlite' ? memoryEpoch() : null);
+    const authEpoch = epoch('auth-epoch');
+    const definitionsEpoch = epoch('definitions-epoch');
     return {
       ...core,
       jobs,
       loginGuard,
       authEpoch,
+      definitionsEpoch,
       close: async () => {
         await jobs.close();
         await loginGuard.close();
         await authEpoch?.close();
+        await definitionsEpoch?.close();
         await templates.close();
         await prisma.$disconnect();
       },

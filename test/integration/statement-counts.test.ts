@@ -59,11 +59,27 @@ describe.each(PROVIDERS)('statements per query shape on %s', (provider) => {
     expect(await count(() => t.gql('{ devices(first: 50) { edges { node { name } } } }'))).toBe(1);
   });
 
-  it('creates a device in four statements — status check, custom fields, insert, change record — in one transaction', async () => {
-    const input = { name: 'shape-new', locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId };
-    const create = () => t.gql('mutation($input: CreateDeviceInput!) { createDevice(input: $input) { device { id } errors { field } } }', { input });
-    expect(await count(create)).toBe(4);
+  it('creates a device in two statements — insert and change record, in one transaction — once the definitions it checks are cached', async () => {
+    const input = (name: string) => ({ name, locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId });
+    const create = (name: string) => () => t.gql('mutation($input: CreateDeviceInput!) { createDevice(input: $input) { device { id } errors { field } } }', { input: input(name) });
+    // The first write reads the custom field definitions and the status's content types: four statements.
+    expect(await count(create('shape-first'))).toBe(4);
+    expect(await count(create('shape-new'))).toBe(2);
     expect(await t.runtime.prisma.objectChange.count({ where: { objectRepr: 'shape-new', action: 'create' } })).toBe(1);
+  });
+
+  it('reads the definitions again after a custom field is added through the API', async () => {
+    const added = await t.gql<{ createCustomField: { errors: unknown[] } }>(
+      'mutation { createCustomField(input: { name: "shape_rack", type: "text", required: true, contentTypes: ["dcim.device"] }) { errors { message } } }',
+    );
+    expect(added.data?.createCustomField.errors).toEqual([]);
+    const res = await t.gql<{ createDevice: { errors: Array<{ field: string }> } }>(
+      'mutation($input: CreateDeviceInput!) { createDevice(input: $input) { errors { field } } }',
+      { input: { name: 'shape-needs-rack', locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId } },
+    );
+    expect(res.data?.createDevice.errors).toEqual([{ field: 'customFields.shape_rack' }]);
+    await t.runtime.prisma.customField.deleteMany({ where: { name: 'shape_rack' } });
+    await t.runtime.definitionsEpoch?.bump();
   });
 
   it('keeps no change record, and no object, when the write is rolled back', async () => {

@@ -219,14 +219,16 @@ async function checkUnique(spec: ModelApiSpec, data: Record<string, unknown>, ex
 
 class OutsideScope extends Error {}
 
+/** Models whose rows other writes consult through `ctx.system.definitions`: writing them invalidates it. */
+const DEFINITION_MODELS = new Set(['CustomField', 'Status', 'ContentType']);
+
 /**
  * Check custom field values (a JSON object in `customFields`) against the custom fields defined for the model's
  * content type, merge them over the stored ones, and require the required ones. Sets `data.customFieldData`.
  */
 async function readCustomFields(ctx: RequestContext, model: string, raw: unknown, data: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<FieldError[]> {
   const ct = ctx.auth.permissions.contentTypeOf(model) ?? '';
-  const [appLabel, name] = ct.split('.');
-  const defined = await ctx.system.rootPrisma.customField.findMany({ where: { contentTypes: { some: { appLabel: appLabel ?? '', model: name ?? '' } } } });
+  const defined = await ctx.system.definitions.customFields(ct);
   const stored = JSON.parse(String(existing?.['customFieldData'] ?? '{}')) as Record<string, unknown>;
   let given: Record<string, unknown> = {};
   if (raw !== undefined && raw !== null) {
@@ -422,6 +424,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
         await recordChange(txCtx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', row);
         return row;
       });
+      if (DEFINITION_MODELS.has(Model)) await ctx.system.definitions.changed();
       return { record, errors: [] };
     } catch (error) {
       if (error instanceof OutsideScope) {
@@ -470,6 +473,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
             const deleted = await spec.delegate(txCtx).delete({ where: { id } });
             await recordChange(txCtx, spec.model, spec.display ?? 'name', 'delete', deleted);
           });
+          if (DEFINITION_MODELS.has(Model)) await ctx.system.definitions.changed();
           return { deletedId: id, errors: [] };
         } catch (error) {
           const mapped = constraintError(spec, error);

@@ -10,9 +10,8 @@ export async function checkStatusApplies(
 ): Promise<FieldError[]> {
   const statusId = data['statusId'];
   if (typeof statusId !== 'string') return [];
-  const [appLabel, model] = contentType.split('.');
-  // One statement when the status applies (the usual case); the name for the message only when it does not.
-  if ((await ctx.prisma.status.count({ where: { id: statusId, contentTypes: { some: { appLabel, model } } } })) > 0) return [];
+  // Known (cached) or one statement when the status applies, the usual case; its name only when it does not.
+  if (await ctx.system.definitions.statusApplies(statusId, contentType)) return [];
   const status = await ctx.prisma.status.findUnique({ where: { id: statusId }, select: { name: true } });
   if (!status) return [];
   return [{ field: 'statusId', code: 'INVALID_CHOICE', message: `Status "${status.name}" does not apply to ${label}.` }];

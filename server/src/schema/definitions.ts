@@ -1,0 +1,50 @@
+import type { AuthEpoch } from '../auth/auth-cache.ts';
+import { AuthCache } from '../auth/auth-cache.ts';
+import type { PrismaClient } from '../context.ts';
+
+type CustomFieldDefinition = Awaited<ReturnType<PrismaClient['customField']['findMany']>>[number];
+
+/**
+ * Definitions every write consults — the custom fields of a content type, whether a status applies to one — read
+ * once and kept until an epoch moves (every change to custom fields or statuses through the API moves it), the
+ * way authentication is cached. Without an epoch (PostgreSQL without Redis) every write reads them.
+ */
+export class Definitions {
+  private readonly fields: AuthCache<CustomFieldDefinition[]> | null;
+  private readonly statuses: AuthCache<true> | null;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly epoch: AuthEpoch | null,
+    cacheSeconds: number,
+  ) {
+    this.fields = epoch ? new AuthCache(cacheSeconds * 1000) : null;
+    this.statuses = epoch ? new AuthCache(cacheSeconds * 1000) : null;
+  }
+
+  /** Call after any change to custom fields or statuses. */
+  async changed(): Promise<void> {
+    await this.epoch?.bump();
+  }
+
+  async customFields(contentType: string): Promise<CustomFieldDefinition[]> {
+    const epoch = this.epoch ? await this.epoch.current() : 0;
+    const cached = this.fields?.get(contentType, epoch);
+    if (cached) return cached;
+    const [appLabel, model] = contentType.split('.');
+    const rows = await this.prisma.customField.findMany({ where: { contentTypes: { some: { appLabel: appLabel ?? '', model: model ?? '' } } } });
+    this.fields?.set(contentType, epoch, rows);
+    return rows;
+  }
+
+  /** Whether the status applies to the content type; only "yes" is kept, so a new status is never missed. */
+  async statusApplies(statusId: string, contentType: string): Promise<boolean> {
+    const key = `${statusId}:${contentType}`;
+    const epoch = this.epoch ? await this.epoch.current() : 0;
+    if (this.statuses?.get(key, epoch)) return true;
+    const [appLabel, model] = contentType.split('.');
+    const applies = (await this.prisma.status.count({ where: { id: statusId, contentTypes: { some: { appLabel, model } } } })) > 0;
+    if (applies) this.statuses?.set(key, epoch, true);
+    return applies;
+  }
+}
