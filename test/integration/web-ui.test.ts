@@ -196,6 +196,35 @@ describe('the web UI in headless Chromium', () => {
     await shot(page, '10-list-state');
   });
 
+  it('filters devices by two locations and a role with pickers, and keeps the filter through reload, Back and a shared link', async () => {
+    const north = await buildDevices(t.runtime.prisma, 1, 0, 'North');
+    await buildDevices(t.runtime.prisma, 1, 0, 'South');
+    await buildDevices(t.runtime.prisma, 1, 0, 'East');
+    const switchRole = await t.runtime.prisma.role.create({ data: { name: 'Switch' } });
+    await t.runtime.prisma.device.create({ data: { name: 'north-sw', locationId: north.siteId, deviceTypeId: north.deviceTypeId, roleId: switchRole.id, statusId: north.statusId } });
+    const page = await login('ops', 'ops-password');
+    await page.goto(`${url}/#/devices`);
+    await pick(page, 'filter-location', 'North', 'North');
+    await pick(page, 'filter-location', 'South', 'South');
+    await pick(page, 'filter-role', 'Rout', 'Router');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/f\.location=/);
+    const names = async (p = page) => (await p.locator('table.list tbody tr td:nth-child(2)').allInnerTexts()).sort();
+    await expect.poll(() => names()).toEqual(['north-r000', 'south-r000']);
+    await page.reload();
+    await expect.poll(() => names()).toEqual(['north-r000', 'south-r000']);
+    // The chips name what the URL filters by.
+    await expect.poll(() => page.getByRole('group', { name: 'Filter by location' }).innerText()).toMatch(/North[\s\S]*South/);
+    const shared = await browser.newPage();
+    await shared.context().addCookies(await page.context().cookies());
+    await shared.goto(page.url());
+    await expect.poll(() => names(shared)).toEqual(['north-r000', 'south-r000']);
+    await shared.close();
+    await page.goBack();
+    await expect.poll(() => names()).toContain('north-sw');
+    await shot(page, '11-list-filters');
+  });
+
   it('shows the peering plugin’s replacement for the example plugin’s BGP session view', async () => {
     const page = await login('ops', 'ops-password');
     const session = await t.runtime.prisma.exampleBgpSession.findFirstOrThrow({ where: { name: 'transit-1' } });

@@ -1,7 +1,7 @@
 import { AUTHENTICATED } from '../auth/field-permissions.ts';
 import { ACTIONS } from '../auth/permissions.ts';
 import type { FathomBuilder } from './builder.ts';
-import { constantCase, inputNameOf, type ModelApiSpec } from './model-spec.ts';
+import { constantCase, inputNameOf, type FilterSpec, type ModelApiSpec } from './model-spec.ts';
 
 /** What the web UI needs to build list, detail and form views for a model without model-specific code. */
 export interface CatalogEntry {
@@ -15,7 +15,7 @@ export interface CatalogEntry {
   context: string | null;
   listFields: string[];
   fields: Array<{ name: string; inputName: string; kind: string; required: boolean; nullable: boolean; refModel: string | null; choices: string[] | null; description: string | null }>;
-  filters: Array<{ name: string; type: string; description: string | null }>;
+  filters: Array<{ name: string; type: string; description: string | null; refModel: string | null }>;
   orderFields: string[];
   customFields: boolean;
 }
@@ -54,13 +54,23 @@ export function catalogEntry(spec: ModelApiSpec): CatalogEntry {
       choices: f.kind === 'string' && f.choices ? [...f.choices] : null,
       description: f.description ?? null,
     })),
-    filters: Object.entries(spec.filters ?? {}).map(([name, f]) => ({ name, type: f.type, description: f.description ?? null })),
+    filters: Object.entries(spec.filters ?? {}).map(([name, f]) => ({ name, type: f.type, description: f.description ?? null, refModel: filterModel(spec, name, f) })),
     orderFields: spec.orderFields.map(constantCase),
     customFields: spec.customFields ?? false,
   };
 }
 
 export type PluginCatalogEntry = CatalogEntry & { plugin: string | null };
+
+/** The model a list filter's values name, when they are ids (or names) of one: declared, or the reference field of the same name. */
+function filterModel(spec: ModelApiSpec, name: string, filter: FilterSpec): string | null {
+  if (filter.model) return filter.model;
+  if (!filter.type.startsWith('[')) return null;
+  const field = spec.fields[name];
+  if (field?.kind === 'ref') return field.model;
+  if (name === 'tag' && spec.fields['tags']?.kind === 'tags') return 'Tag';
+  return null;
+}
 
 /**
  * `modelCatalog`: every model with the standard API (core and plugin), its fields, filters and orderings, and what
@@ -81,7 +91,12 @@ export function addModelCatalog(builder: FathomBuilder, entries: () => readonly 
     }),
   });
   const filter = builder.objectRef<PluginCatalogEntry['filters'][number]>('ModelFilter').implement({
-    fields: (t) => ({ name: t.exposeString('name'), type: t.exposeString('type'), description: t.exposeString('description', { nullable: true }) }),
+    fields: (t) => ({
+      name: t.exposeString('name'),
+      type: t.exposeString('type'),
+      description: t.exposeString('description', { nullable: true }),
+      refModel: t.exposeString('refModel', { nullable: true, description: 'The model whose ids (or names) the filter takes, for a picker.' }),
+    }),
   });
   const model = builder.objectRef<PluginCatalogEntry>('ModelInfo').implement({
     fields: (t) => ({

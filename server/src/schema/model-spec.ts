@@ -28,6 +28,8 @@ export type InputFieldSpec =
 export interface FilterSpec {
   type: 'String' | 'Int' | 'Boolean' | 'ID' | '[String!]' | '[ID!]';
   description?: string;
+  /** The model whose ids (or names) the values are, when no reference field of the same name says it. */
+  model?: string;
   where: (value: never, ctx: RequestContext) => Where | Promise<Where>;
 }
 

@@ -21,7 +21,7 @@ export const CatalogQuery = graphql(`
     modelCatalog {
       model plugin singular plural label labelPlural display context listFields orderFields actions contentType customFields
       fields { name inputName kind required nullable refModel choices description }
-      filters { name type description }
+      filters { name type description refModel }
     }
     viewOverrides { view plugin component }
   }
