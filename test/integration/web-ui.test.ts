@@ -225,6 +225,27 @@ describe('the web UI in headless Chromium', () => {
     await shot(page, '11-list-filters');
   });
 
+  it('keeps a viewer out of create forms, titles pages, and links a location’s devices to the filtered list', async () => {
+    const page = await login('limited', 'limited-password');
+    await page.goto(`${url}/#/devices/new`);
+    await page.getByText('You do not have permission to add devices.').waitFor();
+    expect(await page.locator('form.model-form').count()).toBe(0);
+    expect(await page.title()).toBe('Add device · Fathom');
+
+    const web = await t.runtime.prisma.location.findFirstOrThrow({ where: { name: 'Web' } });
+    await page.goto(`${url}/#/locations/${web.id}`);
+    await page.getByRole('heading', { name: 'Web', exact: true }).waitFor();
+    expect(await page.title()).toBe('Web · Location · Fathom');
+    // A location with more devices than its panel lists links to the device list filtered to it.
+    const crowded = await buildDevices(t.runtime.prisma, 21, 0, 'Crowded');
+    await page.goto(`${url}/#/locations/${crowded.siteId}`);
+    await page.getByRole('link', { name: 'All 21 devices' }).click();
+    await page.waitForURL(new RegExp(`f\\.location=${crowded.siteId}`));
+    await page.getByText('21 devices').waitFor();
+    await expect.poll(async () => (await page.locator('table.list tbody tr td:nth-child(1)').allInnerTexts()).every((n) => n.startsWith('crowded-'))).toBe(true);
+    expect(await page.title()).toBe('Devices · Fathom');
+  });
+
   it('shows the peering plugin’s replacement for the example plugin’s BGP session view', async () => {
     const page = await login('ops', 'ops-password');
     const session = await t.runtime.prisma.exampleBgpSession.findFirstOrThrow({ where: { name: 'transit-1' } });
