@@ -260,6 +260,83 @@ async function benchWrites(runtime: Runtime, fetcher: (r: Request) => Promise<Re
   out(`| Fathom createDevice over the API | ${apiRate.toFixed(0)} | ${(apiRate / prismaRate).toFixed(2)}× |`);
 }
 
+/** Devices (with `SCALE_INTERFACES` interfaces each) in the scale section; `BENCH_SCALE` overrides. */
+const SCALE = Number(process.env['BENCH_SCALE'] ?? 100_000);
+const SCALE_INTERFACES = 10;
+
+/** Add `count` devices (and their interfaces) in bulk, not through GraphQL, in chunks the drivers accept. */
+async function bulkDevices(runtime: Runtime, from: number, count: number, refs: { locationIds: string[]; deviceTypeId: string; roleId: string; statusId: string }): Promise<void> {
+  const CHUNK = 2000;
+  for (let start = from; start < from + count; start += CHUNK) {
+    const devices = [];
+    const interfaces = [];
+    for (let d = start; d < Math.min(start + CHUNK, from + count); d += 1) {
+      const id = randomUUID();
+      devices.push({ id, name: `dev-${String(d).padStart(6, '0')}`, locationId: refs.locationIds[d % refs.locationIds.length] ?? '', deviceTypeId: refs.deviceTypeId, roleId: refs.roleId, statusId: refs.statusId });
+      for (let i = 0; i < SCALE_INTERFACES; i += 1) interfaces.push({ id: randomUUID(), deviceId: id, name: `xe-0/0/${i}` });
+    }
+    await runtime.prisma.device.createMany({ data: devices });
+    for (let i = 0; i < interfaces.length; i += CHUNK) await runtime.prisma.interface.createMany({ data: interfaces.slice(i, i + CHUNK) });
+  }
+}
+
+/**
+ * Lists at scale: the list page, a filter, the quick search and an interface page at 1,000 devices and again at
+ * `SCALE`, each as a ratio of its own time at 1,000 (the target is at most 2×).
+ */
+async function benchScale(provider: DatabaseProvider): Promise<void> {
+  const db = await createTestDatabase(provider, 'scale');
+  const config = testConfig(db);
+  const log = createLogger('silent');
+  try {
+    await postUpgrade(config, log, () => {}, { buildWeb: false });
+    const runtime = await openRuntime(config, log);
+    const prisma = runtime.prisma;
+    const status = await prisma.status.create({ data: { name: 'Active' } });
+    const type = await prisma.locationType.create({ data: { name: 'Site' } });
+    const locationIds: string[] = [];
+    for (let l = 0; l < 20; l += 1) locationIds.push((await prisma.location.create({ data: { name: `site-${l}`, locationTypeId: type.id, statusId: status.id } })).id);
+    const maker = await prisma.manufacturer.create({ data: { name: 'Acme' } });
+    const refs = { locationIds, deviceTypeId: (await prisma.deviceType.create({ data: { model: 'R1', manufacturerId: maker.id } })).id, roleId: (await prisma.role.create({ data: { name: 'Router' } })).id, statusId: status.id };
+    const admin = await prisma.user.create({ data: { username: 'scale-admin', isSuperuser: true } });
+    const as = `Token ${(await issueToken(prisma, admin.id, { description: 'bench', expires: null, writeEnabled: false })).key}`;
+    const app = createApp(runtime);
+    const shapes: Array<[string, string]> = [
+      ['list page with totalCount (default order)', '{ devices(first: 50) { totalCount edges { node { id name } } } }'],
+      ['filter by one location', `{ devices(first: 50, filter: { location: ["${locationIds[3]}"] }) { totalCount edges { node { id name } } } }`],
+      ['quick search "dev-0005"', '{ devices(first: 50, filter: { q: "dev-0005" }) { totalCount edges { node { id name } } } }'],
+      ['interfaces page, ordered by name', '{ interfaces(first: 50) { edges { node { id name device { name } } } } }'],
+    ];
+    const measure = async () => {
+      const medians: number[] = [];
+      for (const [, query] of shapes) {
+        await post(app.fetch, query, as);
+        const times: number[] = [];
+        for (let r = 0; r < Math.max(5, Math.floor(ROUNDS / 3)); r += 1) {
+          const start = performance.now();
+          await post(app.fetch, query, as);
+          times.push(performance.now() - start);
+        }
+        medians.push(median(times));
+      }
+      return medians;
+    };
+    await bulkDevices(runtime, 0, 1000, refs);
+    const small = await measure();
+    const started = performance.now();
+    await bulkDevices(runtime, 1000, SCALE - 1000, refs);
+    const loadSeconds = (performance.now() - started) / 1000;
+    const large = await measure();
+    out(`\n(e) lists at scale on ${provider}: 1,000 devices, then ${SCALE.toLocaleString('en')} with ${SCALE_INTERFACES} interfaces each (loaded in ${loadSeconds.toFixed(0)} s)`);
+    out('| query | 1,000 devices ms | at scale ms | ratio |');
+    out('|---|---:|---:|---:|');
+    shapes.forEach(([name], i) => out(`| ${name} | ${(small[i] ?? 0).toFixed(2)} | ${(large[i] ?? 0).toFixed(2)} | ${((large[i] ?? 0) / (small[i] ?? 1)).toFixed(2)}× |`));
+    await runtime.close();
+  } finally {
+    await db.drop();
+  }
+}
+
 /** Initial JavaScript of the web UI with and without the bundled plugins' UI code (gzip bytes). */
 async function benchBundle(): Promise<void> {
   const db = await createTestDatabase('sqlite', 'bundle');
@@ -283,3 +360,4 @@ async function benchBundle(): Promise<void> {
 out('# Fathom benchmarks');
 await benchBundle();
 for (const provider of ['sqlite', 'postgresql'] as const) await benchProvider(provider);
+if (SCALE > 1000) for (const provider of ['sqlite', 'postgresql'] as const) await benchScale(provider);
