@@ -30,7 +30,7 @@ import { secretsProviders } from './secrets/providers.ts';
 import { createJobQueue, type JobQueue } from './jobs/queue.ts';
 import { addUiExtensions } from './schema/ui-extensions.ts';
 import { LoginGuard } from './auth/login-guard.ts';
-import { memoryEpoch, redisEpoch, type AuthEpoch } from './auth/auth-cache.ts';
+import { memoryEpoch, redisEpoch, type Epoch } from './cache/epoch.ts';
 
 /** Phases 1–2: load and validate the configured plugins. */
 export async function resolvePlugins(config: FathomConfig): Promise<ValidatedPlugin[]> {
@@ -105,9 +105,9 @@ export interface Runtime {
    * What cached authentication is checked against: this process's counter on SQLite (one process), Redis's when
    * configured (every process), none otherwise (PostgreSQL without Redis: several processes could not agree).
    */
-  authEpoch: AuthEpoch | null;
+  authEpoch: Epoch | null;
   /** The same for definitions writes consult (custom fields, statuses). */
-  definitionsEpoch: AuthEpoch | null;
+  definitionsEpoch: Epoch | null;
   /** Git data types the enabled plugins provide, by slug. */
   gitTypes: GitDataTypes;
   /** Secrets providers, core and plugin, by slug. */

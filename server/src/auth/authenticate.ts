@@ -1,6 +1,6 @@
 import type { PrismaClient, RequestUser } from '../context.ts';
 import { timingSafeEqual } from 'node:crypto';
-import { AuthCache, type AuthEpoch } from './auth-cache.ts';
+import { EpochCache, type Epoch } from '../cache/epoch.ts';
 import { csrfTokenOf, hashKey } from './keys.ts';
 import { grantOf, PermissionSet, unauthenticated } from './permissions.ts';
 
@@ -65,7 +65,7 @@ interface Credential {
 }
 
 export class Authenticator {
-  private readonly cache: AuthCache<Credential> | null;
+  private readonly cache: EpochCache<Credential> | null;
 
   /**
    * With an `epoch`, tokens and sessions (with their user and permissions) are cached per credential and
@@ -76,10 +76,10 @@ export class Authenticator {
     private readonly prisma: PrismaClient,
     private readonly contentTypes: ReadonlyMap<string, string>,
     private readonly exempt: readonly string[],
-    private readonly epoch: AuthEpoch | null = null,
+    private readonly epoch: Epoch | null = null,
     cacheSeconds = 60,
   ) {
-    this.cache = epoch ? new AuthCache(cacheSeconds * 1000) : null;
+    this.cache = epoch ? new EpochCache(cacheSeconds * 1000) : null;
   }
 
   /** Call after any change to tokens, sessions, users, groups or permissions. */

@@ -1,5 +1,4 @@
-import type { AuthEpoch } from '../auth/auth-cache.ts';
-import { AuthCache } from '../auth/auth-cache.ts';
+import { EpochCache, type Epoch } from '../cache/epoch.ts';
 import type { PrismaClient } from '../context.ts';
 
 type CustomFieldDefinition = Awaited<ReturnType<PrismaClient['customField']['findMany']>>[number];
@@ -10,16 +9,16 @@ type CustomFieldDefinition = Awaited<ReturnType<PrismaClient['customField']['fin
  * way authentication is cached. Without an epoch (PostgreSQL without Redis) every write reads them.
  */
 export class Definitions {
-  private readonly fields: AuthCache<CustomFieldDefinition[]> | null;
-  private readonly statuses: AuthCache<true> | null;
+  private readonly fields: EpochCache<CustomFieldDefinition[]> | null;
+  private readonly statuses: EpochCache<true> | null;
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly epoch: AuthEpoch | null,
+    private readonly epoch: Epoch | null,
     cacheSeconds: number,
   ) {
-    this.fields = epoch ? new AuthCache(cacheSeconds * 1000) : null;
-    this.statuses = epoch ? new AuthCache(cacheSeconds * 1000) : null;
+    this.fields = epoch ? new EpochCache(cacheSeconds * 1000) : null;
+    this.statuses = epoch ? new EpochCache(cacheSeconds * 1000) : null;
   }
 
   /** Call after any change to custom fields or statuses. */

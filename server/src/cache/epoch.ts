@@ -1,18 +1,18 @@
 import { Redis } from 'ioredis';
 
 /**
- * A counter that moves whenever anything that decides who a caller is or what they may do changes: tokens,
- * sessions, users, groups, object permissions. Cached authentication is good only while the counter has not
- * moved. In one process it is a number; with Redis, every process shares it, so a revocation on one instance
- * takes effect on all of them at the next request.
+ * A counter that moves whenever what a cache holds changes in the database — for authentication: tokens,
+ * sessions, users, groups, object permissions; for write definitions: custom fields, statuses. A cached value is
+ * good only while the counter has not moved. In one process it is a number; with Redis, every process shares it,
+ * so a revocation on one instance takes effect on all of them at the next request.
  */
-export interface AuthEpoch {
+export interface Epoch {
   current(): Promise<number>;
   bump(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function memoryEpoch(): AuthEpoch {
+export function memoryEpoch(): Epoch {
   let epoch = 0;
   return {
     current: async () => epoch,
@@ -23,7 +23,7 @@ export function memoryEpoch(): AuthEpoch {
   };
 }
 
-export function redisEpoch(url: string, key: string): AuthEpoch {
+export function redisEpoch(url: string, key: string): Epoch {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   // A local counter as well, so this process never serves from its cache between its own change and Redis's answer.
   let local = 0;
@@ -43,10 +43,10 @@ export function redisEpoch(url: string, key: string): AuthEpoch {
 const MAX_ENTRIES = 10_000;
 
 /**
- * Authentication results by credential hash, each stamped with the epoch it was loaded in and kept at most
- * `ttlMs` (a bound for changes made where no epoch is shared, such as the CLI on another machine).
+ * Values by key, each stamped with the epoch it was loaded in and kept at most `ttlMs` (a bound for changes made
+ * where no epoch is shared, such as the CLI in another process).
  */
-export class AuthCache<T> {
+export class EpochCache<T> {
   private readonly entries = new Map<string, { value: T; epoch: number; until: number }>();
 
   constructor(private readonly ttlMs: number) {}
