@@ -246,6 +246,27 @@ describe('the web UI in headless Chromium', () => {
     expect(await page.title()).toBe('Devices · Fathom');
   });
 
+  it('returns to the page asked for after logging in, and only to a page of the app', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${url}/#/devices?q=web-r001`);
+    await page.waitForURL(/#\/login\?next=/);
+    await page.getByLabel('Username').fill('ops');
+    await page.getByLabel('Password').fill('ops-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(/#\/devices\?q=web-r001$/);
+    await page.getByRole('link', { name: 'web-r001' }).waitFor();
+    await page.close();
+
+    const other = await browser.newPage();
+    await other.goto(`${url}/#/login?next=${encodeURIComponent('//evil.example/steal')}`);
+    await other.getByLabel('Username').fill('ops');
+    await other.getByLabel('Password').fill('ops-password');
+    await other.getByRole('button', { name: 'Log in' }).click();
+    await other.getByRole('heading', { name: 'Home' }).waitFor();
+    expect(new URL(other.url()).host).toBe(new URL(url).host);
+    await other.close();
+  });
+
   it('shows the peering plugin’s replacement for the example plugin’s BGP session view', async () => {
     const page = await login('ops', 'ops-password');
     const session = await t.runtime.prisma.exampleBgpSession.findFirstOrThrow({ where: { name: 'transit-1' } });
