@@ -212,7 +212,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     },
     context: ({ request }) => contextFor(request),
     plugins: [
-      useCSRFPrevention({ requestHeaders: ['x-fathom-csrf', 'x-graphql-yoga-csrf'] }),
+      useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'x-graphql-yoga-csrf'] }),
       useDisableIntrospection({ isDisabled: async (request) => !config.graphql.anonymousIntrospection && (await isAnonymous(request)) }),
       maxTokensPlugin({ n: config.graphql.maxTokens }),
       maxDepthPlugin({ n: config.graphql.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
