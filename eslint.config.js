@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', '.fathom/', 'data/', 'scratch/', 'web/'] },
+  { ignores: ['node_modules/', 'generated/', '.fathom/', 'data/', 'scratch/', 'web/', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -98,7 +98,7 @@ export default definePlugin({
         for (const peer of peers) {
           const device = await prisma.device.findFirst({ where: { name: peer.device } });
           if (!device) {
-            log(`skipped ${peer.name}: no device named ${peer.device}`);
+            log.warn(`skipped ${peer.name}: no device named ${peer.device}`);
             continue;
           }
           await prisma.exampleBgpSession.upsert({
@@ -108,7 +108,7 @@ export default definePlugin({
           });
           written += 1;
         }
-        log(`${written} session(s) written from bgp-peers.json`);
+        log.info(`${written} session(s) written from bgp-peers.json`);
       },
     },
   ],
@@ -147,8 +147,8 @@ export default definePlugin({
         });
         const perDevice = new Map<string, number>();
         for (const s of sessions) perDevice.set(s.device.name, (perDevice.get(s.device.name) ?? 0) + 1);
-        for (const [device, count] of perDevice) await ctx.log(`${device}: ${count} session(s)`);
-        await ctx.log(`Done: ${sessions.length} session(s) on ${perDevice.size} device(s), run by ${ctx.user?.username ?? 'nobody'}.`);
+        for (const [device, count] of perDevice) ctx.log.info(`${device}: ${count} session(s)`);
+        ctx.log.info(`Done: ${sessions.length} session(s) on ${perDevice.size} device(s), run by ${ctx.user.username}.`);
         return { sessions: sessions.length, devices: perDevice.size };
       },
     },

@@ -17,7 +17,8 @@ import { Authenticator, CSRF_HEADER, type Auth } from './auth/authenticate.ts';
 import { collectDeclarations, useFieldPermissions } from './auth/field-permissions.ts';
 import { relationIndex, scopedPrisma } from './auth/scoped-prisma.ts';
 import type { PrismaClient, RequestContext } from './context.ts';
-import type { Validator } from './sdk/define-plugin.ts';
+import { withSystem, type SystemServices } from './system.ts';
+import { secretValue } from './secrets/providers.ts';
 import { useCoreFastPath } from './gateway/fast-path.ts';
 import { useQueryCost } from './gateway/query-cost.ts';
 import { PluginFailure } from './gateway/plugin-errors.ts';
@@ -116,12 +117,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
   const registry = collectDeclarations([composed.core, ...composed.plugins.map((p) => p.schema)]);
   const modelNames = Object.keys(runtime.dmmf.datamodel.models);
   const webDir = webOutDir(config);
-  const validators = new Map<string, Array<{ plugin: string; validate: Validator }>>();
-  for (const plugin of runtime.plugins) {
-    for (const [model, validate] of Object.entries(plugin.definition.validators ?? {})) {
-      validators.set(model, [...(validators.get(model) ?? []), { plugin: plugin.name, validate }]);
-    }
-  }
+  const noSettings = Object.freeze({});
   const auths = new WeakMap<Request, Promise<Auth>>();
   const cookies = new WeakMap<Request, string[]>();
   const ips = new WeakMap<Request, string>();
@@ -148,29 +144,35 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     const auth = await authOf(request);
     const url = new URL(request.url);
     let related: PrismaClient | null = null;
-    return {
-      prisma: scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled),
+    const scoped = scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled);
+    const ctx: RequestContext = {
+      prisma: scoped,
       provider: config.database.provider,
       requestId: randomUUID(),
       user: auth.user,
       auth,
       log,
-      system: {
+      settings: noSettings,
+      // A secret is looked up as the caller: one they may not view does not exist for them.
+      secret: (name) => secretValue(scoped, runtime.secrets, config.secrets, log, name),
+    };
+    const system: SystemServices = {
         rootPrisma: prisma,
         relatedPrisma: () => (related ??= scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled, { scopeTopLevel: false })),
         authenticator,
         loginGuard: runtime.loginGuard,
         definitions,
         modelNames,
-        validators,
+        validators: runtime.registry.validators,
+        registry: runtime.registry,
         jobs: runtime.jobs,
         templates: runtime.templates,
         secure: url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
         setCookie: (cookie) => cookies.set(request, [...(cookies.get(request) ?? []), cookie]),
-      },
     };
+    return withSystem(ctx, system);
   };
-  const rest = pluginRestRouter(runtime.plugins, contextFor, log);
+  const rest = pluginRestRouter(runtime.registry.rest, contextFor, log);
   const graphiql = graphiqlPage('Fathom GraphiQL');
 
   const yoga = createYoga<ServerContext, RequestContext>({
@@ -265,7 +267,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
 
   // Plugin middleware wraps everything; it may hand on a new Request, which then has no socket information.
   const serverContexts = new WeakMap<Request, ServerContext>();
-  const handle = withMiddleware((request) => route(request, serverContexts.get(request) ?? {}), runtime.plugins, log);
+  const handle = withMiddleware((request) => route(request, serverContexts.get(request) ?? {}), runtime.registry.middleware, log);
   return {
     yoga,
     fetch: async (request, serverContext = {}) => {

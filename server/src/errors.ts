@@ -34,3 +34,18 @@ export class FathomError extends Error {
 export function pluginError(code: ErrorCode, plugin: string, message: string, cause?: unknown): FathomError {
   return new FathomError(code, message, { plugin, cause });
 }
+
+/** A problem with one input field, returned (never thrown) by mutations and validators. */
+export interface FieldError {
+  field: string;
+  message: string;
+  code: string;
+}
+
+/** Start-up problems are reported together: one is thrown as it is, several become one error listing them all. */
+export function reportAll(problems: readonly FathomError[]): void {
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) {
+    throw new FathomError(problems[0]?.code ?? 'PLUGIN_INVALID', `${problems.length} problems stop start-up:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`);
+  }
+}

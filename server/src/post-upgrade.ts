@@ -4,7 +4,8 @@ import type { FathomConfig } from './config/config.ts';
 import { CORE_CONTENT_TYPES, contentTypeMap } from './auth/content-types.ts';
 import { buildWeb, webPlugins } from './web/build.ts';
 import { createAdapterFactory } from './db/adapters.ts';
-import { composePrisma, readFragment, type PluginModels } from './db/compose-prisma.ts';
+import { composePrisma, type PluginModels } from './db/compose-prisma.ts';
+import { secretValue, secretsProviders } from './secrets/providers.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { pluginError } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -58,11 +59,12 @@ export async function postUpgrade(
   };
 
   say('Loading plugins...');
-  const plugins = await resolvePlugins(config);
-  say(plugins.length === 0 ? '  No plugins enabled.' : plugins.map((p) => `  ${p.name} ${p.definition.version} (${p.specifier})`).join('\n'));
+  const registry = await resolvePlugins(config, log);
+  const plugins = registry.plugins;
+  say(plugins.length === 0 ? '  No plugins enabled.' : plugins.map((p) => `  ${p.name} ${p.version} (${p.specifier})`).join('\n'));
 
   say('Composing the Prisma schema...');
-  const client = await prepareClient(config, plugins);
+  const client = await prepareClient(config, registry);
   say(`  ${client.modelsByPlugin.size} plugin(s) contribute ${[...client.modelsByPlugin.values()].flat().length} model(s); schema ${client.hash}`);
   say(client.generated ? 'Generating the Prisma client... done' : 'Generating the Prisma client... up to date');
 
@@ -79,7 +81,7 @@ export async function postUpgrade(
       ? client.schema
       : composePrisma({
           provider: config.database.provider,
-          plugins: [...plugins.map(pluginModels), ...retained],
+          plugins: [...pluginModels(registry), ...retained],
         }).schema;
   if (retained.length > 0) say(`  Keeping the tables of disabled plugin(s): ${retained.map((r) => r.plugin).join(', ')}`);
 
@@ -87,17 +89,18 @@ export async function postUpgrade(
   const migration = await migrateDatabase(createAdapterFactory(config.database.provider, config.database.url), migrationSchema);
   say(migration.executedSteps === 0 ? '  No migrations to apply.' : `  Applied ${migration.executedSteps} migration step(s).`);
 
-  const { prisma } = await openPrisma(config, plugins);
+  const { prisma } = await openPrisma(config, registry);
   let added = 0;
   let removed = 0;
   try {
     say('Recording plugin state...');
-    for (const plugin of plugins) {
-      const fragment = (plugin.definition.prismaFragments ?? []).map(readFragment).join('\n');
+    for (const models of pluginModels(registry)) {
+      const version = plugins.find((p) => p.name === models.plugin)?.version ?? '';
+      const fragment = models.fragments.join('\n');
       await prisma.fathomPluginState.upsert({
-        where: { name: plugin.name },
-        create: { name: plugin.name, version: plugin.definition.version, enabled: true, prismaFragment: fragment },
-        update: { version: plugin.definition.version, enabled: true, prismaFragment: fragment },
+        where: { name: models.plugin },
+        create: { name: models.plugin, version, enabled: true, prismaFragment: fragment },
+        update: { version, enabled: true, prismaFragment: fragment },
       });
     }
     await prisma.fathomPluginState.updateMany({ where: { name: { notIn: [...enabledNames] } }, data: { enabled: false } });
@@ -122,11 +125,10 @@ export async function postUpgrade(
     say(`  ${added} added, ${removed} stale removed.`);
 
     say('Running database-ready hooks...');
-    for (const plugin of plugins) {
-      const hook = plugin.definition.databaseReady;
-      if (!hook) continue;
+    const secrets = secretsProviders(registry.secretsProviders, config.secrets);
+    for (const { plugin, value: hook } of registry.databaseReady) {
       try {
-        await hook({ plugin: plugin.name, settings: plugin.settings, log: log.child({ plugin: plugin.name }), prisma });
+        await hook({ plugin: plugin.name, settings: plugin.settings, log: plugin.log, prisma, user: null, secret: (name) => secretValue(prisma, secrets, config.secrets, plugin.log, name) });
         say(`  ${plugin.name}: done`);
       } catch (cause) {
         throw pluginError('PLUGIN_HOOK', plugin.name, `its database-ready hook failed: ${(cause as Error).message}`, cause);
@@ -138,8 +140,8 @@ export async function postUpgrade(
 
   if (options.buildWeb === false) say('Building the web bundle... skipped (asked not to).');
   else {
-    const web = await buildWeb(config, plugins);
-    say(`Building the web bundle... ${web.files} file(s) in ${web.outDir}, with ${webPlugins(plugins).length} plugin(s)' UI code.`);
+    const web = await buildWeb(config, registry);
+    say(`Building the web bundle... ${web.files} file(s) in ${web.outDir}, with ${webPlugins(registry).length} plugin(s)' UI code.`);
   }
   say('Invalidating cache...');
   const clientsDir = join(config.stateDir, 'clients');

@@ -4,17 +4,17 @@ import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
 import type { GraphQLSchema } from 'graphql';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { FathomConfig } from './config/config.ts';
-import type { PrismaClient } from './context.ts';
+import type { PrismaClient } from './db/client.ts';
 import { createAdapterFactory, countingFactory, createQueryCounter, type QueryCounter } from './db/adapters.ts';
 import { composePrisma, readFragment, type PluginModels } from './db/compose-prisma.ts';
 import { ensureClient, generatorBlocks } from './db/generate.ts';
 import { composeSchema, type ComposedSchema } from './gateway/compose.ts';
-import type { Logger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { loadPlugins } from './plugins/load.ts';
-import { validatePlugins, type ValidatedPlugin } from './plugins/validate.ts';
+import { validatePlugins } from './plugins/validate.ts';
+import { checkModelNames, registerPlugins, type PluginRegistry, type RegisteredPlugin } from './plugins/registry.ts';
 import { addInstalledPlugins } from './schema/installed-plugins.ts';
 import { FATHOM_VERSION } from './version.ts';
-import { pluginError } from './errors.ts';
 import { contentTypeMap } from './auth/content-types.ts';
 import { addAuthTypes } from './schema/auth.ts';
 import { addUserAdminTypes } from './schema/user-admin.ts';
@@ -23,28 +23,30 @@ import { addSecretTypes } from './schema/secrets.ts';
 import { addExportTemplateTypes } from './schema/export-templates.ts';
 import { addGitTypes } from './schema/git.ts';
 import { addCustomFieldTypes } from './schema/custom-fields.ts';
-import { gitDataTypes, type GitDataTypes } from './git/sync.ts';
 import { createTemplateEngine, type TemplateEngine } from './templates/engine.ts';
 import { templateSelect, type Select } from './templates/template-data.ts';
 import { secretsProviders } from './secrets/providers.ts';
-import { createJobQueue, type JobQueue } from './jobs/queue.ts';
+import { createJobQueue, startWorker, type JobQueue } from './jobs/queue.ts';
+import { executeJob } from './jobs/execute.ts';
+import type { Worker } from 'bullmq';
 import { addUiExtensions } from './schema/ui-extensions.ts';
 import { LoginGuard } from './auth/login-guard.ts';
 import { memoryEpoch, redisEpoch, type Epoch } from './cache/epoch.ts';
 
-/** Phases 1–2: load and validate the configured plugins. */
-export async function resolvePlugins(config: FathomConfig): Promise<ValidatedPlugin[]> {
+/** Phases 1–3: load, validate and register the configured plugins. */
+export async function resolvePlugins(config: FathomConfig, log: Logger = createLogger('silent')): Promise<PluginRegistry> {
   const found = await loadPlugins(config.plugins, config.rootDir);
-  return validatePlugins(found, { fathomVersion: FATHOM_VERSION, pluginsConfig: config.pluginsConfig });
+  return registerPlugins(validatePlugins(found, { fathomVersion: FATHOM_VERSION, pluginsConfig: config.pluginsConfig }), log);
 }
 
-export function pluginModels(plugin: ValidatedPlugin): PluginModels {
-  return {
+/** Each plugin's Prisma models, read from its fragments, for the composition. */
+export function pluginModels(registry: PluginRegistry): PluginModels[] {
+  return registry.plugins.map((plugin) => ({
     plugin: plugin.name,
     prefix: plugin.prefix,
     dependencies: plugin.dependencies,
-    fragments: (plugin.definition.prismaFragments ?? []).map(readFragment),
-  };
+    fragments: (registry.prismaFragments.find((c) => c.plugin === plugin)?.value ?? []).map(readFragment),
+  }));
 }
 
 export interface GeneratedClient {
@@ -56,8 +58,8 @@ export interface GeneratedClient {
 }
 
 /** Compose the Prisma schema for the enabled plugins and make sure its client is generated. */
-export async function prepareClient(config: FathomConfig, plugins: readonly ValidatedPlugin[]): Promise<GeneratedClient> {
-  const composed = composePrisma({ provider: config.database.provider, plugins: plugins.map(pluginModels), generators: generatorBlocks() });
+export async function prepareClient(config: FathomConfig, registry: PluginRegistry): Promise<GeneratedClient> {
+  const composed = composePrisma({ provider: config.database.provider, plugins: pluginModels(registry), generators: generatorBlocks() });
   const client = await ensureClient(composed.schema, config.stateDir);
   return { ...client, schema: composed.schema, modelsByPlugin: composed.modelsByPlugin };
 }
@@ -78,10 +80,10 @@ export async function importClient(dir: string): Promise<{ PrismaClient: ClientM
  */
 export async function openPrisma(
   config: FathomConfig,
-  plugins: readonly ValidatedPlugin[],
+  registry: PluginRegistry,
   wrap: (factory: SqlMigrationAwareDriverAdapterFactory) => SqlMigrationAwareDriverAdapterFactory = (f) => f,
 ): Promise<{ prisma: PrismaClient; client: GeneratedClient; dmmf: PothosPrismaDatamodel }> {
-  const client = await prepareClient(config, plugins);
+  const client = await prepareClient(config, registry);
   const { PrismaClient, dmmf } = await importClient(client.dir);
   const prisma = new PrismaClient({ adapter: wrap(createAdapterFactory(config.database.provider, config.database.url)) });
   return { prisma, client, dmmf };
@@ -90,7 +92,10 @@ export async function openPrisma(
 /** Everything a running Fathom process holds: plugins, the database client, and the served schema. */
 export interface Runtime {
   config: FathomConfig;
-  plugins: ValidatedPlugin[];
+  /** The enabled plugins, in load order. */
+  plugins: readonly RegisteredPlugin[];
+  /** Everything they contribute, by extension point. */
+  registry: PluginRegistry;
   prisma: PrismaClient;
   composed: ComposedSchema;
   /** The Prisma datamodel of the running composition. */
@@ -109,7 +114,7 @@ export interface Runtime {
   /** The same for definitions writes consult (custom fields, statuses). */
   definitionsEpoch: Epoch | null;
   /** Git data types the enabled plugins provide, by slug. */
-  gitTypes: GitDataTypes;
+  gitTypes: PluginRegistry['gitDataTypes'];
   /** Secrets providers, core and plugin, by slug. */
   secrets: ReturnType<typeof secretsProviders>;
   /** Where started jobs go; created with the runtime, closed with it. */
@@ -125,30 +130,18 @@ export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authE
 
 /** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
 export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
-  const plugins = await resolvePlugins(config);
+  const registry = await resolvePlugins(config, log);
+  const plugins = registry.plugins;
   const queries = createQueryCounter();
-  const { prisma, client, dmmf } = await openPrisma(config, plugins, (factory) => countingFactory(factory, queries));
-  const models = new Set(Object.keys(dmmf.datamodel.models));
-  for (const plugin of plugins) {
-    for (const [what, keys] of [
-      ['validators', Object.keys(plugin.definition.validators ?? {})],
-      ['detailViews', Object.keys(plugin.definition.detailViews ?? {})],
-      ['overrideViews', Object.keys(plugin.definition.overrideViews ?? {}).map((view) => view.split('.')[0] ?? view)],
-    ] as const) {
-      const unknown = keys.filter((k) => !models.has(k));
-      if (unknown.length > 0) {
-        await prisma.$disconnect();
-        throw pluginError('PLUGIN_INVALID', plugin.name, `its ${what} name model(s) that do not exist: ${unknown.join(', ')}`);
-      }
-    }
-  }
+  const { prisma, client, dmmf } = await openPrisma(config, registry, (factory) => countingFactory(factory, queries));
   let secrets: Runtime['secrets'];
   let templates: Runtime['templates'];
-  let gitTypes: ReturnType<typeof gitDataTypes>;
+  let gitTypes: PluginRegistry['gitDataTypes'];
   try {
-    gitTypes = gitDataTypes(plugins);
-    secrets = secretsProviders(plugins, config.secrets);
-    templates = createTemplateEngine(plugins, config.templates, log);
+    checkModelNames(registry, new Set(Object.keys(dmmf.datamodel.models)));
+    gitTypes = registry.gitDataTypes;
+    secrets = secretsProviders(registry.secretsProviders, config.secrets);
+    templates = createTemplateEngine(registry.templateFilters, config.templates, log);
   } catch (error) {
     await prisma.$disconnect();
     throw error;
@@ -164,20 +157,19 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
   try {
     const composed = composeSchema({
       dmmf,
-      plugins,
-      log,
+      graphql: registry.graphql,
       extendCore: (builder) => {
         addAuthTypes(builder);
         addUserAdminTypes(builder);
-        addJobTypes(builder, plugins);
+        addJobTypes(builder, registry.jobs);
         addSecretTypes(builder, secrets, config.secrets);
         addExportTemplateTypes(builder, templates, selectFor);
         addGitTypes(builder, gitTypes, config.git);
         addCustomFieldTypes(builder);
-        addUiExtensions(builder, plugins);
+        addUiExtensions(builder, registry);
         addInstalledPlugins(
           builder,
-          plugins.map((plugin) => ({ plugin, models: client.modelsByPlugin.get(plugin.name) ?? [], graphqlTypes: () => typesByPlugin.get(plugin.name) ?? [] })),
+          plugins.map((plugin) => ({ plugin, registrations: registry.registrations.get(plugin.name) ?? [], pages: registry.pages.filter((c) => c.plugin === plugin).map((c) => c.value), models: client.modelsByPlugin.get(plugin.name) ?? [], graphqlTypes: () => typesByPlugin.get(plugin.name) ?? [] })),
         );
       },
     });
@@ -187,8 +179,8 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       typesByPlugin.set(p.plugin, Object.keys(p.schema.getTypeMap()).filter((name) => !name.startsWith('__') && (!(name in core) || p.entityTypes.has(name)) && name !== 'Query' && name !== 'Mutation' && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(name)).sort());
     }
     const contentTypes = contentTypeMap(client.modelsByPlugin);
-    const core: RuntimeCore = { config, plugins, prisma, composed, dmmf, contentTypes, queries, log, secrets, templates, gitTypes };
-    const jobs = createJobQueue(core, log);
+    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, contentTypes, queries, log, secrets, templates, gitTypes };
+    const jobs = createJobQueue(config.jobs, (id) => executeJob(core, id, log));
     const loginGuard = new LoginGuard(config.auth, config.jobs.redisUrl, config.jobs.queueName);
     const epoch = (name: string) => (config.jobs.redisUrl ? redisEpoch(config.jobs.redisUrl, `${config.jobs.queueName}:${name}`) : config.database.provider === 'sqlite' ? memoryEpoch() : null);
     const authEpoch = epoch('auth-epoch');
@@ -213,4 +205,9 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     await prisma.$disconnect();
     throw error;
   }
+}
+
+/** `fathom worker`: work the Redis queue with this runtime until stopped. Several workers may share one queue. */
+export function workJobs(runtime: Runtime, concurrency = 4): Worker {
+  return startWorker(runtime.config.jobs, (id) => executeJob(runtime, id, runtime.log), concurrency);
 }

@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import PrismaPlugin, { type PothosPrismaDatamodel } from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import { createYoga } from 'graphql-yoga';
-import type { PrismaClient } from '../../server/src/context.ts';
+import type { PrismaClient } from '../../server/src/db/client.ts';
 import type PrismaTypes from '../../generated/pothos-types.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker } from '../../server/src/jobs/queue.ts';
+import { workJobs } from '../../server/src/runtime.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { openRuntime } from '../../server/src/runtime.ts';
 import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
@@ -106,7 +106,7 @@ describe('jobs on a Redis queue worked by a separate worker', () => {
     expect((await t.runtime.prisma.jobResult.findUniqueOrThrow({ where: { id } })).status).toBe('pending');
 
     const workerRuntime = await openRuntime(t.config, createLogger('silent'));
-    const worker = startWorker(workerRuntime, createLogger('silent'), 2);
+    const worker = workJobs(workerRuntime, 2);
     try {
       const deadline = Date.now() + 20_000;
       let status = 'pending';

@@ -22,7 +22,7 @@ describe.each(bundled)('bundled plugin %s', (pkg) => {
 
   const withDependencies = async (): Promise<string[]> => {
     // Resolve the package alone first to learn its dependencies, then enable them too.
-    const all = await resolvePlugins(testConfig(db, { plugins: bundled, pluginsConfig: SETTINGS }));
+    const all = (await resolvePlugins(testConfig(db, { plugins: bundled, pluginsConfig: SETTINGS }))).plugins;
     const byName = new Map(all.map((p) => [p.name, p]));
     const self = all.find((p) => p.specifier === pkg);
     const need = new Set<string>();
@@ -44,7 +44,7 @@ describe.each(bundled)('bundled plugin %s', (pkg) => {
     const runtime = await openRuntime(config, createLogger('silent'));
     try {
       const self = runtime.plugins.find((p) => p.specifier === pkg);
-      expect(self?.definition.description).toBeTruthy();
+      expect(self?.description).toBeTruthy();
       const types = runtime.composed.schema.getTypeMap();
       const own = Object.keys(types).filter((name) => name.startsWith(self?.prefix ?? '?'));
       expect(own.length).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../context.ts';
+import type { PrismaClient } from '../db/client.ts';
 
 export type AuditAction =
   | 'login.success'

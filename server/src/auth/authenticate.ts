@@ -1,4 +1,4 @@
-import type { PrismaClient, RequestUser } from '../context.ts';
+import type { PrismaClient } from '../db/client.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { EpochCache, type Epoch } from '../cache/epoch.ts';
 import { csrfTokenOf, hashKey } from './keys.ts';
@@ -8,6 +8,13 @@ export const SESSION_COOKIE = 'fathom_session';
 /** Sessions last two weeks, like Django's default. */
 export const SESSION_AGE_SECONDS = 14 * 24 * 3600;
 const TOKEN_LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Who is making the request. Filled by the authentication layer; anonymous until then. */
+export interface RequestUser {
+  id: string;
+  username: string;
+  isSuperuser: boolean;
+}
 
 /** Who is calling, how, and what they may do. One per request. */
 export interface Auth {

@@ -1,6 +1,7 @@
 import type { RequestContext } from '../context.ts';
 import type { FieldError } from '../schema/builder.ts';
 import { grantOf, type Grant } from './permissions.ts';
+import { systemOf } from '../system.ts';
 
 /**
  * The rules that keep user administration from being a path to more power than the administrator holds:
@@ -11,7 +12,7 @@ import { grantOf, type Grant } from './permissions.ts';
 /** Refuse when a non-superuser would change one of these users and any of them is a superuser. */
 export async function superuserGuard(ctx: RequestContext, userIds: readonly string[], field: string): Promise<FieldError[]> {
   if (ctx.auth.user?.isSuperuser || userIds.length === 0) return [];
-  const supers = await ctx.system.rootPrisma.user.count({ where: { id: { in: [...userIds] }, isSuperuser: true } });
+  const supers = await systemOf(ctx).rootPrisma.user.count({ where: { id: { in: [...userIds] }, isSuperuser: true } });
   return supers > 0 ? [{ field, code: 'FORBIDDEN', message: 'Only superusers may change a superuser.' }] : [];
 }
 
@@ -24,7 +25,7 @@ export function grantGuard(ctx: RequestContext, grants: readonly Grant[], field:
 /** Refuse adding members to groups whose permissions give more than the caller holds. */
 export async function groupGuard(ctx: RequestContext, groupIds: readonly string[], field: string): Promise<FieldError[]> {
   if (ctx.auth.user?.isSuperuser || groupIds.length === 0) return [];
-  const rows = await ctx.system.rootPrisma.objectPermission.findMany({
+  const rows = await systemOf(ctx).rootPrisma.objectPermission.findMany({
     where: { enabled: true, groups: { some: { id: { in: [...groupIds] } } } },
     include: { contentTypes: { select: { appLabel: true, model: true } } },
   });

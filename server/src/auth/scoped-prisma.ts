@@ -1,5 +1,5 @@
 import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
-import type { PrismaClient } from '../context.ts';
+import type { PrismaClient } from '../db/client.ts';
 import { forbidden, type Action, type PermissionSet, type Where } from './permissions.ts';
 
 const READS = new Set(['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy']);

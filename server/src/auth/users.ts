@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../context.ts';
+import type { PrismaClient } from '../db/client.ts';
 import { FathomError } from '../errors.ts';
 import { audit } from './audit.ts';
 import { hashPassword } from './passwords.ts';

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../context.ts';
 import { delegateFor } from '../schema/model-spec.ts';
+import { systemOf } from '../system.ts';
 
 type Row = Record<string, unknown>;
 
@@ -52,7 +53,7 @@ export async function visibleChanges(ctx: RequestContext, filter: { contentType?
   const perms = ctx.auth.permissions;
   const whole: string[] = [];
   const partial = new Map<string, string>();
-  for (const model of ctx.system.modelNames) {
+  for (const model of systemOf(ctx).modelNames) {
     const ct = perms.contentTypeOf(model);
     if (!ct || (filter.contentType && filter.contentType !== ct)) continue;
     const scope = perms.scope(model, 'view');

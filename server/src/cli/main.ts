@@ -9,12 +9,11 @@ import { devGenerate } from '../db/dev-generate.ts';
 import { FathomError } from '../errors.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
 import { postUpgrade } from '../post-upgrade.ts';
-import { openPrisma, openRuntime, resolvePlugins } from '../runtime.ts';
+import { openPrisma, openRuntime, resolvePlugins, workJobs } from '../runtime.ts';
 import { audit } from '../auth/audit.ts';
 import { createUser } from '../auth/users.ts';
 import { issueToken } from '../schema/auth.ts';
 import { createInterface } from 'node:readline/promises';
-import { startWorker } from '../jobs/queue.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { FATHOM_VERSION } from '../version.ts';
 
@@ -95,9 +94,9 @@ export function buildCli(): Command {
     .description('list enabled plugins, their versions and status')
     .action(async (opts: GlobalOptions) => {
       const cfg = await config(opts);
-      const plugins = await resolvePlugins(cfg);
+      const { plugins } = await resolvePlugins(cfg);
       if (plugins.length === 0) out('No plugins enabled.');
-      const rows = plugins.map((p) => [p.name, p.definition.version, p.specifier, p.dependencies.join(', ') || '-', 'ok']);
+      const rows = plugins.map((p) => [p.name, p.version, p.specifier, p.dependencies.join(', ') || '-', 'ok']);
       const header = ['NAME', 'VERSION', 'PACKAGE', 'DEPENDS ON', 'STATUS'];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
       for (const row of [header, ...rows]) out(row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
@@ -133,7 +132,7 @@ export function buildCli(): Command {
       if (!cfg.jobs.redisUrl) throw new FathomError('CONFIG_INVALID', 'fathom worker needs jobs.redisUrl in fathom.config.ts (or REDIS_URL); without it jobs run inside `fathom start`.');
       const log = logger(cfg);
       const runtime = await openRuntime(cfg, log);
-      const worker = startWorker(runtime, log, opts.concurrency);
+      const worker = workJobs(runtime, opts.concurrency);
       out(`Fathom worker running jobs from queue "${cfg.jobs.queueName}" (concurrency ${opts.concurrency}).`);
       const stop = () => {
         void worker.close().then(() => runtime.close()).then(() => process.exit(0));

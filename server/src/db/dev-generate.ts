@@ -15,8 +15,7 @@ export async function devGenerate(rootDir: string): Promise<{ dir: string; gener
     .filter((entry) => existsSync(join(pluginsDir, entry, 'package.json')))
     .map((entry) => (JSON.parse(readFileSync(join(pluginsDir, entry, 'package.json'), 'utf8')) as { name: string }).name);
   const config = parseConfig({ plugins: packages, pluginsConfig: { example: { defaultLocalAsn: 64512 } } }, rootDir);
-  const plugins = await resolvePlugins(config);
-  const schema = composePrisma({ provider: 'sqlite', plugins: plugins.map(pluginModels), generators: generatorBlocks() }).schema;
+  const schema = composePrisma({ provider: 'sqlite', plugins: pluginModels(await resolvePlugins(config)), generators: generatorBlocks() }).schema;
   const dir = join(rootDir, 'generated');
   const schemaFile = join(dir, 'schema.prisma');
   if (existsSync(schemaFile) && readFileSync(schemaFile, 'utf8') === schema && existsSync(join(dir, 'pothos-types.ts'))) {

@@ -4,13 +4,15 @@ import type { SubschemaConfig } from '@graphql-tools/delegate';
 import { filterSchema, pruneSchema } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import { pluginError, FathomError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
-import type { PluginGraphQLApi } from '../sdk/define-plugin.ts';
+import { createDefaultExecutor } from '@graphql-tools/delegate';
+import type { RequestContext } from '../context.ts';
+import type { PluginGraphQL, PluginGraphQLApi } from '../plugins/graphql-api.ts';
+import type { Contribution, RegisteredPlugin } from '../plugins/registry.ts';
+import { forPlugin } from '../system.ts';
 import { createBuilder, type FathomBuilder } from '../schema/builder.ts';
 import { buildCoreSchema, CORE_ENTITY_TYPES } from '../schema/core-schema.ts';
 import { addMergeEntryPoints, mergeFieldName } from '../schema/merge-entry-points.ts';
 import { addModelCatalog, catalogOf, type PluginCatalogEntry } from '../schema/model-catalog.ts';
-import type { ValidatedPlugin } from '../plugins/validate.ts';
 import { checkConflicts, type PluginSubschema } from './conflicts.ts';
 import { namingPluginErrors } from './plugin-errors.ts';
 
@@ -27,9 +29,7 @@ export interface ComposedSchema {
 const CORE_OWNER = 'core';
 
 /** Build one plugin's subschema with its own builder; any error it raises names the plugin. */
-export function buildPluginSchema(plugin: ValidatedPlugin, dmmf: PothosPrismaDatamodel, log: Logger): PluginSubschema | undefined {
-  const contribute = plugin.definition.graphql;
-  if (!contribute) return undefined;
+export function buildPluginSchema({ plugin, value: contribute }: Contribution<PluginGraphQL>, dmmf: PothosPrismaDatamodel): PluginSubschema {
   const builder = createBuilder({ dmmf });
   const entityTypes = new Set<string>();
   const prismaObject = builder.prismaObject.bind(builder);
@@ -42,7 +42,7 @@ export function buildPluginSchema(plugin: ValidatedPlugin, dmmf: PothosPrismaDat
     plugin: plugin.name,
     prefix: plugin.prefix,
     settings: plugin.settings,
-    log,
+    log: plugin.log,
     extendType: (name, fields) =>
       builder.prismaObject(name, {
         fields: (t: { exposeID: (name: never) => unknown }) => ({ id: t.exposeID('id' as never), ...(fields ? fields(t as never) : {}) }),
@@ -65,8 +65,7 @@ export function buildPluginSchema(plugin: ValidatedPlugin, dmmf: PothosPrismaDat
  */
 export function composeSchema(options: {
   dmmf: PothosPrismaDatamodel;
-  plugins: readonly ValidatedPlugin[];
-  log: Logger;
+  graphql: ReadonlyArray<Contribution<PluginGraphQL>>;
   extendCore?: (builder: FathomBuilder) => void;
 }): ComposedSchema {
   const catalog: PluginCatalogEntry[] = [];
@@ -76,23 +75,20 @@ export function composeSchema(options: {
     options.extendCore?.(builder);
     catalog.push(...catalogOf(builder).map((entry) => ({ ...entry, plugin: null })));
   });
-  const pluginSchemas: PluginSubschema[] = [];
-  for (const plugin of options.plugins) {
-    const built = buildPluginSchema(plugin, options.dmmf, options.log.child({ plugin: plugin.name }));
-    if (built) pluginSchemas.push(built);
-  }
+  const pluginSchemas = options.graphql.map((contribution) => buildPluginSchema(contribution, options.dmmf));
+  const owners = new Map(options.graphql.map((c) => [c.plugin.prefix, c.plugin]));
   checkConflicts(core, pluginSchemas);
   for (const p of pluginSchemas) catalog.push(...p.catalog.map((entry) => ({ ...entry, plugin: p.plugin })));
 
-  const parts: Array<{ owner: string; schema: GraphQLSchema }> = [
+  const parts: Array<{ owner: string; schema: GraphQLSchema; plugin?: RegisteredPlugin | undefined }> = [
     { owner: CORE_OWNER, schema: core },
-    ...pluginSchemas.map((p) => ({ owner: p.prefix, schema: p.schema })),
+    ...pluginSchemas.map((p) => ({ owner: p.prefix, schema: p.schema, plugin: owners.get(p.prefix) })),
   ];
   const seen = new Map<string, number>();
   for (const { schema } of parts) {
     for (const name of Object.keys(schema.getTypeMap())) seen.set(name, (seen.get(name) ?? 0) + 1);
   }
-  const subschemas: SubschemaConfig[] = parts.map(({ owner, schema }) => {
+  const subschemas: SubschemaConfig[] = parts.map(({ owner, schema, plugin }) => {
     const merge: NonNullable<SubschemaConfig['merge']> = {};
     const queryFields = schema.getQueryType()?.getFields() ?? {};
     for (const [typeName, count] of seen) {
@@ -106,7 +102,11 @@ export function composeSchema(options: {
         };
       }
     }
-    return { schema, batch: true, merge };
+    if (!plugin) return { schema, batch: true, merge };
+    // A plugin's resolvers see the request as its code should: with its own settings and logger.
+    const execute = createDefaultExecutor(schema);
+    const executor: SubschemaConfig['executor'] = (request) => execute({ ...request, context: request.context ? forPlugin(request.context as unknown as RequestContext, plugin) : request.context });
+    return { schema, batch: true, merge, executor };
   });
 
   const stitched = stitchSchemas({ subschemas });

@@ -3,33 +3,25 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { gitEnvironment } from '../config/env.ts';
-import type { PrismaClient } from '../context.ts';
-import { pluginError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
-import type { ValidatedPlugin } from '../plugins/validate.ts';
-import type { GitDataType } from '../sdk/define-plugin.ts';
+import type { RequestUser } from '../context.ts';
+import type { PrismaClient } from '../db/client.ts';
+import { lineLogger, type Logger } from '../logger.ts';
+import type { GitDataType } from '../plugins/definition.ts';
+import type { Contribution } from '../plugins/registry.ts';
 import { allowedProtocols, remoteProblem, type GitPolicy } from './remote.ts';
 import { repositoryFiles } from './tree.ts';
 
-export type GitDataTypes = Map<string, { plugin: string; type: GitDataType }>;
-
-/** Git data types by slug; a slug claimed twice stops start-up, naming both plugins. */
-export function gitDataTypes(plugins: readonly ValidatedPlugin[]): GitDataTypes {
-  const map: GitDataTypes = new Map();
-  for (const plugin of plugins) {
-    for (const type of plugin.definition.gitDataTypes ?? []) {
-      const other = map.get(type.slug);
-      if (other) throw pluginError('PLUGIN_INVALID', plugin.name, `its Git data type "${type.slug}" is already provided by plugin "${other.plugin}"`);
-      map.set(type.slug, { plugin: plugin.name, type });
-    }
-  }
-  return map;
-}
+/** Git data types the enabled plugins provide, by slug. */
+export type GitDataTypes = ReadonlyMap<string, Contribution<GitDataType>>;
 
 /** What a sync needs: the caller's narrowed client, the unrestricted one for bookkeeping, and the limits. */
 export interface SyncServices {
   /** Narrowed to the user who asked for the sync; plugins get this one. */
   prisma: PrismaClient;
+  /** The user who asked for the sync. */
+  user: RequestUser;
+  /** Secrets as that user may see them. */
+  secret(name: string): Promise<string>;
   rootPrisma: PrismaClient;
   log: Logger;
   types: GitDataTypes;
@@ -93,18 +85,21 @@ export async function syncRepository(services: SyncServices, id: string): Promis
         continue;
       }
       try {
-        await entry.type.onSync({
+        await entry.value.onSync({
           path: dir,
           files,
           repository: { id: repo.id, name: repo.name, remoteUrl: repo.remoteUrl, branch: repo.branch, head },
           prisma,
-          log: (message) => log(`[${entry.plugin}] ${message}`),
+          user: services.user,
+          settings: entry.plugin.settings,
+          secret: services.secret,
+          log: lineLogger((_level, message) => log(`[${entry.plugin.name}] ${message}`)),
         });
-        log(`${entry.type.label}: done.`);
+        log(`${entry.value.label}: done.`);
       } catch (error) {
         ok = false;
-        services.log.error({ plugin: entry.plugin, repository: repo.name, err: error }, 'Git data type sync failed');
-        log(`${entry.type.label} (plugin "${entry.plugin}") failed: ${(error as Error).message}`);
+        services.log.error({ plugin: entry.plugin.name, repository: repo.name, err: error }, 'Git data type sync failed');
+        log(`${entry.value.label} (plugin "${entry.plugin.name}") failed: ${(error as Error).message}`);
       }
     }
   } catch (error) {

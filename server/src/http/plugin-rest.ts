@@ -1,11 +1,12 @@
 import { match } from 'path-to-regexp';
 import type { RequestContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
-import type { ValidatedPlugin } from '../plugins/validate.ts';
-import type { Middleware, RestEndpoint } from '../sdk/define-plugin.ts';
+import type { Middleware, RestEndpoint } from '../plugins/definition.ts';
+import type { Contribution, PluginRegistry, RegisteredPlugin } from '../plugins/registry.ts';
+import { forPlugin } from '../system.ts';
 
 interface Route {
-  plugin: string;
+  plugin: RegisteredPlugin;
   endpoint: RestEndpoint;
   match: ReturnType<typeof match>;
 }
@@ -16,14 +17,12 @@ const json = (status: number, body: unknown) => Response.json(body, { status });
  * Plugin REST endpoints, all under /api/plugins/<baseUrl>/. Each request is authenticated and authorized here,
  * before the plugin's handler runs; the handler's `ctx.prisma` is narrowed to what the caller may see.
  */
-export function pluginRestRouter(plugins: readonly ValidatedPlugin[], contextFor: (request: Request) => Promise<RequestContext>, log: Logger) {
-  const routes: Route[] = plugins.flatMap((p) =>
-    (p.definition.rest ?? []).map((endpoint) => ({
-      plugin: p.name,
-      endpoint,
-      match: match(`/api/plugins/${p.baseUrl}/${endpoint.path.replace(/^\/+/, '')}`, { decode: decodeURIComponent }),
-    })),
-  );
+export function pluginRestRouter(endpoints: ReadonlyArray<Contribution<RestEndpoint>>, contextFor: (request: Request) => Promise<RequestContext>, log: Logger) {
+  const routes: Route[] = endpoints.map(({ plugin, value: endpoint }) => ({
+    plugin,
+    endpoint,
+    match: match(`/api/plugins/${plugin.baseUrl}/${endpoint.path.replace(/^\/+/, '')}`, { decode: decodeURIComponent }),
+  }));
   return async (request: Request): Promise<Response> => {
     const pathname = new URL(request.url).pathname;
     let candidates;
@@ -49,28 +48,31 @@ export function pluginRestRouter(plugins: readonly ValidatedPlugin[], contextFor
     if (request.method !== 'GET' && ctx.auth.user && !ctx.auth.writeEnabled) return json(403, { error: 'This token is read-only.' });
     if (endpoint.permissions && !ctx.auth.permissions.hasAll(endpoint.permissions)) return json(403, { error: 'You do not have permission to use this endpoint.' });
     try {
-      return await endpoint.handler({ request, ctx, params: { ...(hit.found.params as Record<string, string>) } });
+      return await endpoint.handler({ request, ctx: forPlugin(ctx, plugin), params: { ...(hit.found.params as Record<string, string>) } });
     } catch (error) {
-      log.error({ plugin, path: pathname, err: error }, 'plugin REST handler failed');
-      return json(500, { error: 'Internal error.', plugin });
+      log.error({ plugin: plugin.name, path: pathname, err: error }, 'plugin REST handler failed');
+      return json(500, { error: 'Internal error.', plugin: plugin.name });
     }
   };
 }
 
 /** Wrap a handler in the plugins' middleware; the first plugin's middleware is the outermost. */
-export function withMiddleware(handler: (request: Request) => Promise<Response>, plugins: readonly ValidatedPlugin[], log: Logger) {
-  const chain: Array<{ plugin: string; middleware: Middleware }> = plugins.flatMap((p) => (p.definition.middleware ?? []).map((middleware) => ({ plugin: p.name, middleware })));
+export function withMiddleware(handler: (request: Request) => Promise<Response>, chain: PluginRegistry['middleware'], log: Logger) {
   return chain.reduceRight<(request: Request) => Promise<Response>>(
-    (next, { plugin, middleware }) =>
+    (next, { plugin, value: middleware }: Contribution<Middleware>) =>
       async (request) => {
         let called = false;
         try {
-          return await middleware(request, () => {
-            called = true;
-            return next(request);
-          });
+          return await middleware(
+            request,
+            () => {
+              called = true;
+              return next(request);
+            },
+            { settings: plugin.settings, log: plugin.log },
+          );
         } catch (error) {
-          log.error({ plugin, err: error }, 'plugin middleware failed');
+          log.error({ plugin: plugin.name, err: error }, 'plugin middleware failed');
           // A failure before passing the request on does not take the request down with it.
           if (!called) return next(request);
           throw error;

@@ -1,7 +1,12 @@
 import { Queue, Worker } from 'bullmq';
-import type { Logger } from '../logger.ts';
-import type { RuntimeCore as Runtime } from '../runtime.ts';
-import { executeJob } from './execute.ts';
+/** Where the queue lives: this process without Redis, a BullMQ queue with it. */
+export interface QueueSettings {
+  redisUrl?: string | undefined;
+  queueName: string;
+}
+
+/** Runs one queued job result to completion. */
+export type RunJob = (jobResultId: string) => Promise<void>;
 
 /** Where started jobs go: straight into this process, or onto a Redis queue for `fathom worker`. */
 export interface JobQueue {
@@ -25,17 +30,17 @@ function redisConnection(url: string) {
   };
 }
 
-export function createJobQueue(runtime: Runtime, log: Logger): JobQueue {
-  const { redisUrl, queueName } = runtime.config.jobs;
+export function createJobQueue(settings: QueueSettings, run: RunJob): JobQueue {
+  const { redisUrl, queueName } = settings;
   if (!redisUrl) {
     const running = new Set<Promise<void>>();
     return {
       kind: 'in-process',
       enqueue: async (id) => {
-        const run: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-          .then(() => executeJob(runtime, id, log))
-          .finally(() => running.delete(run));
-        running.add(run);
+        const started: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+          .then(() => run(id))
+          .finally(() => running.delete(started));
+        running.add(started);
       },
       idle: async () => {
         while (running.size > 0) await Promise.allSettled([...running]);
@@ -57,8 +62,8 @@ export function createJobQueue(runtime: Runtime, log: Logger): JobQueue {
 }
 
 /** `fathom worker`: work the Redis queue until stopped. Several workers may share one queue. */
-export function startWorker(runtime: Runtime, log: Logger, concurrency = 4): Worker {
-  const { redisUrl, queueName } = runtime.config.jobs;
+export function startWorker(settings: QueueSettings, run: RunJob, concurrency = 4): Worker {
+  const { redisUrl, queueName } = settings;
   if (!redisUrl) throw new Error('fathom worker needs jobs.redisUrl (or REDIS_URL); without it jobs run inside `fathom start`.');
-  return new Worker(queueName, (job) => executeJob(runtime, String((job.data as { id: string }).id), log), { connection: redisConnection(redisUrl), concurrency });
+  return new Worker(queueName, (job) => run(String((job.data as { id: string }).id)), { connection: redisConnection(redisUrl), concurrency });
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pluginError } from '../errors.ts';
-import { PLUGIN_BRAND, type PluginDefinition } from '../sdk/define-plugin.ts';
+import { PLUGIN_BRAND, type PluginDefinition } from './definition.ts';
 
 /** A plugin package as found on disk, before validation. */
 export interface FoundPlugin {

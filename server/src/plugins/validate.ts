@@ -1,111 +1,8 @@
 import semver from 'semver';
-import { z } from 'zod';
-import { FathomError, pluginError } from '../errors.ts';
-import type { PluginDefinition, PluginSettings } from '../sdk/define-plugin.ts';
+import { FathomError, pluginError, reportAll } from '../errors.ts';
+import type { PluginSettings } from '../context.ts';
+import { definitionSchema, type PluginDefinition } from './definition.ts';
 import type { FoundPlugin } from './load.ts';
-
-const NAME = /^[a-z][a-z0-9-]*$/;
-const PERMISSION_NAME = /^[\w-]+\.(view|add|change|delete)_\w+$/;
-
-const permissions = z.array(z.string().regex(PERMISSION_NAME, 'must look like app.view_model')).optional();
-const slot = z.strictObject({ name: z.string().min(1), weight: z.number().optional(), permissions, content: z.function() });
-const slots = z.array(slot).optional();
-const button = z.strictObject({ title: z.string().min(1), link: z.string().startsWith('/'), icon: z.string().optional(), permissions });
-
-/**
- * The shape of a plugin definition. Strict: a key the SDK does not document (a misspelling such as
- * `detailViews.Device.leftX`) is a start-up error naming the key, not a silently ignored contribution.
- */
-const definitionSchema = z.strictObject({
-  name: z.string().regex(NAME, 'must be lowercase letters, digits and dashes, starting with a letter'),
-  verboseName: z.string().min(1).optional(),
-  version: z.string().refine((v) => semver.valid(v) !== null, 'must be a semantic version such as 1.2.0'),
-  author: z.string().optional(),
-  authorEmail: z.string().optional(),
-  description: z.string().optional(),
-  baseUrl: z.string().regex(/^[a-z0-9][a-z0-9-_]*$/, 'must be a single lowercase path segment').optional(),
-  minVersion: z.string().refine((v) => semver.valid(v) !== null, 'must be a semantic version').optional(),
-  maxVersion: z.string().refine((v) => semver.valid(v) !== null, 'must be a semantic version').optional(),
-  requiredSettings: z.array(z.string()).optional(),
-  defaultSettings: z.record(z.string(), z.unknown()).optional(),
-  dependencies: z.array(z.string()).optional(),
-  prismaFragments: z.array(z.union([z.string(), z.instanceof(URL)])).optional(),
-  graphql: z.function().optional(),
-  databaseReady: z.function().optional(),
-  navigation: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1),
-        weight: z.number().optional(),
-        groups: z.array(
-          z.strictObject({
-            name: z.string().min(1),
-            weight: z.number().optional(),
-            items: z.array(
-              z.strictObject({
-                label: z.string().min(1),
-                link: z.string().startsWith('/'),
-                weight: z.number().optional(),
-                permissions: z.array(z.string().regex(PERMISSION_NAME, 'must look like app.view_model')).optional(),
-                buttons: z
-                  .array(z.strictObject({ title: z.string().min(1), link: z.string().startsWith('/'), icon: z.string().optional(), permissions: z.array(z.string().regex(PERMISSION_NAME)).optional() }))
-                  .optional(),
-              }),
-            ),
-          }),
-        ),
-      }),
-    )
-    .optional(),
-  detailViews: z.record(z.string(), z.strictObject({ left: slots, right: slots, fullWidth: slots, buttons: z.array(button).optional(), tabs: z.array(z.strictObject({ ...slot.shape, label: z.string().min(1) })).optional() })).optional(),
-  banner: z.function().optional(),
-  pages: z.array(z.strictObject({ path: z.string().regex(/^[a-z0-9][a-z0-9/_-]*$/i, 'must be a relative path such as sessions/'), title: z.string().min(1), component: z.string().min(1), permissions: permissions })).optional(),
-  web: z.union([z.string(), z.instanceof(URL)]).optional(),
-  validators: z.record(z.string(), z.function()).optional(),
-  rest: z
-    .array(
-      z.strictObject({
-        method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
-        path: z.string().regex(/^(?!.*\.\.)[a-z0-9:_-][a-z0-9:/_-]*$/i, 'must be a relative path such as sessions/:id/ (its URL is /api/plugins/<baseUrl>/<path>)'),
-        permissions: z.array(z.string().regex(PERMISSION_NAME)).optional(),
-        public: z.boolean().optional(),
-        handler: z.function(),
-      }),
-    )
-    .optional(),
-  middleware: z.array(z.function()).optional(),
-  gitDataTypes: z.array(z.strictObject({ slug: z.string().regex(/^[a-z][a-z0-9-]*$/), label: z.string().min(1), onSync: z.function() })).optional(),
-  jinjaFilters: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lowercase identifier'), z.function()).optional(),
-  secretsProviders: z
-    .array(z.strictObject({ slug: z.string().regex(/^[a-z][a-z0-9-]*$/), label: z.string().min(1), parameters: z.record(z.string(), z.strictObject({ label: z.string(), required: z.boolean().optional(), description: z.string().optional() })), get: z.function() }))
-    .optional(),
-  jobs: z
-    .array(
-      z.strictObject({
-        name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
-        label: z.string().min(1),
-        description: z.string().optional(),
-        input: z
-          .record(
-            z.string(),
-            z.strictObject({
-              kind: z.enum(['string', 'int', 'boolean', 'choice']),
-              label: z.string().optional(),
-              description: z.string().optional(),
-              required: z.boolean().optional(),
-              default: z.union([z.string(), z.number(), z.boolean()]).optional(),
-              choices: z.array(z.string()).optional(),
-            }),
-          )
-          .optional(),
-        permissions: z.array(z.string().regex(PERMISSION_NAME)).optional(),
-        run: z.function(),
-      }),
-    )
-    .optional(),
-  overrideViews: z.record(z.string().regex(/^\w+\.(list|detail|form)$/, 'must name a view as <Model>.list, <Model>.detail or <Model>.form'), z.string().min(1)).optional(),
-  homePage: z.array(z.strictObject({ name: z.string().min(1), weight: z.number().optional(), permissions: z.array(z.string().regex(PERMISSION_NAME)).optional(), content: z.function() })).optional(),
-});
 
 /** Links into a plugin's own pages must stay under its base URL. */
 function foreignPluginLinks(definition: PluginDefinition, baseUrl: string): string[] {
@@ -215,18 +112,7 @@ export function validatePlugins(
     });
   }
 
-  const overriders = new Map<string, string>();
   const report = (error: FathomError) => problems.push(error);
-  for (const plugin of byName.values()) {
-    for (const view of Object.keys(plugin.definition.overrideViews ?? {})) {
-      const other = overriders.get(view);
-      if (other) report(pluginError('PLUGIN_INVALID', plugin.name, `it overrides the view ${view}, which plugin "${other}" already overrides`));
-      overriders.set(view, plugin.name);
-    }
-    if (plugin.definition.overrideViews && !plugin.definition.web) {
-      report(pluginError('PLUGIN_INVALID', plugin.name, 'it overrides views but ships no web components (set `web`)'));
-    }
-  }
   for (const plugin of byName.values()) {
     for (const dep of plugin.dependencies) {
       if (dep === plugin.name) report(pluginError('PLUGIN_DEPENDENCY_CYCLE', plugin.name, 'it depends on itself'));
@@ -235,10 +121,7 @@ export function validatePlugins(
       }
     }
   }
-  if (problems.length === 1) throw problems[0];
-  if (problems.length > 1) {
-    throw new FathomError(problems[0]?.code ?? 'PLUGIN_INVALID', `${problems.length} problems stop start-up:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`);
-  }
+  reportAll(problems);
   return orderByDependencies([...byName.values()]);
 }
 

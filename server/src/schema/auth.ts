@@ -8,6 +8,7 @@ import { DUMMY_HASH } from '../auth/passwords.ts';
 import { ACTIONS } from '../auth/permissions.ts';
 import type { RequestContext } from '../context.ts';
 import { fieldErrorRef, type FathomBuilder, type FieldError } from './builder.ts';
+import { systemOf } from '../system.ts';
 
 function sessionCookie(key: string, ctx: RequestContext, maxAge: number): string {
   return [
@@ -16,7 +17,7 @@ function sessionCookie(key: string, ctx: RequestContext, maxAge: number): string
     'HttpOnly',
     'SameSite=Lax',
     `Max-Age=${maxAge}`,
-    ...(ctx.system.secure ? ['Secure'] : []),
+    ...(systemOf(ctx).secure ? ['Secure'] : []),
   ].join('; ');
 }
 
@@ -24,7 +25,7 @@ function sessionCookie(key: string, ctx: RequestContext, maxAge: number): string
 /** Content type label per model, for the models the caller may see in the catalog. */
 export function modelByContentType(ctx: RequestContext): Map<string, string> {
   const map = new Map<string, string>();
-  for (const model of ctx.system.modelNames) {
+  for (const model of systemOf(ctx).modelNames) {
     const ct = ctx.auth.permissions.contentTypeOf(model);
     if (ct) map.set(model, ct);
   }
@@ -91,7 +92,7 @@ export function addAuthTypes(builder: FathomBuilder): void {
     myApiTokens: t.field({
       type: [tokenRef],
       extensions: AUTHENTICATED,
-      resolve: (_r, _a, ctx) => ctx.system.rootPrisma.token.findMany({ where: { userId: ctx.auth.user?.id ?? '' }, orderBy: { created: 'desc' } }),
+      resolve: (_r, _a, ctx) => systemOf(ctx).rootPrisma.token.findMany({ where: { userId: ctx.auth.user?.id ?? '' }, orderBy: { created: 'desc' } }),
     }),
   }));
 
@@ -103,8 +104,8 @@ export function addAuthTypes(builder: FathomBuilder): void {
       description: 'Start a web session: sets an HttpOnly session cookie. A new session replaces the old one.',
       args: { username: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
       resolve: async (_r, { username, password }, ctx) => {
-        const db = ctx.system.rootPrisma;
-        const guard = ctx.system.loginGuard;
+        const db = systemOf(ctx).rootPrisma;
+        const guard = systemOf(ctx).loginGuard;
         if (username.length > 150 || password.length > 1024) return { ok: false, ctx: null, errors: [{ field: '', code: 'INVALID_LOGIN', message: 'Invalid username or password.' }] };
         if (await guard.blocked(username, ctx.auth.ip)) {
           await audit(db, { action: 'login.blocked', actor: null, actorName: username, ip: ctx.auth.ip, detail: {} });
@@ -127,16 +128,16 @@ export function addAuthTypes(builder: FathomBuilder): void {
         // Rotate: drop the session the browser had, if any, and issue a fresh key.
         if (ctx.auth.sessionId) {
           await db.session.deleteMany({ where: { id: ctx.auth.sessionId } });
-          await ctx.system.authenticator.changed();
+          await systemOf(ctx).authenticator.changed();
         }
         const key = newKey();
         const session = await db.session.create({
           data: { keyHash: hashKey(key), userId: user.id, expires: new Date(Date.now() + SESSION_AGE_SECONDS * 1000), ip: ctx.auth.ip },
         });
         await db.user.update({ where: { id: user.id }, data: { lastLogin: new Date() } });
-        ctx.system.setCookie(sessionCookie(key, ctx, SESSION_AGE_SECONDS));
+        systemOf(ctx).setCookie(sessionCookie(key, ctx, SESSION_AGE_SECONDS));
         await audit(db, { action: 'login.success', actor: user, ip: ctx.auth.ip, detail: { session: session.id } });
-        const permissions = await ctx.system.authenticator.permissionsOf(user);
+        const permissions = await systemOf(ctx).authenticator.permissionsOf(user);
         const next: RequestContext = { ...ctx, auth: { ...ctx.auth, user: { id: user.id, username: user.username, isSuperuser: user.isSuperuser }, via: 'session', writeEnabled: true, permissions, sessionId: session.id, csrfToken: csrfTokenOf(key), csrfValid: true } };
         return { ok: true, ctx: next, errors: [] };
       },
@@ -146,11 +147,11 @@ export function addAuthTypes(builder: FathomBuilder): void {
       description: 'End the web session and clear its cookie.',
       resolve: async (_r, _a, ctx) => {
         if (ctx.auth.sessionId) {
-          await ctx.system.rootPrisma.session.deleteMany({ where: { id: ctx.auth.sessionId } });
-          await ctx.system.authenticator.changed();
-          await audit(ctx.system.rootPrisma, { action: 'logout', actor: ctx.auth.user, ip: ctx.auth.ip, detail: {} });
+          await systemOf(ctx).rootPrisma.session.deleteMany({ where: { id: ctx.auth.sessionId } });
+          await systemOf(ctx).authenticator.changed();
+          await audit(systemOf(ctx).rootPrisma, { action: 'logout', actor: ctx.auth.user, ip: ctx.auth.ip, detail: {} });
         }
-        ctx.system.setCookie(sessionCookie('', ctx, 0));
+        systemOf(ctx).setCookie(sessionCookie('', ctx, 0));
         return ctx.auth.sessionId !== null;
       },
     }),
@@ -165,8 +166,8 @@ export function addAuthTypes(builder: FathomBuilder): void {
         if (args.expires && args.expires <= new Date()) {
           return { token: null, key: null, errors: [{ field: 'expires', code: 'INVALID', message: 'The expiry must be in the future.' }] };
         }
-        const { token, key } = await issueToken(ctx.system.rootPrisma, user.id, { description: args.description ?? '', expires: args.expires ?? null, writeEnabled: args.writeEnabled ?? true });
-        await audit(ctx.system.rootPrisma, { action: 'token.create', actor: user, ip: ctx.auth.ip, detail: { token: token.id, prefix: token.prefix, writeEnabled: token.writeEnabled } });
+        const { token, key } = await issueToken(systemOf(ctx).rootPrisma, user.id, { description: args.description ?? '', expires: args.expires ?? null, writeEnabled: args.writeEnabled ?? true });
+        await audit(systemOf(ctx).rootPrisma, { action: 'token.create', actor: user, ip: ctx.auth.ip, detail: { token: token.id, prefix: token.prefix, writeEnabled: token.writeEnabled } });
         return { token, key, errors: [] };
       },
     }),
@@ -176,11 +177,11 @@ export function addAuthTypes(builder: FathomBuilder): void {
       args: { id: t.arg.id({ required: true }) },
       resolve: async (_r, { id }, ctx) => {
         const user = ctx.auth.user;
-        const db = ctx.system.rootPrisma;
+        const db = systemOf(ctx).rootPrisma;
         const token = await db.token.findUnique({ where: { id: String(id) } });
         if (!user || !token || (token.userId !== user.id && !user.isSuperuser) || token.revoked) return false;
         await db.token.update({ where: { id: token.id }, data: { revoked: new Date() } });
-        await ctx.system.authenticator.changed();
+        await systemOf(ctx).authenticator.changed();
         await audit(db, { action: 'token.revoke', actor: user, ip: ctx.auth.ip, detail: { token: token.id, prefix: token.prefix } });
         return true;
       },

@@ -3,6 +3,7 @@ import PrismaPlugin, { type PothosPrismaDatamodel } from '@pothos/plugin-prisma'
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { RequestContext } from '../context.ts';
+import type { FieldError } from '../errors.ts';
 import type PrismaTypes from '../../../generated/pothos-types.ts';
 
 export interface FathomSchemaTypes {
@@ -85,11 +86,7 @@ function parseDate(value: unknown): Date {
   return date;
 }
 
-export interface FieldError {
-  field: string;
-  message: string;
-  code: string;
-}
+export type { FieldError } from '../errors.ts';
 
 const fieldErrorRefs = new WeakMap<FathomBuilder, ObjectRef<FathomTypes, FieldError>>();
 

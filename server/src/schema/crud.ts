@@ -8,6 +8,7 @@ import { fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } fro
 import type { FathomTypes } from './builder.ts';
 import { catalogEntry, catalogOf } from './model-catalog.ts';
 import { constantCase, delegateFor, inputNameOf, insensitiveContains, type ModelApiSpec, type Where } from './model-spec.ts';
+import { forPlugin, systemOf } from '../system.ts';
 
 
 
@@ -219,7 +220,7 @@ async function checkUnique(spec: ModelApiSpec, data: Record<string, unknown>, ex
 
 class OutsideScope extends Error {}
 
-/** Models whose rows other writes consult through `ctx.system.definitions`: writing them invalidates it. */
+/** Models whose rows other writes consult through `systemOf(ctx).definitions`: writing them invalidates it. */
 const DEFINITION_MODELS = new Set(['CustomField', 'Status', 'ContentType']);
 
 /**
@@ -228,7 +229,7 @@ const DEFINITION_MODELS = new Set(['CustomField', 'Status', 'ContentType']);
  */
 async function readCustomFields(ctx: RequestContext, model: string, raw: unknown, data: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<FieldError[]> {
   const ct = ctx.auth.permissions.contentTypeOf(model) ?? '';
-  const defined = await ctx.system.definitions.customFields(ct);
+  const defined = await systemOf(ctx).definitions.customFields(ct);
   const stored = JSON.parse(String(existing?.['customFieldData'] ?? '{}')) as Record<string, unknown>;
   let given: Record<string, unknown> = {};
   if (raw !== undefined && raw !== null) {
@@ -263,11 +264,11 @@ async function readCustomFields(ctx: RequestContext, model: string, raw: unknown
 /** Plugin validators for a model; one that throws blocks the write with an error naming its plugin. */
 async function runValidators(ctx: RequestContext, model: string, data: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<FieldError[]> {
   const errors: FieldError[] = [];
-  for (const { plugin, validate } of ctx.system.validators.get(model) ?? []) {
+  for (const { plugin, value: validate } of systemOf(ctx).validators.get(model) ?? []) {
     try {
-      errors.push(...(await validate({ data, existing, ctx })));
+      errors.push(...(await validate({ data, existing, ctx: forPlugin(ctx, plugin) })));
     } catch (error) {
-      ctx.log.error({ plugin, model, err: error }, 'plugin validator failed');
+      ctx.log.error({ plugin: plugin.name, model, err: error }, 'plugin validator failed');
       errors.push({ field: '', code: 'VALIDATOR_FAILED', message: `Validation by plugin "${plugin}" failed; nothing was saved.` });
     }
   }
@@ -424,7 +425,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
         await recordChange(txCtx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', row);
         return row;
       });
-      if (DEFINITION_MODELS.has(Model)) await ctx.system.definitions.changed();
+      if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();
       return { record, errors: [] };
     } catch (error) {
       if (error instanceof OutsideScope) {
@@ -473,7 +474,7 @@ export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
             const deleted = await spec.delegate(txCtx).delete({ where: { id } });
             await recordChange(txCtx, spec.model, spec.display ?? 'name', 'delete', deleted);
           });
-          if (DEFINITION_MODELS.has(Model)) await ctx.system.definitions.changed();
+          if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();
           return { deletedId: id, errors: [] };
         } catch (error) {
           const mapped = constraintError(spec, error);

@@ -1,5 +1,5 @@
 import { EpochCache, type Epoch } from '../cache/epoch.ts';
-import type { PrismaClient } from '../context.ts';
+import type { PrismaClient } from '../db/client.ts';
 
 type CustomFieldDefinition = Awaited<ReturnType<PrismaClient['customField']['findMany']>>[number];
 

@@ -4,6 +4,7 @@ import { templateRow, type Select } from '../templates/template-data.ts';
 import type { FathomBuilder } from './builder.ts';
 import { addModelApi } from './crud.ts';
 import { delegateFor } from './model-spec.ts';
+import { systemOf } from '../system.ts';
 
 /** How many objects one export renders at most. */
 const EXPORT_LIMIT = 10_000;
@@ -46,7 +47,7 @@ export function addExportTemplateTypes(builder: FathomBuilder, engine: TemplateE
     prepare: async (data, ctx) => {
       const errors = [];
       if (typeof data['contentType'] === 'string') {
-        const model = ctx.system.modelNames.find((m) => ctx.auth.permissions.contentTypeOf(m) === data['contentType']);
+        const model = systemOf(ctx).modelNames.find((m) => ctx.auth.permissions.contentTypeOf(m) === data['contentType']);
         if (!model || !selectFor(model)) errors.push({ field: 'contentType', code: 'NOT_FOUND', message: `Unknown content type "${data['contentType']}", or one that cannot be exported.` });
       }
       if (typeof data['template'] === 'string') {
@@ -76,7 +77,7 @@ export function addExportTemplateTypes(builder: FathomBuilder, engine: TemplateE
       resolve: async (_r, { name }, ctx) => {
         const template = await ctx.prisma.exportTemplate.findUnique({ where: { name } });
         if (!template) return null;
-        const model = ctx.system.modelNames.find((m) => ctx.auth.permissions.contentTypeOf(m) === template.contentType);
+        const model = systemOf(ctx).modelNames.find((m) => ctx.auth.permissions.contentTypeOf(m) === template.contentType);
         const select = model ? selectFor(model) : null;
         if (!model || !select) return { output: null, error: `Unknown content type "${template.contentType}".`, mimeType: template.mimeType, count: 0 };
         const rows = await delegateFor(ctx, model).findMany({ select, take: EXPORT_LIMIT, orderBy: { id: 'asc' } });

@@ -4,6 +4,7 @@ import type { GitDataTypes } from '../git/sync.ts';
 import { CORE_JOBS } from '../jobs/execute.ts';
 import { fieldErrorRef, type FathomBuilder, type FieldError } from './builder.ts';
 import { addModelApi } from './crud.ts';
+import { systemOf } from '../system.ts';
 
 /** Git repositories and the data types plugins let them provide; `syncGitRepository` pulls and processes. */
 export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, policy: GitPolicy): void {
@@ -63,7 +64,7 @@ export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, policy:
     }),
   });
   builder.queryField('gitDataTypes', (t) =>
-    t.field({ type: [typeRef], extensions: AUTHENTICATED, resolve: () => [...types.values()].map((e) => ({ slug: e.type.slug, label: e.type.label, plugin: e.plugin })) }),
+    t.field({ type: [typeRef], extensions: AUTHENTICATED, resolve: () => [...types.values()].map((e) => ({ slug: e.value.slug, label: e.value.label, plugin: e.plugin.name })) }),
   );
   builder.mutationField('syncGitRepository', (t) =>
     t.field({
@@ -74,11 +75,11 @@ export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, policy:
       resolve: async (_r, { id }, ctx) => {
         const repo = await ctx.prisma.gitRepository.findUnique({ where: { id: String(id) }, select: { id: true } });
         if (!repo) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: 'Git repository not found.' }] };
-        const record = await ctx.system.rootPrisma.jobResult.create({
+        const record = await systemOf(ctx).rootPrisma.jobResult.create({
           data: { plugin: CORE_JOBS, job: 'git-sync', input: JSON.stringify({ repositoryId: repo.id }), userId: ctx.auth.user?.id ?? null, userName: ctx.auth.user?.username ?? '' },
         });
-        await ctx.system.rootPrisma.gitRepository.update({ where: { id: repo.id }, data: { syncStatus: 'queued' } });
-        await ctx.system.jobs.enqueue(record.id);
+        await systemOf(ctx).rootPrisma.gitRepository.update({ where: { id: repo.id }, data: { syncStatus: 'queued' } });
+        await systemOf(ctx).jobs.enqueue(record.id);
         return { record, errors: [] };
       },
     }),

@@ -1,5 +1,5 @@
-import type { ValidatedPlugin } from '../plugins/validate.ts';
-import type { PluginPage } from '../sdk/define-plugin.ts';
+import type { PluginPage } from '../plugins/definition.ts';
+import type { RegisteredPlugin, Registration } from '../plugins/registry.ts';
 import { AUTHENTICATED } from '../auth/field-permissions.ts';
 import type { FathomBuilder } from './builder.ts';
 
@@ -16,11 +16,16 @@ export function maskSettings(value: unknown, key = ''): unknown {
 }
 
 interface InstalledPlugin {
-  plugin: ValidatedPlugin;
+  plugin: RegisteredPlugin;
+  /** Everything it registered, one line per contribution. */
+  registrations: readonly Registration[];
+  pages: readonly PluginPage[];
   models: readonly string[];
   /** GraphQL types the plugin owns or extends; known once the schema is composed. */
   graphqlTypes: () => readonly string[];
 }
+
+const named = (p: InstalledPlugin, kind: string) => p.registrations.filter((r) => r.kind === kind).map((r) => r.name);
 
 /** `installedPlugins`: what Plugins → Installed Plugins shows, for the UI and for tools. */
 export function addInstalledPlugins(builder: FathomBuilder, plugins: readonly InstalledPlugin[]): void {
@@ -33,42 +38,47 @@ export function addInstalledPlugins(builder: FathomBuilder, plugins: readonly In
       allowed: t.boolean({ description: 'Whether the caller holds the page’s permissions.', resolve: (pg, _a, ctx) => !pg.permissions || ctx.auth.permissions.hasAll(pg.permissions) }),
     }),
   });
+  const registration = builder.objectRef<Registration>('InstalledPluginRegistration').implement({
+    description: 'One thing a plugin registered at start-up.',
+    fields: (t) => ({
+      kind: t.exposeString('kind', { description: 'The extension point, e.g. navigation, detailSlot, job, validator, templateFilter.' }),
+      name: t.exposeString('name'),
+    }),
+  });
   const ref = builder.objectRef<InstalledPlugin>('InstalledPlugin').implement({
     fields: (t) => ({
       name: t.string({ resolve: (p) => p.plugin.name }),
       packageName: t.string({ resolve: (p) => p.plugin.specifier }),
-      verboseName: t.string({ resolve: (p) => p.plugin.definition.verboseName ?? p.plugin.name }),
-      version: t.string({ resolve: (p) => p.plugin.definition.version }),
-      author: t.string({ nullable: true, resolve: (p) => p.plugin.definition.author ?? null }),
-      authorEmail: t.string({ nullable: true, resolve: (p) => p.plugin.definition.authorEmail ?? null }),
-      description: t.string({ nullable: true, resolve: (p) => p.plugin.definition.description ?? null }),
+      verboseName: t.string({ resolve: (p) => p.plugin.verboseName }),
+      version: t.string({ resolve: (p) => p.plugin.version }),
+      author: t.string({ nullable: true, resolve: (p) => p.plugin.author }),
+      authorEmail: t.string({ nullable: true, resolve: (p) => p.plugin.authorEmail }),
+      description: t.string({ nullable: true, resolve: (p) => p.plugin.description }),
       baseUrl: t.string({ resolve: (p) => p.plugin.baseUrl }),
-      minVersion: t.string({ nullable: true, resolve: (p) => p.plugin.definition.minVersion ?? null }),
-      maxVersion: t.string({ nullable: true, resolve: (p) => p.plugin.definition.maxVersion ?? null }),
+      minVersion: t.string({ nullable: true, resolve: (p) => p.plugin.minVersion }),
+      maxVersion: t.string({ nullable: true, resolve: (p) => p.plugin.maxVersion }),
       dependencies: t.stringList({ resolve: (p) => [...p.plugin.dependencies] }),
-      requiredSettings: t.stringList({ resolve: (p) => [...(p.plugin.definition.requiredSettings ?? [])] }),
+      requiredSettings: t.stringList({ resolve: (p) => [...p.plugin.requiredSettings] }),
       settings: t.string({
         description: 'The effective settings as JSON, with secret-looking values masked.',
         resolve: (p) => JSON.stringify(maskSettings(p.plugin.settings)),
       }),
       models: t.stringList({ description: 'Prisma models the plugin adds.', resolve: (p) => [...p.models] }),
       graphqlTypes: t.stringList({ description: 'GraphQL types the plugin adds or extends.', resolve: (p) => [...p.graphqlTypes()] }),
-      menuItems: t.stringList({
-        description: 'Navigation entries, as "tab / group / item".',
-        resolve: (p) => (p.plugin.definition.navigation ?? []).flatMap((tab) => tab.groups.flatMap((g) => g.items.map((i) => `${tab.name} / ${g.name} / ${i.label}`))),
+      registrations: t.field({
+        type: [registration],
+        description: 'Everything the plugin registered, in the order it declared it.',
+        resolve: (p) => [...p.registrations],
       }),
-      homePanels: t.stringList({ resolve: (p) => (p.plugin.definition.homePage ?? []).map((panel) => panel.name) }),
+      menuItems: t.stringList({ description: 'Navigation entries, as "tab / group / item".', resolve: (p) => named(p, 'navigation') }),
+      homePanels: t.stringList({ resolve: (p) => named(p, 'homePanel') }),
       detailSlots: t.stringList({
-        description: 'Detail-view contributions, as "Model: column — name".',
-        resolve: (p) =>
-          Object.entries(p.plugin.definition.detailViews ?? {}).flatMap(([model, ext]) => [
-            ...(['left', 'right', 'fullWidth'] as const).flatMap((column) => (ext[column] ?? []).map((s) => `${model}: ${column} — ${s.name}`)),
-            ...(ext.buttons ?? []).map((b) => `${model}: button — ${b.title}`),
-          ]),
+        description: 'Detail-view contributions, as "Model: column — name" and "Model: button — title".',
+        resolve: (p) => p.registrations.flatMap((r) => (r.kind === 'detailSlot' ? [r.name] : r.kind === 'detailButton' ? [r.name.replace(': ', ': button — ')] : [])),
       }),
-      detailTabs: t.stringList({ resolve: (p) => Object.entries(p.plugin.definition.detailViews ?? {}).flatMap(([model, ext]) => (ext.tabs ?? []).map((tab) => `${model}: ${tab.label}`)) }),
-      hasBanner: t.boolean({ resolve: (p) => typeof p.plugin.definition.banner === 'function' }),
-      pages: t.field({ type: [page], resolve: (p) => (p.plugin.definition.pages ?? []).map((pg) => ({ ...pg, allowed: true })) }),
+      detailTabs: t.stringList({ resolve: (p) => named(p, 'detailTab') }),
+      hasBanner: t.boolean({ resolve: (p) => named(p, 'banner').length > 0 }),
+      pages: t.field({ type: [page], resolve: (p) => p.pages.map((pg) => ({ ...pg, allowed: true })) }),
     }),
   });
   builder.queryField('installedPlugins', (t) =>

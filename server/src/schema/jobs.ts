@@ -1,8 +1,9 @@
 import { AUTHENTICATED, requires } from '../auth/field-permissions.ts';
 import type { RequestContext } from '../context.ts';
-import type { ValidatedPlugin } from '../plugins/validate.ts';
-import type { JobDefinition, JobInputField } from '../sdk/define-plugin.ts';
+import type { JobDefinition, JobInputField } from '../plugins/definition.ts';
+import type { Contribution } from '../plugins/registry.ts';
 import { fieldErrorRef, type FathomBuilder, type FieldError } from './builder.ts';
+import { systemOf } from '../system.ts';
 
 /** Check a job's input against its fields; defaults fill what is left out. */
 export function readJobInput(job: JobDefinition, raw: unknown): { input: Record<string, unknown>; errors: FieldError[] } {
@@ -31,8 +32,8 @@ function canRun(ctx: RequestContext, job: JobDefinition): boolean {
 }
 
 /** Plugin jobs: what can be run (`jobs`), starting one (`runJob`), and results with their logs. */
-export function addJobTypes(builder: FathomBuilder, plugins: readonly ValidatedPlugin[]): void {
-  const all = () => plugins.flatMap((p) => (p.definition.jobs ?? []).map((job) => ({ plugin: p.name, job })));
+export function addJobTypes(builder: FathomBuilder, jobs: ReadonlyArray<Contribution<JobDefinition>>): void {
+  const all = () => jobs.map((c) => ({ plugin: c.plugin.name, job: c.value }));
   const field = builder.objectRef<{ name: string; field: JobInputField }>('JobField').implement({
     fields: (t) => ({
       name: t.string({ resolve: (f) => f.name }),
@@ -117,10 +118,10 @@ export function addJobTypes(builder: FathomBuilder, plugins: readonly ValidatedP
         }
         const { input, errors } = readJobInput(found.job, raw);
         if (errors.length > 0) return { record: null, errors };
-        const record = await ctx.system.rootPrisma.jobResult.create({
+        const record = await systemOf(ctx).rootPrisma.jobResult.create({
           data: { plugin: found.plugin, job: found.job.name, input: JSON.stringify(input), userId: ctx.auth.user?.id ?? null, userName: ctx.auth.user?.username ?? '' },
         });
-        await ctx.system.jobs.enqueue(record.id);
+        await systemOf(ctx).jobs.enqueue(record.id);
         return { record, errors: [] };
       },
     }),

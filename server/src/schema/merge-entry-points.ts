@@ -2,6 +2,7 @@ import type { RequestContext } from '../context.ts';
 import { requires } from '../auth/field-permissions.ts';
 import type { FathomBuilder } from './builder.ts';
 import { delegateFor } from './model-spec.ts';
+import { systemOf } from '../system.ts';
 
 /** Name of the hidden batch lookup a subschema offers the gateway for merging one of its types. */
 export function mergeFieldName(owner: string, model: string): string {
@@ -24,7 +25,7 @@ export function addMergeEntryPoints(builder: FathomBuilder, owner: string, model
         extensions: requires(model, 'view'),
         args: { ids: t.arg.idList({ required: true }) },
         resolve: async (query: object, _root: unknown, args: { ids: Array<string | number> }, ctx: RequestContext) => {
-          const rows = await delegateFor({ ...ctx, prisma: ctx.system.relatedPrisma() }, model).findMany({ ...query, where: { id: { in: args.ids.map(String) } } });
+          const rows = await delegateFor({ ...ctx, prisma: systemOf(ctx).relatedPrisma() }, model).findMany({ ...query, where: { id: { in: args.ids.map(String) } } });
           const byId = new Map(rows.map((r) => [r['id'], r]));
           return args.ids.map((id) => byId.get(String(id)) ?? null) as never;
         },

@@ -1,5 +1,5 @@
 import { AUTHENTICATED, requires } from '../auth/field-permissions.ts';
-import type { SecretsProvider } from '../sdk/define-plugin.ts';
+import type { SecretsProvider } from '../plugins/definition.ts';
 import { checkParameters, secretValue, type SecretsPolicy, type SecretsProviders } from '../secrets/providers.ts';
 import type { FathomBuilder } from './builder.ts';
 import { addModelApi } from './crud.ts';

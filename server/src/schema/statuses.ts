@@ -1,5 +1,6 @@
 import type { RequestContext } from '../context.ts';
 import type { FieldError } from './builder.ts';
+import { systemOf } from '../system.ts';
 
 /** A status may only be used on the content types it names, as in Nautobot. */
 export async function checkStatusApplies(
@@ -11,7 +12,7 @@ export async function checkStatusApplies(
   const statusId = data['statusId'];
   if (typeof statusId !== 'string') return [];
   // Known (cached) or one statement when the status applies, the usual case; its name only when it does not.
-  if (await ctx.system.definitions.statusApplies(statusId, contentType)) return [];
+  if (await systemOf(ctx).definitions.statusApplies(statusId, contentType)) return [];
   const status = await ctx.prisma.status.findUnique({ where: { id: statusId }, select: { name: true } });
   if (!status) return [];
   return [{ field: 'statusId', code: 'INVALID_CHOICE', message: `Status "${status.name}" does not apply to ${label}.` }];

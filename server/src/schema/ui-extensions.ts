@@ -1,9 +1,10 @@
 import { AUTHENTICATED } from '../auth/field-permissions.ts';
 import type { RequestContext } from '../context.ts';
-import type { ValidatedPlugin } from '../plugins/validate.ts';
 import { marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import type { Banner, DetailObject, DetailSlot, DetailTab, HomePanel, NavButton, NavItem, SlotContent } from '../sdk/define-plugin.ts';
+import type { Banner, BannerPage, DetailObject, DetailSlot, NavButton, NavItem, SlotContent } from '../plugins/definition.ts';
+import type { PluginRegistry, RegisteredPlugin } from '../plugins/registry.ts';
+import { forPlugin, systemOf } from '../system.ts';
 import { delegateFor } from './model-spec.ts';
 import type { FathomBuilder } from './builder.ts';
 
@@ -89,21 +90,19 @@ function renderContent(content: SlotContent): SlotContent {
 const byWeight = <T extends { weight: number; name: string }>(a: T, b: T) => a.weight - b.weight || a.name.localeCompare(b.name);
 
 /** Merge every plugin's navigation into tabs → groups → items the user may see, ordered by weight. */
-function navigationFor(plugins: readonly ValidatedPlugin[], ctx: RequestContext): NavTabView[] {
+function navigationFor(registry: PluginRegistry, ctx: RequestContext): NavTabView[] {
   const tabs = new Map<string, NavTabView>();
   const allowed = (permissions?: readonly string[]) => !permissions || ctx.auth.permissions.hasAll(permissions);
-  for (const plugin of plugins) {
-    for (const tab of plugin.definition.navigation ?? []) {
-      const tabView = tabs.get(tab.name) ?? { name: tab.name, weight: tab.weight ?? 1000, groups: [] };
-      tabs.set(tab.name, tabView);
-      for (const group of tab.groups) {
-        let groupView = tabView.groups.find((g) => g.name === group.name);
-        if (!groupView) tabView.groups.push((groupView = { name: group.name, weight: group.weight ?? 1000, items: [] }));
-        for (const item of group.items) {
-          if (!allowed(item.permissions)) continue;
-          const buttons = (item.buttons ?? []).filter((b: NavButton) => allowed(b.permissions));
-          groupView.items.push({ plugin: plugin.name, value: { ...item, buttons } });
-        }
+  for (const { plugin, value: tab } of registry.navigation) {
+    const tabView = tabs.get(tab.name) ?? { name: tab.name, weight: tab.weight ?? 1000, groups: [] };
+    tabs.set(tab.name, tabView);
+    for (const group of tab.groups) {
+      let groupView = tabView.groups.find((g) => g.name === group.name);
+      if (!groupView) tabView.groups.push((groupView = { name: group.name, weight: group.weight ?? 1000, items: [] }));
+      for (const item of group.items) {
+        if (!allowed(item.permissions)) continue;
+        const buttons = (item.buttons ?? []).filter((b: NavButton) => allowed(b.permissions));
+        groupView.items.push({ plugin: plugin.name, value: { ...item, buttons } });
       }
     }
   }
@@ -144,13 +143,13 @@ async function isolate<T>(plugin: string, slot: string, ctx: RequestContext, run
 
 /** The detail-view object as the user may see it, or null: plugins only get objects the user can view. */
 async function loadObject(ctx: RequestContext, model: string, id: string): Promise<DetailObject | null> {
-  if (!ctx.system.modelNames.includes(model)) return null;
+  if (!systemOf(ctx).modelNames.includes(model)) return null;
   const row = await delegateFor(ctx, model).findUnique({ where: { id } });
   return (row as DetailObject | null) ?? null;
 }
 
 async function detailFor(
-  plugins: readonly ValidatedPlugin[],
+  registry: PluginRegistry,
   ctx: RequestContext,
   model: string,
   object: DetailObject,
@@ -162,15 +161,13 @@ async function detailFor(
   const buttons: Array<Tagged<NavButton>> = [];
   const tabs: TabView[] = [];
   let tabContent: Promise<SlotView | undefined> = Promise.resolve(undefined);
-  const run = (plugin: string, slot: string, s: DetailSlot) =>
-    isolate(plugin, slot, ctx, () => s.content(ctx, object), errors).then((content) =>
-      content ? { plugin, name: s.name, weight: s.weight ?? 1000, content: renderContent(content) } : undefined,
+  const run = (plugin: RegisteredPlugin, slot: string, s: DetailSlot) =>
+    isolate(plugin.name, slot, ctx, () => s.content(forPlugin(ctx, plugin), object), errors).then((content) =>
+      content ? { plugin: plugin.name, name: s.name, weight: s.weight ?? 1000, content: renderContent(content) } : undefined,
     );
-  for (const plugin of plugins) {
-    const ext = plugin.definition.detailViews?.[model];
-    if (!ext) continue;
+  for (const { plugin, value: ext } of registry.detailViews.get(model) ?? []) {
     for (const column of ['left', 'right', 'fullWidth'] as const) {
-      for (const s of ext[column] ?? []) if (allowed(s.permissions)) columns[column].push(run(plugin.name, `detail:${model}:${column}:${s.name}`, s));
+      for (const s of ext[column] ?? []) if (allowed(s.permissions)) columns[column].push(run(plugin, `detail:${model}:${column}:${s.name}`, s));
     }
     for (const b of ext.buttons ?? []) {
       if (allowed(b.permissions)) buttons.push({ plugin: plugin.name, value: { title: b.title, link: b.link.replaceAll('{id}', encodeURIComponent(object.id)), ...(b.icon ? { icon: b.icon } : {}) } });
@@ -178,7 +175,7 @@ async function detailFor(
     for (const t of ext.tabs ?? []) {
       if (!allowed(t.permissions)) continue;
       tabs.push({ plugin: plugin.name, name: t.name, label: t.label, weight: t.weight ?? 1000 });
-      if (tab === `${plugin.name}:${t.name}`) tabContent = run(plugin.name, `detail:${model}:tab:${t.name}`, t as DetailTab);
+      if (tab === `${plugin.name}:${t.name}`) tabContent = run(plugin, `detail:${model}:tab:${t.name}`, t);
     }
   }
   const settle = async (list: Array<Promise<SlotView | undefined>>) => (await Promise.all(list)).filter((s): s is SlotView => !!s).sort(byWeight);
@@ -186,34 +183,30 @@ async function detailFor(
   return { left, right, fullWidth, buttons, tabs: tabs.sort(byWeight), tabContent: content ?? null };
 }
 
-async function bannersFor(plugins: readonly ValidatedPlugin[], ctx: RequestContext, page: { route: string; model: string | null; object: DetailObject | null }, errors: SlotError[]): Promise<BannerView[]> {
-  const jobs = plugins
-    .filter((p) => p.definition.banner)
-    .map((p) =>
-      isolate(p.name, 'banner', ctx, () => p.definition.banner?.(ctx, page) ?? null, errors).then((b: Banner | null | undefined): BannerView | undefined =>
-        b ? { plugin: p.name, level: b.level ?? 'info', content: renderContent(b.content) } : undefined,
-      ),
-    );
+async function bannersFor(registry: PluginRegistry, ctx: RequestContext, page: BannerPage, errors: SlotError[]): Promise<BannerView[]> {
+  const jobs = registry.banners.map(({ plugin, value: banner }) =>
+    isolate(plugin.name, 'banner', ctx, () => banner(forPlugin(ctx, plugin), page), errors).then((b: Banner | null | undefined): BannerView | undefined =>
+      b ? { plugin: plugin.name, level: b.level ?? 'info', content: renderContent(b.content) } : undefined,
+    ),
+  );
   return (await Promise.all(jobs)).filter((b): b is BannerView => !!b);
 }
 
-async function homePanelsFor(plugins: readonly ValidatedPlugin[], ctx: RequestContext, errors: SlotError[]): Promise<PanelView[]> {
+async function homePanelsFor(registry: PluginRegistry, ctx: RequestContext, errors: SlotError[]): Promise<PanelView[]> {
   const jobs: Array<Promise<PanelView | undefined>> = [];
-  for (const plugin of plugins) {
-    for (const panel of plugin.definition.homePage ?? []) {
-      if (panel.permissions && !ctx.auth.permissions.hasAll(panel.permissions)) continue;
-      jobs.push(
-        isolate(plugin.name, `homePage:${panel.name}`, ctx, () => (panel as HomePanel).content(ctx), errors).then((content) =>
-          content ? { plugin: plugin.name, name: panel.name, weight: panel.weight ?? 1000, content: renderContent(content) } : undefined,
-        ),
-      );
-    }
+  for (const { plugin, value: panel } of registry.homePanels) {
+    if (panel.permissions && !ctx.auth.permissions.hasAll(panel.permissions)) continue;
+    jobs.push(
+      isolate(plugin.name, `homePage:${panel.name}`, ctx, () => panel.content(forPlugin(ctx, plugin)), errors).then((content) =>
+        content ? { plugin: plugin.name, name: panel.name, weight: panel.weight ?? 1000, content: renderContent(content) } : undefined,
+      ),
+    );
   }
   return (await Promise.all(jobs)).filter((p): p is PanelView => p !== undefined).sort(byWeight);
 }
 
 /** `uiExtensions`: everything plugins contribute to a page, filtered by the user's permissions, in one query. */
-export function addUiExtensions(builder: FathomBuilder, plugins: readonly ValidatedPlugin[]): void {
+export function addUiExtensions(builder: FathomBuilder, registry: PluginRegistry): void {
   const button = builder.objectRef<Tagged<NavButton>>('UINavButton').implement({
     fields: (t) => ({
       plugin: t.string({ resolve: (b) => b.plugin }),
@@ -311,7 +304,7 @@ export function addUiExtensions(builder: FathomBuilder, plugins: readonly Valida
     t.field({
       type: [override],
       extensions: AUTHENTICATED,
-      resolve: () => plugins.flatMap((p) => Object.entries(p.definition.overrideViews ?? {}).map(([view, component]) => ({ view, plugin: p.name, component }))),
+      resolve: () => [...registry.overrideViews].map(([view, c]) => ({ view, plugin: c.plugin.name, component: c.value })),
     }),
   );
   builder.queryField('uiExtensions', (t) =>
@@ -330,11 +323,11 @@ export function addUiExtensions(builder: FathomBuilder, plugins: readonly Valida
         const model = args.model ?? null;
         const object = model && args.objectId ? await loadObject(ctx, model, String(args.objectId)) : null;
         const [homePanels, detail, banners] = await Promise.all([
-          args.route === '/' ? homePanelsFor(plugins, ctx, errors) : Promise.resolve([]),
-          model && object ? detailFor(plugins, ctx, model, object, args.tab ?? null, errors) : Promise.resolve(null),
-          bannersFor(plugins, ctx, { route: args.route, model, object }, errors),
+          args.route === '/' ? homePanelsFor(registry, ctx, errors) : Promise.resolve([]),
+          model && object ? detailFor(registry, ctx, model, object, args.tab ?? null, errors) : Promise.resolve(null),
+          bannersFor(registry, ctx, { route: args.route, model, object }, errors),
         ]);
-        return { navigation: navigationFor(plugins, ctx), homePanels, detail, banners, errors };
+        return { navigation: navigationFor(registry, ctx), homePanels, detail, banners, errors };
       },
     }),
   );

@@ -9,6 +9,7 @@ import type { RequestContext } from '../context.ts';
 import { modelByContentType } from './auth.ts';
 import { fieldErrorRef, type FathomBuilder, type FieldError } from './builder.ts';
 import { delegateFor } from './model-spec.ts';
+import { systemOf } from '../system.ts';
 
 interface PermissionInput {
   name?: string | null;
@@ -40,7 +41,7 @@ async function readPermissionInput(ctx: RequestContext, input: PermissionInput, 
   let models: string[] = [];
   if (input.contentTypes != null) {
     const labels = [...new Set(input.contentTypes)];
-    const found = await ctx.system.rootPrisma.contentType.findMany({
+    const found = await systemOf(ctx).rootPrisma.contentType.findMany({
       where: { OR: labels.map((l) => ({ appLabel: l.split('.')[0] ?? '', model: l.split('.')[1] ?? '' })) },
     });
     const known = new Map(found.map((c) => [`${c.appLabel}.${c.model}`, c.id]));
@@ -60,7 +61,7 @@ async function readPermissionInput(ctx: RequestContext, input: PermissionInput, 
       for (const model of models) {
         for (const where of parsed ?? []) {
           try {
-            await delegateFor({ ...ctx, prisma: ctx.system.rootPrisma }, model).count({ where });
+            await delegateFor({ ...ctx, prisma: systemOf(ctx).rootPrisma }, model).count({ where });
           } catch {
             errors.push({ field: 'constraints', code: 'INVALID', message: `The constraint ${JSON.stringify(where)} is not a valid filter for ${model}.` });
           }
@@ -72,7 +73,7 @@ async function readPermissionInput(ctx: RequestContext, input: PermissionInput, 
   for (const [field, model, relation] of [['userIds', 'user', 'users'], ['groupIds', 'group', 'groups']] as const) {
     const ids = input[field];
     if (ids == null) continue;
-    const delegate = delegateFor({ ...ctx, prisma: ctx.system.rootPrisma }, model === 'user' ? 'User' : 'Group');
+    const delegate = delegateFor({ ...ctx, prisma: systemOf(ctx).rootPrisma }, model === 'user' ? 'User' : 'Group');
     const found = await delegate.findMany({ where: { id: { in: ids } }, select: { id: true } });
     if (found.length !== new Set(ids).size) errors.push({ field, code: 'NOT_FOUND', message: `Some ${model}s do not exist.` });
     else data[relation] = { set: ids.map((id) => ({ id })) };
@@ -94,7 +95,7 @@ function labelsToPairs(labels: readonly string[]): Array<{ appLabel: string; mod
 async function groupConnect(ctx: RequestContext, ids: ReadonlyArray<string | number> | null | undefined, errors: FieldError[]) {
   if (ids == null) return undefined;
   const wanted = [...new Set(ids.map(String))];
-  const found = await ctx.system.rootPrisma.group.count({ where: { id: { in: wanted } } });
+  const found = await systemOf(ctx).rootPrisma.group.count({ where: { id: { in: wanted } } });
   if (found !== wanted.length) errors.push({ field: 'groupIds', code: 'NOT_FOUND', message: 'Some groups do not exist.' });
   return wanted.map((id) => ({ id }));
 }
@@ -234,11 +235,11 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
           errors.push(...grantGuard(ctx, [grantOf({ name: input.name ?? '', actions: (input.actions ?? []).join(','), constraints: input.constraints ?? '', contentTypes: labelsToPairs(input.contentTypes ?? []) })], 'actions'));
         }
         if (errors.length > 0) return { record: null, errors };
-        const clash = await ctx.system.rootPrisma.objectPermission.findUnique({ where: { name: String(data['name']) } });
+        const clash = await systemOf(ctx).rootPrisma.objectPermission.findUnique({ where: { name: String(data['name']) } });
         if (clash) return { record: null, errors: [{ field: 'name', code: 'UNIQUE', message: 'An object permission with this name already exists.' }] };
         const record = await ctx.prisma.objectPermission.create({ data: data as never });
-        await ctx.system.authenticator.changed();
-        await audit(ctx.system.rootPrisma, { action: 'permission.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, ...input } });
+        await systemOf(ctx).authenticator.changed();
+        await audit(systemOf(ctx).rootPrisma, { action: 'permission.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, ...input } });
         return { record, errors: [] };
       },
     }),
@@ -263,8 +264,8 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
         }
         if (errors.length > 0) return { record: null, errors };
         const record = await ctx.prisma.objectPermission.update({ where: { id: existing.id }, data: data as never });
-        await ctx.system.authenticator.changed();
-        await audit(ctx.system.rootPrisma, { action: 'permission.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, ...input } });
+        await systemOf(ctx).authenticator.changed();
+        await audit(systemOf(ctx).rootPrisma, { action: 'permission.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, ...input } });
         return { record, errors: [] };
       },
     }),
@@ -278,14 +279,14 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
         if (!input.username || !/^[\w.@+-]{1,150}$/.test(input.username)) errors.push({ field: 'username', code: 'INVALID', message: 'Usernames are 1–150 letters, digits and @.+-_ characters.' });
         if (!input.password || input.password.length < MIN_PASSWORD_LENGTH) errors.push({ field: 'password', code: 'INVALID', message: `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.` });
         if (input.isSuperuser && !ctx.auth.user?.isSuperuser) errors.push({ field: 'isSuperuser', code: 'FORBIDDEN', message: 'Only superusers may create superusers.' });
-        if (input.username && (await ctx.system.rootPrisma.user.findUnique({ where: { username: input.username } }))) errors.push({ field: 'username', code: 'UNIQUE', message: 'A user with this username already exists.' });
+        if (input.username && (await systemOf(ctx).rootPrisma.user.findUnique({ where: { username: input.username } }))) errors.push({ field: 'username', code: 'UNIQUE', message: 'A user with this username already exists.' });
         const groups = await groupConnect(ctx, input.groupIds, errors);
         errors.push(...(await groupGuard(ctx, (groups ?? []).map((g) => g.id), 'groupIds')));
         if (errors.length > 0) return { record: null, errors };
         const record = await ctx.prisma.user.create({
           data: { username: input.username ?? '', email: input.email ?? '', passwordHash: await hashPassword(input.password ?? ''), isSuperuser: input.isSuperuser ?? false, isActive: input.isActive ?? true, ...(groups ? { groups: { connect: groups } } : {}) },
         });
-        await audit(ctx.system.rootPrisma, { action: 'user.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, username: record.username, superuser: record.isSuperuser, groups: input.groupIds ?? [] } });
+        await audit(systemOf(ctx).rootPrisma, { action: 'user.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, username: record.username, superuser: record.isSuperuser, groups: input.groupIds ?? [] } });
         return { record, errors: [] };
       },
     }),
@@ -318,10 +319,10 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
           },
         });
         // A disabled account or a new password ends the user's sessions; a new password also revokes their API tokens.
-        if (input.isActive === false || input.password != null) await ctx.system.rootPrisma.session.deleteMany({ where: { userId: existing.id } });
-        if (input.password != null) await ctx.system.rootPrisma.token.updateMany({ where: { userId: existing.id, revoked: null }, data: { revoked: new Date() } });
-        await ctx.system.authenticator.changed();
-        await audit(ctx.system.rootPrisma, { action: 'user.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, ...input, password: input.password != null ? '(changed)' : undefined } });
+        if (input.isActive === false || input.password != null) await systemOf(ctx).rootPrisma.session.deleteMany({ where: { userId: existing.id } });
+        if (input.password != null) await systemOf(ctx).rootPrisma.token.updateMany({ where: { userId: existing.id, revoked: null }, data: { revoked: new Date() } });
+        await systemOf(ctx).authenticator.changed();
+        await audit(systemOf(ctx).rootPrisma, { action: 'user.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, ...input, password: input.password != null ? '(changed)' : undefined } });
         return { record, errors: [] };
       },
     }),
@@ -331,13 +332,13 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
       args: { name: t.arg.string({ required: true }), userIds: t.arg.idList() },
       resolve: async (_r, { name, userIds }, ctx) => {
         if (name.trim() === '') return { record: null, errors: [{ field: 'name', code: 'REQUIRED', message: 'This field may not be blank.' }] };
-        if (await ctx.system.rootPrisma.group.findUnique({ where: { name } })) return { record: null, errors: [{ field: 'name', code: 'UNIQUE', message: 'A group with this name already exists.' }] };
+        if (await systemOf(ctx).rootPrisma.group.findUnique({ where: { name } })) return { record: null, errors: [{ field: 'name', code: 'UNIQUE', message: 'A group with this name already exists.' }] };
         const users = (userIds ?? []).map((uid) => ({ id: String(uid) }));
-        const found = await ctx.system.rootPrisma.user.count({ where: { id: { in: users.map((u) => u.id) } } });
+        const found = await systemOf(ctx).rootPrisma.user.count({ where: { id: { in: users.map((u) => u.id) } } });
         if (found !== users.length) return { record: null, errors: [{ field: 'userIds', code: 'NOT_FOUND', message: 'Some users do not exist.' }] };
         const record = await ctx.prisma.group.create({ data: { name: name.trim(), users: { connect: users } } });
-        await ctx.system.authenticator.changed();
-        await audit(ctx.system.rootPrisma, { action: 'group.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, name: record.name, users: users.map((u) => u.id) } });
+        await systemOf(ctx).authenticator.changed();
+        await audit(systemOf(ctx).rootPrisma, { action: 'group.create', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: record.id, name: record.name, users: users.map((u) => u.id) } });
         return { record, errors: [] };
       },
     }),
@@ -350,7 +351,7 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
         const existing = await ctx.prisma.group.findUnique({ where: { id: String(id) }, include: { users: { select: { id: true } } } });
         if (!existing) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: 'Group not found.' }] };
         const users = userIds?.map((uid) => ({ id: String(uid) }));
-        if (users && (await ctx.system.rootPrisma.user.count({ where: { id: { in: users.map((u) => u.id) } } })) !== users.length) {
+        if (users && (await systemOf(ctx).rootPrisma.user.count({ where: { id: { in: users.map((u) => u.id) } } })) !== users.length) {
           return { record: null, errors: [{ field: 'userIds', code: 'NOT_FOUND', message: 'Some users do not exist.' }] };
         }
         if (users) {
@@ -362,8 +363,8 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
           if (refused.length > 0) return { record: null, errors: refused };
         }
         const record = await ctx.prisma.group.update({ where: { id: existing.id }, data: { ...(name ? { name } : {}), ...(users ? { users: { set: users } } : {}) } });
-        await ctx.system.authenticator.changed();
-        await audit(ctx.system.rootPrisma, { action: 'group.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, name, users: users?.map((u) => u.id) } });
+        await systemOf(ctx).authenticator.changed();
+        await audit(systemOf(ctx).rootPrisma, { action: 'group.update', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id: existing.id, name, users: users?.map((u) => u.id) } });
         return { record, errors: [] };
       },
     }),
@@ -373,8 +374,8 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
       resolve: async (_r, { id }, ctx) => {
         const deleted = await ctx.prisma.group.deleteMany({ where: { id: String(id) } });
         if (deleted.count > 0) {
-          await ctx.system.authenticator.changed();
-          await audit(ctx.system.rootPrisma, { action: 'group.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
+          await systemOf(ctx).authenticator.changed();
+          await audit(systemOf(ctx).rootPrisma, { action: 'group.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
         }
         return deleted.count > 0;
       },
@@ -385,8 +386,8 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
       resolve: async (_r, { id }, ctx) => {
         const deleted = await ctx.prisma.objectPermission.deleteMany({ where: { id: String(id) } });
         if (deleted.count > 0) {
-          await ctx.system.authenticator.changed();
-          await audit(ctx.system.rootPrisma, { action: 'permission.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
+          await systemOf(ctx).authenticator.changed();
+          await audit(systemOf(ctx).rootPrisma, { action: 'permission.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
         }
         return deleted.count > 0;
       },

@@ -1,12 +1,10 @@
 /**
- * The Fathom plugin SDK: the one module plugins import. Importing it has no side effects.
+ * The Fathom plugin SDK: the one module plugins import. It owns nothing: every name here is the core's own,
+ * handed on. Importing it has no side effects.
  */
-export { definePlugin, PLUGIN_BRAND } from './define-plugin.ts';
+export { definePlugin, PLUGIN_BRAND } from '../plugins/definition.ts';
 export type {
   PluginDefinition,
-  PluginGraphQLApi,
-  PluginDatabaseContext,
-  PluginSettings,
   NavTab,
   NavItem,
   NavButton,
@@ -19,19 +17,23 @@ export type {
   DetailViewExtension,
   DetailObject,
   Banner,
+  BannerPage,
   PluginPage,
-  Validator,
   RestEndpoint,
+  RestInput,
   Middleware,
+  MiddlewareContext,
   JobDefinition,
   JobInputField,
-  JobContext,
   SecretsProvider,
+  SecretRequest,
   GitDataType,
-  GitSyncContext,
-} from './define-plugin.ts';
-export type { FathomBuilder as PluginBuilder, FieldError } from '../schema/builder.ts';
-export type { RequestContext } from '../context.ts';
+  TemplateFilter,
+} from '../plugins/definition.ts';
+export type { PluginGraphQLApi } from '../plugins/graphql-api.ts';
+export type { PluginContext, RequestContext, JobContext, GitSyncContext, PluginDatabaseContext, PluginSettings, Validator } from '../context.ts';
+export type { FathomBuilder as PluginBuilder } from '../schema/builder.ts';
+export type { FieldError } from '../errors.ts';
 export type { Logger } from '../logger.ts';
 export { defineConfig } from '../config/config.ts';
 export type { FathomConfigInput } from '../config/config.ts';

@@ -2,11 +2,12 @@ import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import { isAbsolute, sep } from 'node:path';
 import { readVariable } from '../config/env.ts';
-import type { PrismaClient } from '../context.ts';
-import { pluginError } from '../errors.ts';
+import type { PrismaClient } from '../db/client.ts';
+import { pluginError, reportAll, type FathomError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { ValidatedPlugin } from '../plugins/validate.ts';
-import type { PluginSettings, SecretsProvider } from '../sdk/define-plugin.ts';
+import type { PluginSettings } from '../context.ts';
+import type { SecretsProvider } from '../plugins/definition.ts';
+import type { Contribution } from '../plugins/registry.ts';
 
 /** Where the core providers may look: the `secrets` section of the config. */
 export interface SecretsPolicy {
@@ -102,15 +103,15 @@ function policyProblem(slug: string, parameters: Record<string, string>, policy:
 export type SecretsProviders = Map<string, { plugin: string | null; provider: SecretsProvider; settings: PluginSettings }>;
 
 /** Core and plugin providers by slug; a slug claimed twice stops start-up, naming the plugin. */
-export function secretsProviders(plugins: readonly ValidatedPlugin[], policy: SecretsPolicy): SecretsProviders {
+export function secretsProviders(contributed: ReadonlyArray<Contribution<SecretsProvider>>, policy: SecretsPolicy): SecretsProviders {
   const map: SecretsProviders = new Map(coreProviders(policy).map((p) => [p.slug, { plugin: null, provider: p, settings: {} }]));
-  for (const plugin of plugins) {
-    for (const provider of plugin.definition.secretsProviders ?? []) {
-      const other = map.get(provider.slug);
-      if (other) throw pluginError('PLUGIN_INVALID', plugin.name, `its secrets provider "${provider.slug}" is already provided by ${other.plugin ? `plugin "${other.plugin}"` : 'the core'}`);
-      map.set(provider.slug, { plugin: plugin.name, provider, settings: plugin.settings });
-    }
+  const problems: FathomError[] = [];
+  for (const { plugin, value: provider } of contributed) {
+    const other = map.get(provider.slug);
+    if (other) problems.push(pluginError('PLUGIN_INVALID', plugin.name, `its secrets provider "${provider.slug}" is already provided by ${other.plugin ? `plugin "${other.plugin}"` : 'the core'}`));
+    else map.set(provider.slug, { plugin: plugin.name, provider, settings: plugin.settings });
   }
+  reportAll(problems);
   return map;
 }
 

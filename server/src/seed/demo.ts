@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FathomConfig } from '../config/config.ts';
-import type { PrismaClient } from '../context.ts';
+import type { PrismaClient } from '../db/client.ts';
 import { openPrisma, resolvePlugins } from '../runtime.ts';
 import { parseCidr } from '../schema/ip.ts';
 import { createUser } from '../auth/users.ts';
@@ -189,8 +189,7 @@ async function writeDemoUsers(prisma: PrismaClient): Promise<string> {
 
 /** `fathom seed --demo`: a believable network, written once into an empty database. */
 export async function seedDemo(config: FathomConfig, options: { ifEmpty: boolean }): Promise<{ created: boolean; summary: string }> {
-  const plugins = await resolvePlugins(config);
-  const { prisma } = await openPrisma(config, plugins);
+  const { prisma } = await openPrisma(config, await resolvePlugins(config));
   try {
     if (options.ifEmpty && (await prisma.device.count()) > 0) return { created: false, summary: '' };
     const summary = await writeDemoData(prisma);

@@ -1,14 +1,14 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { pluginError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { ValidatedPlugin } from '../plugins/validate.ts';
+import type { TemplateFilter } from '../plugins/definition.ts';
+import type { Contribution } from '../plugins/registry.ts';
 import type { TemplateLimits } from './limits.ts';
 
 
 export type RenderErrorCode = 'SYNTAX' | 'RENDER' | 'FUEL' | 'TIMEOUT' | 'OUTPUT_LIMIT' | 'SOURCE_LIMIT';
 export type RenderResult = { output: string } | { error: string; code: RenderErrorCode };
 
-type Filter = (value: unknown, ...args: unknown[]) => unknown;
+type Filter = TemplateFilter;
 
 interface Pending {
   message: { id: number; op: 'render' | 'check'; source: string; context: unknown; fuel: number; maxOutput: number };
@@ -172,15 +172,8 @@ export function toTemplateData(value: unknown): unknown {
   return null;
 }
 
-/** The engine with every plugin's filters; a filter name claimed twice stops start-up, naming both plugins. */
-export function createTemplateEngine(plugins: readonly ValidatedPlugin[], limits: TemplateLimits, log: Logger): TemplateEngine {
-  const filters = new Map<string, { plugin: string; filter: Filter }>();
-  for (const plugin of plugins) {
-    for (const [name, filter] of Object.entries(plugin.definition.jinjaFilters ?? {})) {
-      const other = filters.get(name);
-      if (other) throw pluginError('PLUGIN_INVALID', plugin.name, `its Jinja2 filter "${name}" is already registered by plugin "${other.plugin}"`);
-      filters.set(name, { plugin: plugin.name, filter: filter as Filter });
-    }
-  }
+/** The engine with every plugin's filters (the registry has checked that each name has one owner). */
+export function createTemplateEngine(contributed: ReadonlyMap<string, Contribution<TemplateFilter>>, limits: TemplateLimits, log: Logger): TemplateEngine {
+  const filters = new Map([...contributed].map(([name, c]) => [name, { plugin: c.plugin.name, filter: c.value }]));
   return new TemplateEngine(filters, limits, log);
 }

@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FathomConfig } from '../config/config.ts';
-import type { ValidatedPlugin } from '../plugins/validate.ts';
+import type { PluginRegistry } from '../plugins/registry.ts';
 
 export const WEB_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web');
 
@@ -10,17 +10,12 @@ export function webOutDir(config: FathomConfig): string {
 }
 
 /** The enabled plugins that ship web code, with the absolute path of their web entry. */
-export function webPlugins(plugins: readonly ValidatedPlugin[]): Array<{ name: string; module: string }> {
-  return plugins
-    .filter((p) => p.definition.web)
-    .map((p) => {
-      const web = p.definition.web as string | URL;
-      return { name: p.name, module: web instanceof URL ? fileURLToPath(web) : web };
-    });
+export function webPlugins(registry: Pick<PluginRegistry, 'web'>): Array<{ name: string; module: string }> {
+  return registry.web.map((c) => ({ name: c.plugin.name, module: c.value }));
 }
 
 /** Build the web UI with the enabled plugins' components (each in a lazy chunk) into `<stateDir>/web`. */
-export async function buildWeb(config: FathomConfig, plugins: readonly ValidatedPlugin[]): Promise<{ outDir: string; files: number }> {
+export async function buildWeb(config: FathomConfig, registry: Pick<PluginRegistry, 'web'>): Promise<{ outDir: string; files: number }> {
   const [{ build }, { svelte }, { fathomPlugins }] = await Promise.all([
     import('vite'),
     import('@sveltejs/vite-plugin-svelte'),
@@ -34,7 +29,7 @@ export async function buildWeb(config: FathomConfig, plugins: readonly Validated
     mode: 'production',
     // Always a production build, even when the process runs under a test runner that sets NODE_ENV=test.
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    plugins: [svelte({ configFile: false, compilerOptions: { dev: false } }), fathomPlugins(webPlugins(plugins))],
+    plugins: [svelte({ configFile: false, compilerOptions: { dev: false } }), fathomPlugins(webPlugins(registry))],
     build: { outDir, emptyOutDir: true, target: 'es2022' },
   });
   const outputs = Array.isArray(result) ? result : [result];

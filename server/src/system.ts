@@ -1,0 +1,81 @@
+import type { Authenticator } from './auth/authenticate.ts';
+import type { LoginGuard } from './auth/login-guard.ts';
+import type { PrismaClient, RequestContext } from './context.ts';
+import type { JobQueue } from './jobs/queue.ts';
+import type { Contribution, PluginRegistry, RegisteredPlugin } from './plugins/registry.ts';
+import type { Definitions } from './schema/definitions.ts';
+import type { TemplateEngine } from './templates/engine.ts';
+import type { Validator } from './context.ts';
+
+/**
+ * Core services of a request: the unrestricted client and the process-wide parts the core's own resolvers need.
+ * They hang off the request context under a symbol this module alone holds: they are not part of any context type
+ * the SDK exports, so plugin code has no typed path to them. (Plugins run in the server process and are trusted
+ * code; this keeps the API honest, it is not a sandbox.)
+ */
+export interface SystemServices {
+  /** The unrestricted client, for authentication bookkeeping (sessions, tokens, audit). */
+  rootPrisma: PrismaClient;
+  /**
+   * A client for objects reached through a parent the caller may view (the gateway's merge lookups): those
+   * objects are read whatever their own scope, the lists below them are still narrowed. Made on first use.
+   */
+  relatedPrisma(): PrismaClient;
+  authenticator: Authenticator;
+  /** Custom field definitions and status applicability, cached for writes. */
+  definitions: Definitions;
+  /** Failed-login limits and the password hashing gate. */
+  loginGuard: LoginGuard;
+  /** Queue a Set-Cookie header on this request's response. */
+  setCookie(cookie: string): void;
+  /** True when the request reached Fathom over HTTPS (directly or via a proxy that says so). */
+  secure: boolean;
+  /** Every Prisma model of the running composition. */
+  modelNames: readonly string[];
+  /** The sandboxed Jinja2-compatible template engine with the plugins' filters. */
+  templates: TemplateEngine;
+  /** Where started jobs go (this process, or the Redis queue). */
+  jobs: JobQueue;
+  /** Plugin validators by model name, in plugin load order. */
+  validators: ReadonlyMap<string, ReadonlyArray<Contribution<Validator>>>;
+  /** What every plugin registered. */
+  registry: PluginRegistry;
+}
+
+/**
+ * The key the services hang under. Not exported beyond the core and not registered globally: plugin code has no
+ * name for it. (It is an own property, so it survives yoga copying the context into its own object.)
+ */
+const SYSTEM = Symbol('fathom.system');
+type WithSystem = { [SYSTEM]?: SystemServices };
+
+/** Tie a context to its core services (once, where the context is made). */
+export function withSystem<T extends object>(ctx: T, system: SystemServices): T {
+  (ctx as WithSystem)[SYSTEM] = system;
+  return ctx;
+}
+
+/** The core services of a request context. Core code only; the SDK does not export it. */
+export function systemOf(ctx: object): SystemServices {
+  const system = (ctx as WithSystem)[SYSTEM];
+  if (!system) throw new Error('This context was not made by Fathom.');
+  return system;
+}
+
+const pluginContexts = new WeakMap<object, Map<string, RequestContext>>();
+
+/**
+ * The request context as one plugin's code sees it: its own settings and a logger naming it, the same narrowed
+ * client and caller. Made once per request and plugin.
+ */
+export function forPlugin(ctx: RequestContext, plugin: Pick<RegisteredPlugin, 'name' | 'settings' | 'log'>): RequestContext {
+  let byPlugin = pluginContexts.get(ctx);
+  if (!byPlugin) pluginContexts.set(ctx, (byPlugin = new Map()));
+  let derived = byPlugin.get(plugin.name);
+  if (!derived) {
+    // The spread carries the core services along for the core-generated resolvers a plugin's subschema holds.
+    derived = { ...ctx, settings: plugin.settings, log: plugin.log };
+    byPlugin.set(plugin.name, derived);
+  }
+  return derived;
+}

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDevices } from '../fixtures/network.ts';
+import { bootApp, createTestDatabase, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
+
+const PROBE = './test/fixtures/plugins/context-probe/plugin.ts';
+const SETTINGS = { color: 'blue', marker: 'm-42' };
+
+interface Probe {
+  settings: Record<string, unknown>;
+  keys: string[];
+  reachesSystem: boolean;
+  user: string | null;
+}
+
+/** Every kind of plugin hook gets the same context: its plugin's settings, a narrowed client, no core services. */
+describe('the plugin registry and the one plugin context', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let deviceId: string;
+  beforeAll(async () => {
+    db = await createTestDatabase('sqlite', 'registry');
+    t = await bootApp(testConfig(db, { plugins: ['fathom-plugin-example', PROBE], pluginsConfig: { example: { defaultLocalAsn: 64512 }, 'context-probe': { marker: 'm-42' } } }));
+    deviceId = (await buildDevices(t.runtime.prisma, 1, 0, 'Probe')).deviceIds[0] ?? '';
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  const expectPluginContext = (seen: Probe | undefined) => {
+    expect(seen?.settings).toEqual(SETTINGS);
+    expect(seen?.reachesSystem).toBe(false);
+    expect(seen?.keys).toEqual(expect.arrayContaining(['prisma', 'user', 'log', 'settings', 'secret']));
+    expect(seen?.keys).not.toContain('system');
+  };
+
+  it('lists what each plugin registered on Installed Plugins', async () => {
+    const res = await t.gql<{ installedPlugins: Array<{ name: string; registrations: Array<{ kind: string; name: string }> }> }>('{ installedPlugins { name registrations { kind name } } }');
+    const byName = new Map(res.data?.installedPlugins.map((p) => [p.name, p.registrations]));
+    expect(byName.get('context-probe')).toEqual([
+      { kind: 'graphql', name: 'GraphQL subschema' },
+      { kind: 'homePanel', name: 'probe' },
+      { kind: 'detailSlot', name: 'Device: left — probe' },
+      { kind: 'banner', name: 'page banner' },
+      { kind: 'validator', name: 'Device' },
+      { kind: 'job', name: 'probe' },
+      { kind: 'rest', name: 'GET /api/plugins/context-probe/probe/' },
+      { kind: 'middleware', name: 'middleware 1' },
+    ]);
+    const example = new Set(byName.get('example')?.map((r) => r.kind));
+    for (const kind of ['graphql', 'databaseReady', 'navigation', 'homePanel', 'detailSlot', 'validator', 'gitDataType', 'templateFilter', 'secretsProvider', 'job', 'rest', 'middleware', 'page', 'web']) {
+      expect(example, kind).toContain(kind);
+    }
+  });
+
+  it('hands its settings, and no core services, to its GraphQL resolvers', async () => {
+    const res = await t.gql<{ contextProbe: string }>('{ contextProbe }');
+    expectPluginContext(JSON.parse(res.data?.contextProbe ?? 'null') as Probe);
+  });
+
+  it('hands its settings to home panels, detail slots and banners', async () => {
+    const home = await t.gql<{ uiExtensions: { homePanels: Array<{ plugin: string; content: { text: string } }> } }>('{ uiExtensions(route: "/") { homePanels { plugin content { text } } } }');
+    expectPluginContext(JSON.parse(home.data?.uiExtensions.homePanels.find((p) => p.plugin === 'context-probe')?.content.text ?? 'null') as Probe);
+    const detail = await t.gql<{ uiExtensions: { detail: { left: Array<{ plugin: string; content: { text: string } }> } } }>(
+      'query($id: ID!) { uiExtensions(route: "/devices", model: "Device", objectId: $id) { detail { left { plugin content { text } } } } }',
+      { id: deviceId },
+    );
+    expectPluginContext(JSON.parse(detail.data?.uiExtensions.detail.left.find((s) => s.plugin === 'context-probe')?.content.text ?? 'null') as Probe);
+    const banner = await t.gql<{ uiExtensions: { banners: Array<{ plugin: string; content: { text: string } }> } }>('{ uiExtensions(route: "/probe") { banners { plugin content { text } } } }');
+    expectPluginContext(JSON.parse(banner.data?.uiExtensions.banners.find((b) => b.plugin === 'context-probe')?.content.text ?? 'null') as Probe);
+  });
+
+  it('hands its settings to validators, which still stop the write', async () => {
+    const res = await t.gql<{ updateDevice: { errors: Array<{ field: string; code: string; message: string }> } }>(
+      'mutation($id: ID!) { updateDevice(id: $id, input: { name: "probe" }) { errors { field code message } } }',
+      { id: deviceId },
+    );
+    const error = res.data?.updateDevice.errors.find((e) => e.code === 'PROBE');
+    expectPluginContext(JSON.parse(error?.message ?? 'null') as Probe);
+    expect((await t.runtime.prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).name).toBe('probe-r000');
+  });
+
+  it('hands its settings to REST handlers and middleware', async () => {
+    const rest = await t.app.fetch(new Request('http://fathom.test/api/plugins/context-probe/probe/', { headers: { authorization: `Token ${t.adminToken}` } }));
+    expect(rest.status).toBe(200);
+    expectPluginContext((await rest.json()) as Probe);
+    const health = await t.app.fetch(new Request('http://fathom.test/health'));
+    expect(health.headers.get('x-probe-marker')).toBe('m-42');
+  });
+
+  it('hands its settings to jobs, whose log calls become lines of the job’s log', async () => {
+    const started = await t.gql<{ runJob: { jobResult: { id: string } } }>('mutation { runJob(plugin: "context-probe", job: "probe") { jobResult { id } } }');
+    await t.runtime.jobs.idle();
+    const res = await t.gql<{ jobResult: { status: string; result: string; logs: Array<{ level: string; message: string }> } }>(
+      'query($id: ID!) { jobResult(id: $id) { status result logs { level message } } }',
+      { id: started.data?.runJob.jobResult.id },
+    );
+    expect(res.data?.jobResult.status).toBe('completed');
+    expect(res.data?.jobResult.logs).toEqual([
+      { level: 'info', message: 'marker m-42' },
+      { level: 'warning', message: '{"detail":"an object without a message"}' },
+    ]);
+    const seen = JSON.parse(res.data?.jobResult.result ?? 'null') as Probe;
+    expectPluginContext(seen);
+    expect(seen.user).toMatch(/^admin-/);
+  });
+});
