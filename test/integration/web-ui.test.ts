@@ -301,6 +301,10 @@ describe('the web UI in headless Chromium', () => {
     expect(registered).toContain('ExampleBgpSession');
     expect(registered).toContain('Plugins / Example / BGP sessions');
     expect(registered).toContain('Device: BGP');
+    // Every extension point the plugin uses, as the server's registry holds it.
+    expect(registered).toMatch(/Template filters\s+ip_host/);
+    expect(registered).toMatch(/Jobs\s+session-report/);
+    expect(registered).toContain('GET /api/plugins/example/');
     expect(await page.getByTestId('plugin-settings').innerText()).toContain('defaultLocalAsn');
     await shot(page, '06-plugin-detail');
     await page.close();

@@ -63,6 +63,7 @@ export const InstalledPluginsQuery = graphql(`
       name packageName verboseName version author authorEmail description baseUrl minVersion maxVersion
       dependencies requiredSettings settings models graphqlTypes menuItems homePanels detailSlots detailTabs hasBanner
       pages { path title component allowed }
+      registrations { kind name }
     }
   }
 `);
