@@ -1,4 +1,11 @@
-/** The server's structure, checked by `npm run lint:structure` (part of `npm test`). */
+/**
+ * The server's structure, checked by `npm run lint` (part of `npm test`). From the ground up: the base (errors,
+ * logging, config, the context shapes), auth and the model-API machinery (`schema/`), the plugin host, the feature
+ * rooms, and the composition on top (gateway, runtime, app, CLI). Imports run downwards only.
+ */
+const COMPOSITION = '^server/src/(gateway|cli|seed|web)/|^server/src/(runtime|app|post-upgrade)\\.ts$';
+const FEATURES = '^server/src/(dcim|ipam|extras|jobs|git|secrets|templates|ui|http)/';
+
 module.exports = {
   forbidden: [
     {
@@ -7,6 +14,41 @@ module.exports = {
       comment: 'No file may reach itself again through its imports, type-only imports included.',
       from: { path: '^server/src' },
       to: { circular: true },
+    },
+    {
+      name: 'sdk-owns-nothing',
+      severity: 'error',
+      comment: 'The SDK only hands on the core’s names; the core never imports it.',
+      from: { path: '^server/src', pathNot: '^server/src/sdk/' },
+      to: { path: '^server/src/sdk/' },
+    },
+    {
+      name: 'composition-on-top',
+      severity: 'error',
+      comment: 'Nothing below the composition (gateway, runtime, app, CLI) imports it.',
+      from: { path: '^server/src', pathNot: COMPOSITION },
+      to: { path: COMPOSITION },
+    },
+    {
+      name: 'host-below-features',
+      severity: 'error',
+      comment: 'The plugin host knows the extension points, never the features that consume them.',
+      from: { path: '^server/src/plugins/' },
+      to: { path: `${FEATURES}|^server/src/system\\.ts$` },
+    },
+    {
+      name: 'machinery-below-features',
+      severity: 'error',
+      comment: 'The model-API machinery and auth know no feature room and no plugin.',
+      from: { path: '^server/src/(schema|auth)/' },
+      to: { path: `${FEATURES}|^server/src/plugins/` },
+    },
+    {
+      name: 'base-at-the-bottom',
+      severity: 'error',
+      comment: 'The base imports only the base (and the caller type of auth).',
+      from: { path: '^server/src/(errors|logger|version|context)\\.ts$|^server/src/(cache|config)/|^server/src/db/client\\.ts$' },
+      to: { path: '^server/src/', pathNot: '^server/src/(errors|logger|version|context)\\.ts$|^server/src/(cache|config)/|^server/src/db/client\\.ts$|^server/src/auth/authenticate\\.ts$' },
     },
   ],
   options: {

@@ -8,7 +8,7 @@ import { createLogger } from '../server/src/logger.ts';
 import { postUpgrade } from '../server/src/post-upgrade.ts';
 import { openRuntime, type Runtime } from '../server/src/runtime.ts';
 import { hashPassword } from '../server/src/auth/passwords.ts';
-import { issueToken } from '../server/src/schema/auth.ts';
+import { issueToken } from '../server/src/auth/graphql.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const PROVIDERS: DatabaseProvider[] = ['sqlite', 'postgresql'];

@@ -4,7 +4,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { webOutDir } from './web/build.ts';
 import { limitBody } from './http/body-limit.ts';
 import { graphiqlPage } from './http/graphiql.ts';
-import { Definitions } from './schema/definitions.ts';
+import { Definitions } from './custom-fields/definitions.ts';
 import { pluginRestRouter, withMiddleware } from './http/plugin-rest.ts';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';

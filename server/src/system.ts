@@ -3,7 +3,7 @@ import type { LoginGuard } from './auth/login-guard.ts';
 import type { PrismaClient, RequestContext } from './context.ts';
 import type { JobQueue } from './jobs/queue.ts';
 import type { Contribution, PluginRegistry, RegisteredPlugin } from './plugins/registry.ts';
-import type { Definitions } from './schema/definitions.ts';
+import type { Definitions } from './custom-fields/definitions.ts';
 import type { TemplateEngine } from './templates/engine.ts';
 import type { Validator } from './context.ts';
 

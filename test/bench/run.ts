@@ -13,7 +13,7 @@ import { BUNDLED, createTestDatabase, testConfig } from '../harness.ts';
 import { bundleSizes } from '../e2e/bundle.ts';
 import { buildWeb, webOutDir } from '../../server/src/web/build.ts';
 import { resolvePlugins } from '../../server/src/runtime.ts';
-import { issueToken } from '../../server/src/schema/auth.ts';
+import { issueToken } from '../../server/src/auth/graphql.ts';
 import { plainStack } from './plain-stack.ts';
 
 const DEVICES = 600;

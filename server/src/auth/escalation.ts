@@ -1,5 +1,5 @@
 import type { RequestContext } from '../context.ts';
-import type { FieldError } from '../schema/builder.ts';
+import type { FieldError } from '../errors.ts';
 import { grantOf, type Grant } from './permissions.ts';
 import { systemOf } from '../system.ts';
 

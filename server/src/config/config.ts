@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { FathomError } from '../errors.ts';
 import type { LogLevel } from '../logger.ts';
-import { DEFAULT_TEMPLATE_LIMITS, type TemplateLimits } from '../templates/limits.ts';
+import { DEFAULT_TEMPLATE_LIMITS, type TemplateLimits } from './template-limits.ts';
 
 const configSchema = z
   .object({

@@ -10,7 +10,7 @@ import type { PluginGraphQL, PluginGraphQLApi } from '../plugins/graphql-api.ts'
 import type { Contribution, RegisteredPlugin } from '../plugins/registry.ts';
 import { forPlugin } from '../system.ts';
 import { createBuilder, type FathomBuilder } from '../schema/builder.ts';
-import { buildCoreSchema, CORE_ENTITY_TYPES } from '../schema/core-schema.ts';
+import { buildCoreSchema, CORE_ENTITY_TYPES } from './core-schema.ts';
 import { addMergeEntryPoints, mergeFieldName } from '../schema/merge-entry-points.ts';
 import { addModelCatalog, catalogOf, type PluginCatalogEntry } from '../schema/model-catalog.ts';
 import { checkConflicts, type PluginSubschema } from './conflicts.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FathomConfig } from '../config/config.ts';
 import type { PrismaClient } from '../db/client.ts';
 import { openPrisma, resolvePlugins } from '../runtime.ts';
-import { parseCidr } from '../schema/ip.ts';
+import { parseCidr } from '../ipam/ip.ts';
 import { createUser } from '../auth/users.ts';
 
 const STATUSES: Array<[string, string, string[]]> = [

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { TemplateEngine, toTemplateData } from './engine.ts';
-import { DEFAULT_TEMPLATE_LIMITS } from './limits.ts';
+import { DEFAULT_TEMPLATE_LIMITS } from '../config/template-limits.ts';
 
 const log = createLogger('silent');
 const filters = new Map([

@@ -2,7 +2,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
 import type { TemplateFilter } from '../plugins/definition.ts';
 import type { Contribution } from '../plugins/registry.ts';
-import type { TemplateLimits } from './limits.ts';
+import type { TemplateLimits } from '../config/template-limits.ts';
 
 
 export type RenderErrorCode = 'SYNTAX' | 'RENDER' | 'FUEL' | 'TIMEOUT' | 'OUTPUT_LIMIT' | 'SOURCE_LIMIT';

@@ -1,7 +1,7 @@
-import type { FathomBuilder } from './builder.ts';
-import { byTag } from './common.ts';
-import { addModelApi } from './crud.ts';
-import { insensitiveContains } from './model-spec.ts';
+import type { FathomBuilder } from '../schema/builder.ts';
+import { byTag } from '../schema/common.ts';
+import { addModelApi } from '../schema/crud.ts';
+import { insensitiveContains } from '../schema/model-spec.ts';
 
 /** Interface types, as in Nautobot's choices (a representative subset). */
 export const INTERFACE_TYPES = [

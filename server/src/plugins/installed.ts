@@ -1,7 +1,7 @@
-import type { PluginPage } from '../plugins/definition.ts';
-import type { RegisteredPlugin, Registration } from '../plugins/registry.ts';
+import type { PluginPage } from './definition.ts';
+import type { RegisteredPlugin, Registration } from './registry.ts';
 import { AUTHENTICATED } from '../auth/field-permissions.ts';
-import type { FathomBuilder } from './builder.ts';
+import type { FathomBuilder } from '../schema/builder.ts';
 
 const SECRET_KEY = /secret|password|passwd|token|api[-_]?key|private|credential/i;
 

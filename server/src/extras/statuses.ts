@@ -1,5 +1,5 @@
 import type { RequestContext } from '../context.ts';
-import type { FieldError } from './builder.ts';
+import type { FieldError } from '../schema/builder.ts';
 import { systemOf } from '../system.ts';
 
 /** A status may only be used on the content types it names, as in Nautobot. */

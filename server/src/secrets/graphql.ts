@@ -1,8 +1,8 @@
 import { AUTHENTICATED, requires } from '../auth/field-permissions.ts';
 import type { SecretsProvider } from '../plugins/definition.ts';
-import { checkParameters, secretValue, type SecretsPolicy, type SecretsProviders } from '../secrets/providers.ts';
-import type { FathomBuilder } from './builder.ts';
-import { addModelApi } from './crud.ts';
+import { checkParameters, secretValue, type SecretsPolicy, type SecretsProviders } from './providers.ts';
+import type { FathomBuilder } from '../schema/builder.ts';
+import { addModelApi } from '../schema/crud.ts';
 
 
 /** Secrets: stored as a provider and its parameters; values are resolved on use and never returned to clients. */

@@ -1,7 +1,7 @@
 import { AUTHENTICATED } from '../auth/field-permissions.ts';
-import type { FathomBuilder } from './builder.ts';
-import { addModelApi } from './crud.ts';
-import { insensitiveContains } from './model-spec.ts';
+import type { FathomBuilder } from '../schema/builder.ts';
+import { addModelApi } from '../schema/crud.ts';
+import { insensitiveContains } from '../schema/model-spec.ts';
 
 const color = { kind: 'string', maxLength: 6, pattern: /^[0-9a-f]{6}$/i, patternMessage: 'Enter a six-digit hex colour such as 9e9e9e.' } as const;
 

@@ -1,11 +1,11 @@
 import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
 import type { GraphQLSchema } from 'graphql';
-import { createBuilder } from './builder.ts';
-import { addDeviceTypes } from './devices.ts';
-import { addInterfaceTypes } from './interfaces.ts';
-import { addIpamTypes } from './ipam.ts';
-import { addLocationTypes } from './locations.ts';
-import { addOrganizationTypes } from './organization.ts';
+import { createBuilder } from '../schema/builder.ts';
+import { addDeviceTypes } from '../dcim/devices.ts';
+import { addInterfaceTypes } from '../dcim/interfaces.ts';
+import { addIpamTypes } from '../ipam/graphql.ts';
+import { addLocationTypes } from '../dcim/locations.ts';
+import { addOrganizationTypes } from '../extras/graphql.ts';
 
 /** Core model names whose types other subschemas may extend through type merging. */
 export const CORE_ENTITY_TYPES = [

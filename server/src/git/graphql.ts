@@ -1,9 +1,9 @@
 import { AUTHENTICATED, requires } from '../auth/field-permissions.ts';
-import { remoteProblem, type GitPolicy } from '../git/remote.ts';
-import type { GitDataTypes } from '../git/sync.ts';
+import { remoteProblem, type GitPolicy } from './remote.ts';
+import type { GitDataTypes } from './sync.ts';
 import { CORE_JOBS } from '../jobs/execute.ts';
-import { fieldErrorRef, type FathomBuilder, type FieldError } from './builder.ts';
-import { addModelApi } from './crud.ts';
+import { fieldErrorRef, type FathomBuilder, type FieldError } from '../schema/builder.ts';
+import { addModelApi } from '../schema/crud.ts';
 import { systemOf } from '../system.ts';
 
 /** Git repositories and the data types plugins let them provide; `syncGitRepository` pulls and processes. */

@@ -1,8 +1,8 @@
-import type { FathomBuilder } from './builder.ts';
-import { byName, byTag, inLocations } from './common.ts';
-import { addModelApi } from './crud.ts';
-import { idOrName, insensitiveContains } from './model-spec.ts';
-import { checkStatusApplies } from './statuses.ts';
+import type { FathomBuilder } from '../schema/builder.ts';
+import { byName, byTag, inLocations } from '../schema/common.ts';
+import { addModelApi } from '../schema/crud.ts';
+import { idOrName, insensitiveContains } from '../schema/model-spec.ts';
+import { checkStatusApplies } from '../extras/statuses.ts';
 
 /** Manufacturers, device types, platforms and devices. */
 export function addDeviceTypes(builder: FathomBuilder): void {

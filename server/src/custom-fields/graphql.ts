@@ -1,5 +1,5 @@
-import type { FathomBuilder } from './builder.ts';
-import { addModelApi } from './crud.ts';
+import type { FathomBuilder } from '../schema/builder.ts';
+import { addModelApi } from '../schema/crud.ts';
 
 export const CUSTOM_FIELD_TYPES = ['text', 'integer', 'boolean', 'select', 'url'] as const;
 

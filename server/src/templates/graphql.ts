@@ -1,9 +1,9 @@
 import { requires } from '../auth/field-permissions.ts';
-import { toTemplateData, type TemplateEngine } from '../templates/engine.ts';
-import { templateRow, type Select } from '../templates/template-data.ts';
-import type { FathomBuilder } from './builder.ts';
-import { addModelApi } from './crud.ts';
-import { delegateFor } from './model-spec.ts';
+import { toTemplateData, type TemplateEngine } from './engine.ts';
+import { templateRow, type Select } from './template-data.ts';
+import type { FathomBuilder } from '../schema/builder.ts';
+import { addModelApi } from '../schema/crud.ts';
+import { delegateFor } from '../schema/model-spec.ts';
 import { systemOf } from '../system.ts';
 
 /** How many objects one export renders at most. */

@@ -1,13 +1,13 @@
 import { GraphQLError } from 'graphql';
-import { audit } from '../auth/audit.ts';
-import { SESSION_AGE_SECONDS, SESSION_COOKIE } from '../auth/authenticate.ts';
-import { AUTHENTICATED, PUBLIC } from '../auth/field-permissions.ts';
-import { csrfTokenOf, hashKey, newKey } from '../auth/keys.ts';
-import { TooBusy } from '../auth/login-guard.ts';
-import { DUMMY_HASH } from '../auth/passwords.ts';
-import { ACTIONS } from '../auth/permissions.ts';
+import { audit } from './audit.ts';
+import { SESSION_AGE_SECONDS, SESSION_COOKIE } from './authenticate.ts';
+import { AUTHENTICATED, PUBLIC, requires } from './field-permissions.ts';
+import { csrfTokenOf, hashKey, newKey } from './keys.ts';
+import { TooBusy } from './login-guard.ts';
+import { DUMMY_HASH } from './passwords.ts';
+import { ACTIONS } from './permissions.ts';
 import type { RequestContext } from '../context.ts';
-import { fieldErrorRef, type FathomBuilder, type FieldError } from './builder.ts';
+import { fieldErrorRef, type FathomBuilder, type FieldError } from '../schema/builder.ts';
 import { systemOf } from '../system.ts';
 
 function sessionCookie(key: string, ctx: RequestContext, maxAge: number): string {
@@ -87,7 +87,24 @@ export function addAuthTypes(builder: FathomBuilder): void {
     }),
   });
 
+  builder.prismaObject('AuditEvent', {
+    fields: (t) => ({
+      id: t.exposeID('id'),
+      time: t.expose('time', { type: 'DateTime' }),
+      action: t.exposeString('action'),
+      actorName: t.exposeString('actorName'),
+      ip: t.exposeString('ip'),
+      detail: t.exposeString('detail', { description: 'JSON' }),
+    }),
+  });
   builder.queryFields((t) => ({
+    auditEvents: t.prismaField({
+      type: ['AuditEvent'],
+      extensions: requires('AuditEvent', 'view'),
+      args: { action: t.arg.string(), last: t.arg.int({ defaultValue: 100 }) },
+      resolve: (query, _r, args, ctx) =>
+        ctx.prisma.auditEvent.findMany({ ...query, where: args.action ? { action: args.action } : {}, orderBy: [{ time: 'desc' }, { id: 'desc' }], take: Math.min(Math.max(args.last ?? 100, 1), 1000) }),
+    }),
     me: t.field({ type: me, nullable: true, extensions: PUBLIC, description: 'The caller, or null when anonymous.', resolve: (_r, _a, ctx) => (ctx.auth.user ? ctx : null) }),
     myApiTokens: t.field({
       type: [tokenRef],

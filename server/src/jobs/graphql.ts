@@ -2,7 +2,7 @@ import { AUTHENTICATED, requires } from '../auth/field-permissions.ts';
 import type { RequestContext } from '../context.ts';
 import type { JobDefinition, JobInputField } from '../plugins/definition.ts';
 import type { Contribution } from '../plugins/registry.ts';
-import { fieldErrorRef, type FathomBuilder, type FieldError } from './builder.ts';
+import { fieldErrorRef, type FathomBuilder, type FieldError } from '../schema/builder.ts';
 import { systemOf } from '../system.ts';
 
 /** Check a job's input against its fields; defaults fill what is left out. */

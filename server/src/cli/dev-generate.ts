@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../config/config.ts';
-import { generateClient, generatorBlocks } from './generate.ts';
-import { composePrisma } from './compose-prisma.ts';
+import { generateClient, generatorBlocks } from '../db/generate.ts';
+import { composePrisma } from '../db/compose-prisma.ts';
 import { pluginModels, resolvePlugins } from '../runtime.ts';
 
 /**

@@ -1,107 +1,14 @@
-import { audit } from '../auth/audit.ts';
-import { visibleChanges } from '../changelog/change-log.ts';
-import { grantGuard, groupGuard, superuserGuard } from '../auth/escalation.ts';
-import { requires } from '../auth/field-permissions.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { ACTIONS, grantOf, parseConstraints, type Action } from '../auth/permissions.ts';
-import { MIN_PASSWORD_LENGTH } from '../auth/users.ts';
-import type { RequestContext } from '../context.ts';
-import { modelByContentType } from './auth.ts';
-import { fieldErrorRef, type FathomBuilder, type FieldError } from './builder.ts';
-import { delegateFor } from './model-spec.ts';
+import { audit } from './audit.ts';
+import { grantGuard, groupGuard, superuserGuard } from './escalation.ts';
+import { requires } from './field-permissions.ts';
+import { hashPassword } from './passwords.ts';
+import { grantOf } from './permissions.ts';
+import { MIN_PASSWORD_LENGTH } from './users.ts';
+import { fieldErrorRef, type FathomBuilder, type FieldError } from '../schema/builder.ts';
 import { systemOf } from '../system.ts';
 
-interface PermissionInput {
-  name?: string | null;
-  description?: string | null;
-  enabled?: boolean | null;
-  actions?: string[] | null;
-  constraints?: string | null;
-  contentTypes?: string[] | null;
-  userIds?: string[] | null;
-  groupIds?: string[] | null;
-}
+import { groupConnect, labelsToPairs, readPermissionInput } from './admin-input.ts';
 
-/** Check an object permission's input; returns Prisma data for create/update and field errors. */
-async function readPermissionInput(ctx: RequestContext, input: PermissionInput, creating: boolean) {
-  const errors: FieldError[] = [];
-  const data: Record<string, unknown> = {};
-  if (input.name !== undefined && input.name !== null) {
-    if (input.name.trim() === '') errors.push({ field: 'name', code: 'REQUIRED', message: 'This field may not be blank.' });
-    else data['name'] = input.name.trim();
-  } else if (creating) errors.push({ field: 'name', code: 'REQUIRED', message: 'This field is required.' });
-  if (input.description != null) data['description'] = input.description;
-  if (input.enabled != null) data['enabled'] = input.enabled;
-  if (input.actions != null) {
-    const bad = input.actions.filter((a) => !ACTIONS.includes(a as Action));
-    if (input.actions.length === 0 || bad.length > 0) {
-      errors.push({ field: 'actions', code: 'INVALID_CHOICE', message: `Actions must be some of ${ACTIONS.join(', ')}${bad.length ? `; not ${bad.join(', ')}` : ''}.` });
-    } else data['actions'] = [...new Set(input.actions)].join(',');
-  } else if (creating) errors.push({ field: 'actions', code: 'REQUIRED', message: 'This field is required.' });
-  let models: string[] = [];
-  if (input.contentTypes != null) {
-    const labels = [...new Set(input.contentTypes)];
-    const found = await systemOf(ctx).rootPrisma.contentType.findMany({
-      where: { OR: labels.map((l) => ({ appLabel: l.split('.')[0] ?? '', model: l.split('.')[1] ?? '' })) },
-    });
-    const known = new Map(found.map((c) => [`${c.appLabel}.${c.model}`, c.id]));
-    const missing = labels.filter((l) => !known.has(l));
-    if (missing.length > 0 || labels.length === 0) {
-      errors.push({ field: 'contentTypes', code: 'NOT_FOUND', message: missing.length ? `Unknown content type ${missing.join(', ')}.` : 'Name at least one content type.' });
-    } else {
-      data['contentTypes'] = { set: labels.map((l) => ({ id: known.get(l) })) };
-      models = labels.map((l) => [...modelByContentType(ctx)].find(([, ct]) => ct === l)?.[0]).filter((m): m is string => !!m);
-    }
-  } else if (creating) errors.push({ field: 'contentTypes', code: 'REQUIRED', message: 'This field is required.' });
-  if (input.constraints != null) {
-    const parsed = parseConstraints(input.constraints);
-    if (typeof parsed === 'string') errors.push({ field: 'constraints', code: 'INVALID', message: parsed });
-    else {
-      // A constraint must be a filter the models understand; try it on each of them.
-      for (const model of models) {
-        for (const where of parsed ?? []) {
-          try {
-            await delegateFor({ ...ctx, prisma: systemOf(ctx).rootPrisma }, model).count({ where });
-          } catch {
-            errors.push({ field: 'constraints', code: 'INVALID', message: `The constraint ${JSON.stringify(where)} is not a valid filter for ${model}.` });
-          }
-        }
-      }
-      data['constraints'] = input.constraints.trim();
-    }
-  }
-  for (const [field, model, relation] of [['userIds', 'user', 'users'], ['groupIds', 'group', 'groups']] as const) {
-    const ids = input[field];
-    if (ids == null) continue;
-    const delegate = delegateFor({ ...ctx, prisma: systemOf(ctx).rootPrisma }, model === 'user' ? 'User' : 'Group');
-    const found = await delegate.findMany({ where: { id: { in: ids } }, select: { id: true } });
-    if (found.length !== new Set(ids).size) errors.push({ field, code: 'NOT_FOUND', message: `Some ${model}s do not exist.` });
-    else data[relation] = { set: ids.map((id) => ({ id })) };
-  }
-  if (creating) {
-    for (const key of ['contentTypes', 'users', 'groups'] as const) {
-      const value = data[key] as { set: unknown[] } | undefined;
-      if (value) data[key] = { connect: value.set };
-    }
-  }
-  return { data, errors };
-}
-
-
-function labelsToPairs(labels: readonly string[]): Array<{ appLabel: string; model: string }> {
-  return labels.map((l) => ({ appLabel: l.split('.')[0] ?? '', model: l.split('.')[1] ?? '' }));
-}
-
-async function groupConnect(ctx: RequestContext, ids: ReadonlyArray<string | number> | null | undefined, errors: FieldError[]) {
-  if (ids == null) return undefined;
-  const wanted = [...new Set(ids.map(String))];
-  const found = await systemOf(ctx).rootPrisma.group.count({ where: { id: { in: wanted } } });
-  if (found !== wanted.length) errors.push({ field: 'groupIds', code: 'NOT_FOUND', message: 'Some groups do not exist.' });
-  return wanted.map((id) => ({ id }));
-}
-
-
-/** Users, groups, object permissions, the change log and the audit log: administration, all audited. */
 export function addUserAdminTypes(builder: FathomBuilder): void {
   builder.prismaObject('User', {
     fields: (t) => ({
@@ -130,30 +37,6 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
       groups: t.relation('groups'),
     }),
   });
-  builder.prismaObject('ObjectChange', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      time: t.expose('time', { type: 'DateTime' }),
-      userName: t.exposeString('userName'),
-      requestId: t.exposeString('requestId'),
-      action: t.exposeString('action', { description: 'create, update or delete' }),
-      contentType: t.exposeString('contentType'),
-      objectId: t.exposeString('objectId'),
-      objectRepr: t.exposeString('objectRepr'),
-      data: t.exposeString('data', { description: 'JSON of the object after the change (before it, for a delete).' }),
-    }),
-  });
-  builder.prismaObject('AuditEvent', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      time: t.expose('time', { type: 'DateTime' }),
-      action: t.exposeString('action'),
-      actorName: t.exposeString('actorName'),
-      ip: t.exposeString('ip'),
-      detail: t.exposeString('detail', { description: 'JSON' }),
-    }),
-  });
-
   const permissionPayload = (name: string) =>
     builder.objectRef<{ record: Record<string, unknown> | null; errors: FieldError[] }>(name).implement({
       fields: (t) => ({
@@ -206,21 +89,6 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
       type: ['ObjectPermission'],
       extensions: requires('ObjectPermission', 'view'),
       resolve: (query, _r, _a, ctx) => ctx.prisma.objectPermission.findMany({ ...query, orderBy: { name: 'asc' } }),
-    }),
-    objectChanges: t.prismaField({
-      type: ['ObjectChange'],
-      extensions: requires('ObjectChange', 'view'),
-      description: 'The change log, newest first: changes to objects of content types you may view (under a constrained permission, objects that exist and fall inside it).',
-      args: { contentType: t.arg.string(), objectId: t.arg.id(), last: t.arg.int({ defaultValue: 50 }) },
-      resolve: (query, _r, args, ctx) =>
-        visibleChanges(ctx, { contentType: args.contentType, objectId: args.objectId == null ? null : String(args.objectId) }, Math.min(Math.max(args.last ?? 50, 1), 1000), query) as never,
-    }),
-    auditEvents: t.prismaField({
-      type: ['AuditEvent'],
-      extensions: requires('AuditEvent', 'view'),
-      args: { action: t.arg.string(), last: t.arg.int({ defaultValue: 100 }) },
-      resolve: (query, _r, args, ctx) =>
-        ctx.prisma.auditEvent.findMany({ ...query, where: args.action ? { action: args.action } : {}, orderBy: [{ time: 'desc' }, { id: 'desc' }], take: Math.min(Math.max(args.last ?? 100, 1), 1000) }),
     }),
   }));
 

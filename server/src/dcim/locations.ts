@@ -1,8 +1,8 @@
-import type { FathomBuilder, FieldError } from './builder.ts';
-import { byName, byTag, inLocations } from './common.ts';
-import { addModelApi } from './crud.ts';
-import { idOrName, insensitiveContains } from './model-spec.ts';
-import { checkStatusApplies } from './statuses.ts';
+import type { FathomBuilder, FieldError } from '../schema/builder.ts';
+import { byName, byTag, inLocations } from '../schema/common.ts';
+import { addModelApi } from '../schema/crud.ts';
+import { idOrName, insensitiveContains } from '../schema/model-spec.ts';
+import { checkStatusApplies } from '../extras/statuses.ts';
 
 /** Location types and the location tree (region → site → building…). */
 export function addLocationTypes(builder: FathomBuilder): void {

@@ -1,9 +1,9 @@
-import type { FathomBuilder, FieldError } from './builder.ts';
-import { byName, byTag, inLocations } from './common.ts';
-import { addModelApi } from './crud.ts';
-import { insensitiveContains, type Where } from './model-spec.ts';
+import type { FathomBuilder, FieldError } from '../schema/builder.ts';
+import { byName, byTag, inLocations } from '../schema/common.ts';
+import { addModelApi } from '../schema/crud.ts';
+import { insensitiveContains, type Where } from '../schema/model-spec.ts';
 import { parseCidr } from './ip.ts';
-import { checkStatusApplies } from './statuses.ts';
+import { checkStatusApplies } from '../extras/statuses.ts';
 
 export const IP_ROLES = ['', 'loopback', 'secondary', 'anycast', 'vip', 'vrrp', 'hsrp', 'glbp', 'carp'] as const;
 

@@ -1,0 +1,62 @@
+import { GraphQLError } from 'graphql';
+import type { RequestContext } from '../context.ts';
+import { constantCase, insensitiveContains, type ModelApiSpec, type Where } from './model-spec.ts';
+
+/** Longest quick search, longest text in a filter, most values in a list filter. */
+export const FILTER_LIMITS = { search: 100, text: 200, values: 1000 } as const;
+
+function badFilter(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** Refuse oversized filter input before it reaches the database. */
+export function checkFilter(filter: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(filter)) {
+    const limit = key === 'q' ? FILTER_LIMITS.search : FILTER_LIMITS.text;
+    if (typeof value === 'string' && value.length > limit) throw badFilter(`filter.${key} is longer than ${limit} characters.`);
+    if (Array.isArray(value)) {
+      if (value.length > FILTER_LIMITS.values) throw badFilter(`filter.${key} has more than ${FILTER_LIMITS.values} values.`);
+      if (value.some((v) => typeof v === 'string' && v.length > FILTER_LIMITS.text)) throw badFilter(`A value of filter.${key} is longer than ${FILTER_LIMITS.text} characters.`);
+    }
+  }
+}
+
+export async function buildWhere(spec: ModelApiSpec, filter: Record<string, unknown> | null | undefined, ctx: RequestContext): Promise<Where> {
+  const and: Where[] = [];
+  if (!filter) return {};
+  checkFilter(filter);
+  for (const [key, value] of Object.entries(filter)) {
+    if (value === null || value === undefined) continue;
+    if (key === 'q') {
+      // Each word must appear in one of the search fields (a related object's, for a dotted path such as
+      // `device.name`): "nyc1-cr01 xe-0/1" finds that device's interface.
+      const terms = String(value).trim().split(/\s+/).filter(Boolean).slice(0, 5);
+      for (const term of terms) and.push({ OR: spec.search.map((path) => nestedWhere(path, insensitiveContains(ctx, term))) });
+      continue;
+    }
+    if (key === 'id') {
+      and.push({ id: { in: value as string[] } });
+      continue;
+    }
+    const f = spec.filters?.[key];
+    if (f) and.push(await f.where(value as never, ctx));
+  }
+  return and.length === 0 ? {} : { AND: and };
+}
+
+/** `device.name` and a condition → `{ device: { name: condition } }`. */
+function nestedWhere(path: string, condition: Where): Where {
+  return path.split('.').reduceRight<Where>((inner, part) => ({ [part]: inner }), condition);
+}
+
+export function orderByOf(spec: ModelApiSpec, orderBy: ReadonlyArray<{ field: string; direction?: string | null }> | null | undefined): Array<Record<string, 'asc' | 'desc'>> {
+  const order: Array<Record<string, 'asc' | 'desc'>> = [];
+  for (const item of orderBy ?? []) {
+    const field = spec.orderFields.find((f) => constantCase(f) === item.field);
+    if (field) order.push({ [field]: item.direction === 'DESC' ? 'desc' : 'asc' });
+  }
+  if (order.length === 0) order.push(...(spec.defaultOrder ?? []));
+  order.push({ id: 'asc' });
+  return order;
+}
+
