@@ -3,7 +3,7 @@
  * logging, config, the context shapes), auth and the model-API machinery (`schema/`), the plugin host, the feature
  * rooms, and the composition on top (gateway, runtime, app, CLI). Imports run downwards only.
  */
-const COMPOSITION = '^server/src/(gateway|cli|seed|web)/|^server/src/(runtime|app|post-upgrade)\\.ts$';
+const COMPOSITION = '^server/src/(gateway|cli|seed|web|testing)/|^server/src/(runtime|app|post-upgrade)\\.ts$';
 const FEATURES = '^server/src/(dcim|ipam|extras|jobs|git|secrets|templates|ui|http)/';
 
 module.exports = {

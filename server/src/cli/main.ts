@@ -6,6 +6,7 @@ import { createApp, type ServerContext } from '../app.ts';
 import { loadConfig, type FathomConfig } from '../config/config.ts';
 import { readEnv } from '../config/env.ts';
 import { devGenerate } from './dev-generate.ts';
+import { scaffoldPlugin } from './scaffold.ts';
 import { FathomError } from '../errors.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
 import { postUpgrade } from '../post-upgrade.ts';
@@ -182,6 +183,22 @@ export function buildCli(): Command {
         process.stderr.write(`Token ${row.prefix}… for ${user.username}${opts.readOnly ? ' (read-only)' : ''}${expires ? `, expires ${expires.toISOString()}` : ''}. Store the key now: it is not shown again.\n`);
       } finally {
         await prisma.$disconnect();
+      }
+    });
+
+  program
+    .command('new-plugin')
+    .description('create a new plugin package (definition, model, GraphQL API, home panel, README and a passing test)')
+    .argument('<name>', 'the plugin name: lowercase letters, digits and dashes')
+    .option('--dir <folder>', 'where to create it (default: ./fathom-plugin-<name>)')
+    .action((name: string, opts: { dir?: string }) => {
+      try {
+        const made = scaffoldPlugin(name, opts.dir ?? `fathom-plugin-${name}`);
+        out(`Created ${made.dir}: ${made.files.join(', ')}`);
+        out(`Install it with \`npm install ${made.dir}\`, add 'fathom-plugin-${name}' to plugins in fathom.config.ts, then \`npx fathom post-upgrade\`.`);
+      } catch (error) {
+        process.stderr.write(`fathom: ${(error as Error).message}\n`);
+        process.exitCode = 1;
       }
     });
 
