@@ -21,10 +21,14 @@ describe('a plugin package made by fathom new-plugin', () => {
     const made = await run(process.execPath, [bin, 'new-plugin', 'cable-labels', '--dir', pluginDir], { cwd: outside });
     expect(made.stdout).toContain('Created');
   });
-  afterAll(() => rmSync(outside, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(outside, { recursive: true, force: true });
+    // Back to the types of the core and the bundled plugins.
+    await run(process.execPath, [bin, 'dev-generate'], { cwd: ROOT });
+  });
 
   it('is a complete package: definition, model, GraphQL API, test, README', () => {
-    for (const file of ['package.json', 'plugin.ts', 'prisma/cable-labels.prisma', 'server/graphql.ts', 'test/cable-labels.test.ts', 'README.md', 'vitest.config.ts']) {
+    for (const file of ['package.json', 'plugin.ts', 'prisma/cable-labels.prisma', 'server/graphql.ts', 'test/cable-labels.test.ts', 'README.md', 'vitest.config.ts', 'tsconfig.json']) {
       expect(existsSync(join(pluginDir, file)), file).toBe(true);
     }
     const manifest = JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string> };
@@ -36,6 +40,13 @@ describe('a plugin package made by fathom new-plugin', () => {
     const result = await run(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json'], { cwd: pluginDir, maxBuffer: 16 * 1024 * 1024 });
     const report = JSON.parse(result.stdout) as { numPassedTests: number; numFailedTests: number; success: boolean };
     expect(report).toMatchObject({ numPassedTests: 4, numFailedTests: 0, success: true });
+  });
+
+  it('type-checks once `fathom plugin-types` has generated the types of its models', async () => {
+    const types = await run(process.execPath, [bin, 'plugin-types', pluginDir], { cwd: pluginDir });
+    expect(types.stdout).toContain('types');
+    // Throws with tsc's report if the package has a type error.
+    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', pluginDir], { cwd: pluginDir });
   });
 
   it('refuses a bad name and a folder that is not empty, writing nothing', async () => {

@@ -203,6 +203,15 @@ export function buildCli(): Command {
     });
 
   program
+    .command('plugin-types')
+    .description("generate the Prisma and Pothos types of the core plus the given plugin packages, so that a plugin's code type-checks")
+    .argument('<plugins...>', 'plugin package folders or names')
+    .action(async (plugins: string[]) => {
+      const result = await devGenerate(process.cwd(), plugins);
+      out(result.generated ? `Generated the types in ${result.dir}` : `${result.dir} is up to date`);
+    });
+
+  program
     .command('dev-generate', { hidden: true })
     .description('generate the Prisma client and Pothos types for core + bundled plugins into generated/ (type checking)')
     .action(async () => {

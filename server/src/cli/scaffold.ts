@@ -156,6 +156,27 @@ describe('the ${name} plugin', () => {
 });
 `,
     '.gitignore': 'node_modules/\n.fathom/\n',
+    'tsconfig.json': `${JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2023',
+          lib: ['ES2023', 'DOM'],
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noUncheckedIndexedAccess: true,
+          allowImportingTsExtensions: true,
+          noEmit: true,
+          skipLibCheck: true,
+          isolatedModules: true,
+          types: ['node'],
+        },
+        include: ['**/*.ts'],
+        exclude: ['node_modules', '.fathom'],
+      },
+      null,
+      2,
+    )}\n`,
     'vitest.config.ts': `import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
@@ -177,6 +198,9 @@ ${title}: items kept per device, a starting point for a Fathom plugin.
 - \`test/${name}.test.ts\`: tests with \`fathom/testing\` (Fathom on a fresh SQLite database, in-process); run them
   with \`npx vitest run\` in this folder once \`fathom\` and \`vitest\` resolve from it (inside a Fathom project, or
   with both installed).
+
+Type-check it with \`npx fathom plugin-types .\` (the Prisma and Pothos types of the core plus this plugin's models),
+then \`npx tsc -p .\`.
 
 Install it into a Fathom project with \`npm install <path to this folder>\`, add \`'fathom-plugin-${name}'\` to
 \`plugins\` in \`fathom.config.ts\`, run \`npx fathom post-upgrade\` and restart.
