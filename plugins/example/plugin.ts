@@ -183,6 +183,17 @@ export default definePlugin({
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
     },
   ],
+  // A filter and a column on the core device list: devices with (or without) BGP sessions, and how many.
+  filterExtensions: {
+    Device: {
+      exampleHasSessions: {
+        type: 'Boolean',
+        description: 'Devices with BGP sessions (true) or without (false).',
+        where: (value: boolean) => (value ? { exampleBgpSessions: { some: {} } } : { exampleBgpSessions: { none: {} } }),
+      },
+    },
+  },
+  tableExtensions: { Device: ['exampleBgpSessionCount'] },
   pages: [{ path: 'sessions/', title: 'BGP sessions', component: 'SessionList', permissions: ['example.view_examplebgpsession'] }],
   web: new URL('./web/index.ts', import.meta.url),
   homePage: [

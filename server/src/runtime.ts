@@ -159,6 +159,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const composed = composeSchema({
       dmmf,
       graphql: registry.graphql,
+      extensions: registry,
       extendCore: (builder) => {
         addAuthTypes(builder);
         addUserAdminTypes(builder);

@@ -48,9 +48,26 @@ describe('the plugin registry and the one plugin context', () => {
       { kind: 'middleware', name: 'middleware 1' },
     ]);
     const example = new Set(byName.get('example')?.map((r) => r.kind));
-    for (const kind of ['graphql', 'databaseReady', 'navigation', 'homePanel', 'detailSlot', 'validator', 'gitDataType', 'templateFilter', 'secretsProvider', 'job', 'rest', 'middleware', 'page', 'web']) {
+    for (const kind of ['filterExtension', 'tableExtension', 'graphql', 'databaseReady', 'navigation', 'homePanel', 'detailSlot', 'validator', 'gitDataType', 'templateFilter', 'secretsProvider', 'job', 'rest', 'middleware', 'page', 'web']) {
       expect(example, kind).toContain(kind);
     }
+  });
+
+  it('adds the example plugin’s filter and list column to the core device list', async () => {
+    const prisma = t.runtime.prisma;
+    const [withSession] = (await buildDevices(prisma, 2, 0, 'Filtered')).deviceIds;
+    await prisma.exampleBgpSession.create({ data: { name: 'up', localAsn: 64512, remoteAsn: 65000, remoteAddress: '192.0.2.1', deviceId: withSession ?? '' } });
+    const list = (has: boolean) =>
+      t.gql<{ devices: { edges: Array<{ node: { name: string; exampleBgpSessionCount: number } }> } }>(
+        'query($has: Boolean) { devices(filter: { q: "filtered", exampleHasSessions: $has }) { edges { node { name exampleBgpSessionCount } } } }',
+        { has },
+      );
+    expect((await list(true)).data?.devices.edges.map((e) => e.node)).toEqual([{ name: 'filtered-r000', exampleBgpSessionCount: 1 }]);
+    expect((await list(false)).data?.devices.edges.map((e) => e.node)).toEqual([{ name: 'filtered-r001', exampleBgpSessionCount: 0 }]);
+    const catalog = await t.gql<{ modelCatalog: Array<{ model: string; listFields: string[]; filters: Array<{ name: string; type: string }> }> }>('{ modelCatalog { model listFields filters { name type } } }');
+    const device = catalog.data?.modelCatalog.find((m) => m.model === 'Device');
+    expect(device?.listFields).toContain('exampleBgpSessionCount');
+    expect(device?.filters).toContainEqual({ name: 'exampleHasSessions', type: 'Boolean' });
   });
 
   it('hands its settings, and no core services, to its GraphQL resolvers', async () => {

@@ -167,6 +167,18 @@ describe('plugin model references', () => {
     expect(error.code).toBe('PLUGIN_INVALID');
     expect(error.message).toBe('Plugin "bad-validator": its validators name model(s) that do not exist: Devcie');
   });
+
+  it('refuses a filter extension named like a filter the model has', async () => {
+    const error = await startupError([fixture('filter-clash')]);
+    expect(error.code).toBe('PLUGIN_INVALID');
+    expect(error.message).toBe('Plugin "filter-clash": its filter Device.name clashes with a filter the model has already');
+  });
+
+  it('refuses a table extension for a field the type does not have', async () => {
+    const error = await startupError([fixture('column-missing')]);
+    expect(error.code).toBe('PLUGIN_INVALID');
+    expect(error.message).toBe('Plugin "column-missing": its tableExtensions name Device.bgpNeighbourCount, which is not a field of the Device type');
+  });
 });
 
 describe('view overrides', () => {

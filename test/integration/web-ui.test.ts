@@ -225,6 +225,23 @@ describe('the web UI in headless Chromium', () => {
     await shot(page, '11-list-filters');
   });
 
+  it('shows the example plugin’s column on the core device list and filters by its filter, kept in the URL', async () => {
+    const page = await login('ops', 'ops-password');
+    await page.goto(`${url}/#/devices?q=web-r`);
+    const table = page.locator('table.list');
+    await expect.poll(() => table.locator('thead').innerText()).toContain('Example Bgp Session Count');
+    await page.getByLabel('Filter by exampleHasSessions').selectOption('true');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/f\.exampleHasSessions=true/);
+    const rows = async () => (await table.locator('tbody tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+    await expect.poll(async () => (await rows()).length).toBe(1);
+    expect((await rows())[0]).toMatch(/^web-r000 .* 1$/);
+    await page.reload();
+    await expect.poll(async () => (await rows()).length).toBe(1);
+    await shot(page, '12-plugin-column-and-filter');
+    await page.close();
+  });
+
   it('keeps a viewer out of create forms, titles pages, and links a location’s devices to the filtered list', async () => {
     const page = await login('limited', 'limited-password');
     await page.goto(`${url}/#/devices/new`);

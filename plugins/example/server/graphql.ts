@@ -16,27 +16,14 @@ export function addExampleGraphQL(builder: PluginBuilder, api: PluginGraphQLApi)
     exampleBgpSessionCount: t.relationCount('exampleBgpSessions'),
   }));
 
-  builder.prismaObject('ExampleBgpSession', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      localAsn: t.exposeInt('localAsn'),
-      remoteAsn: t.exposeInt('remoteAsn'),
-      remoteAddress: t.exposeString('remoteAddress'),
-      enabled: t.exposeBoolean('enabled'),
-      description: t.exposeString('description'),
-      device: t.relation('device'),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
-
   addModelApi(builder, {
     model: 'ExampleBgpSession',
     singular: 'exampleBgpSession',
     plural: 'exampleBgpSessions',
     label: 'BGP session',
     delegate: (ctx) => ctx.prisma.exampleBgpSession,
+    // The GraphQL type comes from the Prisma model: its columns, and the relation named here.
+    type: { relations: { device: {} } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       localAsn: { kind: 'int', min: 1, max: 2147483647, description: `Defaults to the plugin setting defaultLocalAsn (${defaultLocalAsn}).` },

@@ -74,23 +74,14 @@ export function add${prefix}GraphQL(builder: PluginBuilder, api: PluginGraphQLAp
   // A relation to a core type needs that type in this subschema: without fields, it is a stub merged by id.
   api.extendType('Device');
 
-  builder.prismaObject('${model}', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      description: t.exposeString('description'),
-      device: t.relation('device'),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
-
   addModelApi(builder, {
     model: '${model}',
     singular: '${delegate}',
     plural: '${delegate}s',
     label: '${title} item',
     delegate: (ctx) => ctx.prisma.${delegate},
+    // The GraphQL type comes from the Prisma model: its columns, and the relation named here.
+    type: { relations: { device: {} } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       description: { kind: 'string', maxLength: 200 },

@@ -5,26 +5,13 @@ export const CUSTOM_FIELD_TYPES = ['text', 'integer', 'boolean', 'select', 'url'
 
 /** Custom fields: extra attributes for chosen content types, defined by users or by plugins' database-ready hooks. */
 export function addCustomFieldTypes(builder: FathomBuilder): void {
-  builder.prismaObject('CustomField', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      label: t.exposeString('label'),
-      type: t.exposeString('type'),
-      required: t.exposeBoolean('required'),
-      description: t.exposeString('description'),
-      choices: t.exposeString('choices'),
-      contentTypes: t.relation('contentTypes'),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'CustomField',
     singular: 'customField',
     plural: 'customFields',
     label: 'Custom field',
     delegate: (ctx) => ctx.prisma.customField,
+    type: { relations: { contentTypes: {} } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 50, pattern: /^[a-z][a-z0-9_]*$/, patternMessage: 'Use lowercase letters, digits and underscores, starting with a letter.' },
       label: { kind: 'string', maxLength: 100 },

@@ -6,21 +6,12 @@ import { checkStatusApplies } from '../extras/statuses.ts';
 
 /** Manufacturers, device types, platforms and devices. */
 export function addDeviceTypes(builder: FathomBuilder): void {
-  builder.prismaObject('Manufacturer', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      description: t.exposeString('description'),
-      deviceTypes: t.relation('deviceTypes', { query: { orderBy: { model: 'asc' } } }),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'Manufacturer',
     singular: 'manufacturer',
     plural: 'manufacturers',
     delegate: (ctx) => ctx.prisma.manufacturer,
+    type: { relations: { deviceTypes: { orderBy: { model: 'asc' } } } },
     fields: { name: { kind: 'string', required: true, maxLength: 100 }, description: { kind: 'string', maxLength: 200 } },
     unique: [['name']],
     filters: { name: { type: '[String!]', where: (v: string[]) => ({ name: { in: v } }) } },
@@ -29,25 +20,13 @@ export function addDeviceTypes(builder: FathomBuilder): void {
     defaultOrder: [{ name: 'asc' }],
   });
 
-  builder.prismaObject('DeviceType', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      model: t.exposeString('model'),
-      partNumber: t.exposeString('partNumber'),
-      uHeight: t.exposeInt('uHeight'),
-      isFullDepth: t.exposeBoolean('isFullDepth'),
-      comments: t.exposeString('comments'),
-      manufacturer: t.relation('manufacturer'),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'DeviceType',
     singular: 'deviceType',
     plural: 'deviceTypes',
     display: 'model',
     delegate: (ctx) => ctx.prisma.deviceType,
+    type: { relations: { manufacturer: {} } },
     fields: {
       model: { kind: 'string', required: true, maxLength: 100 },
       partNumber: { kind: 'string', maxLength: 50 },
@@ -66,22 +45,12 @@ export function addDeviceTypes(builder: FathomBuilder): void {
     defaultOrder: [{ model: 'asc' }],
   });
 
-  builder.prismaObject('Platform', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      description: t.exposeString('description'),
-      napalmDriver: t.exposeString('napalmDriver'),
-      manufacturer: t.relation('manufacturer', { nullable: true }),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'Platform',
     singular: 'platform',
     plural: 'platforms',
     delegate: (ctx) => ctx.prisma.platform,
+    type: { relations: { manufacturer: {} } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       description: { kind: 'string', maxLength: 200 },

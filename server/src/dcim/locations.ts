@@ -6,23 +6,12 @@ import { checkStatusApplies } from '../extras/statuses.ts';
 
 /** Location types and the location tree (region → site → building…). */
 export function addLocationTypes(builder: FathomBuilder): void {
-  builder.prismaObject('LocationType', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      description: t.exposeString('description'),
-      nestable: t.exposeBoolean('nestable'),
-      parent: t.relation('parent', { nullable: true }),
-      children: t.relation('children', { query: { orderBy: { name: 'asc' } } }),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'LocationType',
     singular: 'locationType',
     plural: 'locationTypes',
     delegate: (ctx) => ctx.prisma.locationType,
+    type: { relations: { parent: {}, children: { orderBy: { name: 'asc' } } } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       description: { kind: 'string', maxLength: 200 },

@@ -1,9 +1,25 @@
 import { AUTHENTICATED } from '../auth/field-permissions.ts';
 import type { FathomBuilder } from '../schema/builder.ts';
 import { addModelApi } from '../schema/crud.ts';
-import { insensitiveContains } from '../schema/model-spec.ts';
+import { insensitiveContains, type ModelApiSpec } from '../schema/model-spec.ts';
 
 const color = { kind: 'string', maxLength: 6, pattern: /^[0-9a-f]{6}$/i, patternMessage: 'Enter a six-digit hex colour such as 9e9e9e.' } as const;
+
+/** A model that is a name, a colour and a description, ordered by name. */
+function label(model: 'Tag' | 'Role', singular: string, plural: string, delegate: ModelApiSpec['delegate']): Omit<ModelApiSpec, 'filters'> {
+  return {
+    model,
+    singular,
+    plural,
+    delegate,
+    type: {},
+    fields: { name: { kind: 'string', required: true, maxLength: 100 }, color, description: { kind: 'string', maxLength: 200 } },
+    unique: [['name']],
+    search: ['name', 'description'],
+    orderFields: ['name', 'created', 'lastUpdated'],
+    defaultOrder: [{ name: 'asc' }],
+  };
+}
 
 /** Statuses, tags, roles and content types: the shared vocabulary the other models point at. */
 export function addOrganizationTypes(builder: FathomBuilder): void {
@@ -63,57 +79,10 @@ export function addOrganizationTypes(builder: FathomBuilder): void {
     defaultOrder: [{ name: 'asc' }],
   });
 
-  builder.prismaObject('Tag', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      color: t.exposeString('color'),
-      description: t.exposeString('description'),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
+  // Tags and roles are labels with a colour; they differ in how their `name` filter matches.
+  addModelApi(builder, { ...label('Tag', 'tag', 'tags', (ctx) => ctx.prisma.tag), filters: { name: { type: '[String!]', where: (v: string[]) => ({ name: { in: v } }) } } });
   addModelApi(builder, {
-    model: 'Tag',
-    singular: 'tag',
-    plural: 'tags',
-    delegate: (ctx) => ctx.prisma.tag,
-    fields: {
-      name: { kind: 'string', required: true, maxLength: 100 },
-      color,
-      description: { kind: 'string', maxLength: 200 },
-    },
-    unique: [['name']],
-    filters: { name: { type: '[String!]', where: (v: string[]) => ({ name: { in: v } }) } },
-    search: ['name', 'description'],
-    orderFields: ['name', 'created', 'lastUpdated'],
-    defaultOrder: [{ name: 'asc' }],
-  });
-
-  builder.prismaObject('Role', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      color: t.exposeString('color'),
-      description: t.exposeString('description'),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
-  addModelApi(builder, {
-    model: 'Role',
-    singular: 'role',
-    plural: 'roles',
-    delegate: (ctx) => ctx.prisma.role,
-    fields: {
-      name: { kind: 'string', required: true, maxLength: 100 },
-      color,
-      description: { kind: 'string', maxLength: 200 },
-    },
-    unique: [['name']],
+    ...label('Role', 'role', 'roles', (ctx) => ctx.prisma.role),
     filters: { name: { type: '[String!]', where: (v: string[], ctx) => ({ OR: v.map((n) => ({ name: insensitiveContains(ctx, n) })) }) } },
-    search: ['name', 'description'],
-    orderFields: ['name', 'created', 'lastUpdated'],
-    defaultOrder: [{ name: 'asc' }],
   });
 }

@@ -7,7 +7,8 @@ import { pluginError, FathomError } from '../errors.ts';
 import { createDefaultExecutor } from '@graphql-tools/delegate';
 import type { RequestContext } from '../context.ts';
 import type { PluginGraphQL, PluginGraphQLApi } from '../plugins/graphql-api.ts';
-import type { Contribution, RegisteredPlugin } from '../plugins/registry.ts';
+import type { Contribution, PluginRegistry, RegisteredPlugin } from '../plugins/registry.ts';
+import type { ModelExtensions } from '../schema/model-spec.ts';
 import { forPlugin } from '../system.ts';
 import { createBuilder, type FathomBuilder } from '../schema/builder.ts';
 import { buildCoreSchema, CORE_ENTITY_TYPES } from './core-schema.ts';
@@ -29,8 +30,8 @@ export interface ComposedSchema {
 const CORE_OWNER = 'core';
 
 /** Build one plugin's subschema with its own builder; any error it raises names the plugin. */
-export function buildPluginSchema({ plugin, value: contribute }: Contribution<PluginGraphQL>, dmmf: PothosPrismaDatamodel): PluginSubschema {
-  const builder = createBuilder({ dmmf });
+export function buildPluginSchema({ plugin, value: contribute }: Contribution<PluginGraphQL>, dmmf: PothosPrismaDatamodel, extensions?: ModelExtensions): PluginSubschema {
+  const builder = createBuilder({ dmmf, ...(extensions ? { extensions } : {}) });
   const entityTypes = new Set<string>();
   const prismaObject = builder.prismaObject.bind(builder);
   builder.prismaObject = ((name: string, options: object) => {
@@ -66,16 +67,19 @@ export function buildPluginSchema({ plugin, value: contribute }: Contribution<Pl
 export function composeSchema(options: {
   dmmf: PothosPrismaDatamodel;
   graphql: ReadonlyArray<Contribution<PluginGraphQL>>;
+  /** Filters and list columns plugins add to other models. */
+  extensions?: Pick<PluginRegistry, 'filterExtensions' | 'tableExtensions'>;
   extendCore?: (builder: FathomBuilder) => void;
 }): ComposedSchema {
   const catalog: PluginCatalogEntry[] = [];
-  const core = buildCoreSchema(options.dmmf, (builder) => {
+  const extensions = options.extensions ? modelExtensions(options.extensions) : undefined;
+  const core = buildCoreSchema(options.dmmf, extensions, (builder) => {
     addMergeEntryPoints(builder, CORE_OWNER, CORE_ENTITY_TYPES);
     addModelCatalog(builder, () => catalog);
     options.extendCore?.(builder);
     catalog.push(...catalogOf(builder).map((entry) => ({ ...entry, plugin: null })));
   });
-  const pluginSchemas = options.graphql.map((contribution) => buildPluginSchema(contribution, options.dmmf));
+  const pluginSchemas = options.graphql.map((contribution) => buildPluginSchema(contribution, options.dmmf, extensions));
   const owners = new Map(options.graphql.map((c) => [c.plugin.prefix, c.plugin]));
   checkConflicts(core, pluginSchemas);
   for (const p of pluginSchemas) catalog.push(...p.catalog.map((entry) => ({ ...entry, plugin: p.plugin })));
@@ -112,5 +116,33 @@ export function composeSchema(options: {
   const stitched = stitchSchemas({ subschemas });
   // The merge entry points are for the gateway only; clients never see them.
   const schema = pruneSchema(filterSchema({ schema: stitched, rootFieldFilter: (_op, name) => !name.startsWith('_') }));
+  if (options.extensions) checkTableExtensions(schema, options.extensions.tableExtensions);
   return { schema, core, plugins: pluginSchemas, catalog };
+}
+
+/** Plugin filters run with their plugin's context; what the model-API machinery needs of the registry. */
+function modelExtensions(registry: Pick<PluginRegistry, 'filterExtensions' | 'tableExtensions'>): ModelExtensions {
+  const filters = new Map(
+    [...registry.filterExtensions].map(([model, list]) => [
+      model,
+      list.map(({ plugin, value: { name, filter } }) => ({
+        plugin: plugin.name,
+        name,
+        filter: { ...filter, where: (value: never, ctx: RequestContext) => filter.where(value, forPlugin(ctx, plugin)) },
+      })),
+    ]),
+  );
+  const listFields = new Map([...registry.tableExtensions].map(([model, list]) => [model, list.map((c) => ({ plugin: c.plugin.name, field: c.value }))]));
+  return { filters, listFields };
+}
+
+/** A column a plugin adds to a list must be a field of the served type. */
+function checkTableExtensions(schema: GraphQLSchema, columns: PluginRegistry['tableExtensions']): void {
+  for (const [model, list] of columns) {
+    const type = schema.getType(model);
+    const fields = type && 'getFields' in type ? type.getFields() : {};
+    for (const { plugin, value: field } of list) {
+      if (!(field in fields)) throw pluginError('PLUGIN_INVALID', plugin.name, `its tableExtensions name ${model}.${field}, which is not a field of the ${model} type`);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
 import type { GraphQLSchema } from 'graphql';
 import { createBuilder } from '../schema/builder.ts';
+import type { ModelExtensions } from '../schema/model-spec.ts';
 import { addDeviceTypes } from '../dcim/devices.ts';
 import { addInterfaceTypes } from '../dcim/interfaces.ts';
 import { addIpamTypes } from '../ipam/graphql.ts';
@@ -13,8 +14,8 @@ export const CORE_ENTITY_TYPES = [
 ] as const;
 
 /** The core subschema: every core model's type, queries and mutations. */
-export function buildCoreSchema(dmmf: PothosPrismaDatamodel, extend?: (builder: ReturnType<typeof createBuilder>) => void): GraphQLSchema {
-  const builder = createBuilder({ dmmf });
+export function buildCoreSchema(dmmf: PothosPrismaDatamodel, extensions?: ModelExtensions, extend?: (builder: ReturnType<typeof createBuilder>) => void): GraphQLSchema {
+  const builder = createBuilder({ dmmf, ...(extensions ? { extensions } : {}) });
   addOrganizationTypes(builder);
   addLocationTypes(builder);
   addDeviceTypes(builder);

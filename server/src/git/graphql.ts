@@ -8,21 +8,6 @@ import { systemOf } from '../system.ts';
 
 /** Git repositories and the data types plugins let them provide; `syncGitRepository` pulls and processes. */
 export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, policy: GitPolicy): void {
-  builder.prismaObject('GitRepository', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      remoteUrl: t.exposeString('remoteUrl'),
-      branch: t.exposeString('branch'),
-      providedContents: t.exposeString('providedContents', { description: 'Comma-separated Git data type slugs.' }),
-      currentHead: t.exposeString('currentHead'),
-      lastSynced: t.expose('lastSynced', { type: 'DateTime', nullable: true }),
-      syncStatus: t.exposeString('syncStatus', { description: 'never, queued, completed or failed' }),
-      syncLog: t.exposeString('syncLog'),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'GitRepository',
     singular: 'gitRepository',
@@ -30,6 +15,7 @@ export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, policy:
     label: 'Git repository',
     labelPlural: 'Git repositories',
     delegate: (ctx) => ctx.prisma.gitRepository,
+    type: { descriptions: { providedContents: 'Comma-separated Git data type slugs.', syncStatus: 'never, queued, completed or failed' } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       remoteUrl: { kind: 'string', required: true, maxLength: 2000, description: 'The remote: https:// or ssh:// (the server’s git.allowedSchemes and git.allowLocalRemotes decide). No credentials in the URL.' },

@@ -151,21 +151,6 @@ export function addIpamTypes(builder: FathomBuilder): void {
     },
   });
 
-  builder.prismaObject('VLAN', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      vid: t.exposeInt('vid'),
-      name: t.exposeString('name'),
-      description: t.exposeString('description'),
-      status: t.relation('status'),
-      location: t.relation('location', { nullable: true }),
-      role: t.relation('role', { nullable: true }),
-      prefixes: t.relation('prefixes', { query: { orderBy: [{ network: 'asc' }, { id: 'asc' }] } }),
-      tags: t.relation('tags', { query: { orderBy: { name: 'asc' } } }),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'VLAN',
     customFields: true,
@@ -173,6 +158,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
     plural: 'vlans',
     label: 'VLAN',
     delegate: (ctx) => ctx.prisma.vLAN,
+    type: { relations: { status: {}, location: {}, role: {}, prefixes: { orderBy: [{ network: 'asc' }, { id: 'asc' }] }, tags: { orderBy: { name: 'asc' } } } },
     fields: {
       vid: { kind: 'int', required: true, min: 1, max: 4094, description: 'VLAN id, 1 to 4094.' },
       name: { kind: 'string', required: true, maxLength: 64 },

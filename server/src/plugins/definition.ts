@@ -192,6 +192,16 @@ const jobDefinition = z.strictObject({
   run: fn<(args: { input: Readonly<Record<string, unknown>>; ctx: JobContext }) => Promise<unknown> | unknown>(),
 });
 
+/** A filter a plugin adds to another model's filter input (and its list filter form). */
+const filterExtension = z.strictObject({
+  type: z.enum(['String', 'Int', 'Boolean', 'ID', '[String!]', '[ID!]']),
+  description: z.string().optional(),
+  /** The model whose ids (or names) a list filter takes, for the web UI's picker. */
+  model: z.string().optional(),
+  /** The Prisma where for a value, over the extended model (its relations include the plugin's models). */
+  where: fn<(value: never, ctx: RequestContext) => Record<string, unknown> | Promise<Record<string, unknown>>>(),
+});
+
 export const definitionSchema = z.strictObject({
   /** Unique, lowercase: letters, digits, dashes. Used as its settings key and content type app label. */
   name: slug,
@@ -250,6 +260,13 @@ export const definitionSchema = z.strictObject({
   middleware: z.array(fn<(request: Request, next: () => Promise<Response>, plugin: MiddlewareContext) => Promise<Response>>()).optional(),
   /** Pages under /plugins/<baseUrl>/. */
   pages: z.array(pluginPage).optional(),
+  /**
+   * Filters added to other models' standard API, by model and filter name (camelCase, best prefixed with the
+   * plugin's name): `{ Device: { exampleHasSessions: { type: 'Boolean', where: … } } }`.
+   */
+  filterExtensions: z.record(z.string(), z.record(z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a camelCase name'), filterExtension)).optional(),
+  /** Columns added to other models' list views, by model: fields of its GraphQL type, e.g. ones the plugin merges onto it. */
+  tableExtensions: z.record(z.string(), z.array(z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a field name'))).optional(),
   /** The module (usually `web/index.ts`) that exports `components`: name → lazy Svelte component import. */
   web: z.union([z.string(), z.instanceof(URL)]).optional(),
 });
@@ -272,6 +289,7 @@ export type SecretsProvider = z.input<typeof secretsProvider>;
 export type JobInputField = z.input<typeof jobInputField>;
 export type JobDefinition = z.input<typeof jobDefinition>;
 export type TemplateFilter = (value: unknown, ...args: unknown[]) => unknown;
+export type FilterExtension = z.input<typeof filterExtension>;
 export type { PluginGraphQLApi };
 
 export const PLUGIN_BRAND: unique symbol = Symbol.for('fathom.plugin');

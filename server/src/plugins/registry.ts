@@ -6,6 +6,7 @@ import type {
   Banner,
   BannerPage,
   DetailViewExtension,
+  FilterExtension,
   GitDataType,
   HomePanel,
   JobDefinition,
@@ -89,6 +90,10 @@ export interface PluginRegistry {
   pages: ReadonlyArray<Contribution<PluginPage>>;
   /** Absolute paths of the plugins' web entry modules. */
   web: ReadonlyArray<Contribution<string>>;
+  /** Filters added to other models, by model. */
+  filterExtensions: ReadonlyMap<string, ReadonlyArray<Contribution<{ name: string; filter: FilterExtension }>>>;
+  /** List columns added to other models, by model. */
+  tableExtensions: ReadonlyMap<string, ReadonlyArray<Contribution<string>>>;
   /** What each plugin registered, by plugin name. */
   registrations: ReadonlyMap<string, readonly Registration[]>;
 }
@@ -122,6 +127,8 @@ export function registerPlugins(validated: readonly ValidatedPlugin[], log: Logg
     middleware: [] as Array<Contribution<Middleware>>,
     pages: [] as Array<Contribution<PluginPage>>,
     web: [] as Array<Contribution<string>>,
+    filterExtensions: new Map<string, Array<Contribution<{ name: string; filter: FilterExtension }>>>(),
+    tableExtensions: new Map<string, Array<Contribution<string>>>(),
     registrations: new Map<string, Registration[]>(),
   };
 
@@ -216,6 +223,18 @@ export function registerPlugins(validated: readonly ValidatedPlugin[], log: Logg
       registry.web.push(of(d.web instanceof URL ? fileURLToPath(d.web) : d.web));
       note('web', 'web components');
     }
+    for (const [model, filters] of Object.entries(d.filterExtensions ?? {})) {
+      for (const [name, filter] of Object.entries(filters)) {
+        push(registry.filterExtensions, model, of({ name, filter }));
+        note('filterExtension', `${model}.${name}`);
+      }
+    }
+    for (const [model, fields] of Object.entries(d.tableExtensions ?? {})) {
+      for (const field of fields) {
+        push(registry.tableExtensions, model, of(field));
+        note('tableExtension', `${model}: ${field}`);
+      }
+    }
     if (d.overrideViews && !d.web) problems.push(pluginError('PLUGIN_INVALID', plugin.name, 'it overrides views but ships no web components (set `web`)'));
     registry.registrations.set(plugin.name, lines);
   }
@@ -237,5 +256,7 @@ export function checkModelNames(registry: PluginRegistry, models: ReadonlySet<st
   check('validators', registry.validators);
   check('detailViews', registry.detailViews);
   check('overrideViews', registry.overrideViews, (view) => view.split('.')[0] ?? view);
+  check('filterExtensions', registry.filterExtensions);
+  check('tableExtensions', registry.tableExtensions);
   reportAll(problems);
 }

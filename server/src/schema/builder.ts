@@ -4,6 +4,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind } from 'graphql';
 import type { RequestContext } from '../context.ts';
 import type { FieldError } from '../errors.ts';
+import { NO_EXTENSIONS, type ModelExtensions } from './model-spec.ts';
 import type PrismaTypes from '../../../generated/pothos-types.ts';
 
 export interface FathomSchemaTypes {
@@ -21,6 +22,8 @@ export type FathomBuilder = PothosSchemaTypes.SchemaBuilder<FathomTypes>;
 export interface BuilderOptions {
   /** The Prisma datamodel of the running composition (from the generated Pothos types). */
   dmmf: PothosPrismaDatamodel;
+  /** Filters and list columns plugins add to this builder's models. */
+  extensions?: ModelExtensions;
 }
 
 /** Largest page any connection returns; NetBox caps page size at 1,000 too. */
@@ -52,7 +55,24 @@ export function createBuilder(options: BuilderOptions): FathomBuilder {
     },
   });
   addSharedTypes(builder);
+  datamodels.set(builder, options.dmmf);
+  extensionsByBuilder.set(builder, options.extensions ?? NO_EXTENSIONS);
   return builder;
+}
+
+const datamodels = new WeakMap<FathomBuilder, PothosPrismaDatamodel>();
+const extensionsByBuilder = new WeakMap<FathomBuilder, ModelExtensions>();
+
+/** What plugins add to the models of a builder. */
+export function extensionsOf(builder: FathomBuilder): ModelExtensions {
+  return extensionsByBuilder.get(builder) ?? NO_EXTENSIONS;
+}
+
+/** The Prisma datamodel a builder was made with. */
+export function datamodelOf(builder: FathomBuilder): PothosPrismaDatamodel {
+  const dmmf = datamodels.get(builder);
+  if (!dmmf) throw new Error('This builder was not made by createBuilder.');
+  return dmmf;
 }
 
 export const SortDirection = 'SortDirection';

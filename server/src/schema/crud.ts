@@ -3,24 +3,25 @@ import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
 import { requires } from '../auth/field-permissions.ts';
 import { recordChange } from '../changelog/change-log.ts';
 import type { RequestContext } from '../context.ts';
-import { fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } from './builder.ts';
+import { extensionsOf, fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } from './builder.ts';
 import type { FathomTypes } from './builder.ts';
 import { catalogEntry, catalogOf } from './model-catalog.ts';
-import { constantCase, type ModelApiSpec } from './model-spec.ts';
+import { addModelType } from './model-type.ts';
+import { constantCase, withExtensions, type ModelApiSpec } from './model-spec.ts';
 import { systemOf } from '../system.ts';
 import { readCustomFields } from '../custom-fields/values.ts';
 import { buildWhere, orderByOf } from './filters.ts';
 import { checkUnique, constraintError, DEFINITION_MODELS, missingRefs, OutsideScope, readInput, runValidators } from './input.ts';
-
-
 
 /**
  * Add the standard API of one model: `<singular>(id)`, the `<plural>` connection with filter, quick search and
  * ordering, and create/update/delete mutations whose input problems
  * come back as field errors with nothing written.
  */
-export function addModelApi(builder: FathomBuilder, spec: ModelApiSpec): void {
+export function addModelApi(builder: FathomBuilder, declared: ModelApiSpec): void {
+  const spec = withExtensions(declared, extensionsOf(builder));
   const Model = spec.model;
+  if (spec.type) addModelType(builder, Model, spec.type);
   catalogOf(builder).push(catalogEntry(spec));
   if (spec.customFields) {
     // Every model that opts in has the column; Device stands in for them in the types.

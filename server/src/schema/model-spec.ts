@@ -1,7 +1,8 @@
 import type { RequestContext } from '../context.ts';
-import type { FathomSchemaTypes, FieldError } from './builder.ts';
+import { FathomError, type FieldError } from '../errors.ts';
+import type PrismaTypes from '../../../generated/pothos-types.ts';
 
-type ModelName = keyof FathomSchemaTypes['PrismaTypes'] & string;
+type ModelName = keyof PrismaTypes & string;
 
 /** The subset of a Prisma model delegate the generic API uses. */
 export interface Delegate {
@@ -33,6 +34,25 @@ export interface FilterSpec {
   where: (value: never, ctx: RequestContext) => Where | Promise<Where>;
 }
 
+/** A relation the declared type shows; to-many relations are lists in this order. */
+export interface RelationSpec {
+  orderBy?: Record<string, 'asc' | 'desc'> | ReadonlyArray<Record<string, 'asc' | 'desc'>>;
+}
+
+/**
+ * The GraphQL type, declared with the API instead of with `builder.prismaObject`: every scalar column is a field
+ * (foreign keys and `customFieldData` aside: they surface as relations and `customFields`), with the column's type
+ * and nullability, plus the relations named here. Write `builder.prismaObject` only for what is special.
+ */
+export interface TypeSpec {
+  /** Relation fields, by name, e.g. `{ device: {} }` or `{ deviceTypes: { orderBy: { model: 'asc' } } }`. */
+  relations?: Readonly<Record<string, RelationSpec>>;
+  /** Columns to leave out of the type. */
+  hide?: readonly string[];
+  /** Field descriptions, by column or relation name. */
+  descriptions?: Readonly<Record<string, string>>;
+}
+
 export interface ModelApiSpec {
   model: ModelName;
   /** camelCase singular, e.g. `device`, `ipAddress`. */
@@ -49,6 +69,8 @@ export interface ModelApiSpec {
   /** Extra read-only fields the generic list view shows (scalars of the GraphQL type). */
   listFields?: readonly string[];
   delegate: (ctx: RequestContext) => Delegate;
+  /** Declare the GraphQL type from the Prisma model too (see `TypeSpec`); leave out to write it with `prismaObject`. */
+  type?: TypeSpec;
   fields: Record<string, InputFieldSpec>;
   /** Field sets that must be unique together, checked before writing so the error names the fields. */
   unique?: ReadonlyArray<readonly string[]>;
@@ -95,3 +117,30 @@ export function delegateFor(ctx: RequestContext, model: string): Delegate {
   return (ctx.prisma as unknown as Record<string, Delegate>)[key] as Delegate;
 }
 
+
+/**
+ * What plugins add to other models' standard API (the core's, today): filters in the model's filter input and its
+ * list filter form, and columns in its list view. Each is tagged with the plugin that added it.
+ */
+export interface ModelExtensions {
+  filters: ReadonlyMap<string, ReadonlyArray<{ plugin: string; name: string; filter: FilterSpec }>>;
+  listFields: ReadonlyMap<string, ReadonlyArray<{ plugin: string; field: string }>>;
+}
+
+export const NO_EXTENSIONS: ModelExtensions = { filters: new Map(), listFields: new Map() };
+
+/**
+ * A model's spec with what plugins add to it. A plugin filter named like one the model has already is a start-up
+ * error naming the plugin.
+ */
+export function withExtensions(spec: ModelApiSpec, extensions: ModelExtensions): ModelApiSpec {
+  const filters = extensions.filters.get(spec.model) ?? [];
+  const listFields = extensions.listFields.get(spec.model) ?? [];
+  if (filters.length === 0 && listFields.length === 0) return spec;
+  const merged: Record<string, FilterSpec> = { ...(spec.filters ?? {}) };
+  for (const { plugin, name, filter } of filters) {
+    if (name in merged || name === 'q' || name === 'id') throw new FathomError('PLUGIN_INVALID', `its filter ${spec.model}.${name} clashes with a filter the model has already`, { plugin });
+    merged[name] = filter;
+  }
+  return { ...spec, filters: merged, listFields: [...(spec.listFields ?? []), ...listFields.map((c) => c.field)] };
+}

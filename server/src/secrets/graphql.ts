@@ -7,22 +7,12 @@ import { addModelApi } from '../schema/crud.ts';
 
 /** Secrets: stored as a provider and its parameters; values are resolved on use and never returned to clients. */
 export function addSecretTypes(builder: FathomBuilder, providers: SecretsProviders, policy: SecretsPolicy): void {
-  builder.prismaObject('Secret', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      description: t.exposeString('description'),
-      provider: t.exposeString('provider'),
-      parameters: t.exposeString('parameters', { description: 'JSON object of the provider’s parameters (never the value).' }),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'Secret',
     singular: 'secret',
     plural: 'secrets',
     delegate: (ctx) => ctx.prisma.secret,
+    type: { descriptions: { parameters: 'JSON object of the provider’s parameters (never the value).' } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       description: { kind: 'string', maxLength: 200 },

@@ -15,23 +15,12 @@ const EXPORT_LIMIT = 10_000;
  * only the columns GraphQL exposes for the model (`selectFor`), so it never contains what GraphQL hides.
  */
 export function addExportTemplateTypes(builder: FathomBuilder, engine: TemplateEngine, selectFor: (model: string) => Select | null): void {
-  builder.prismaObject('ExportTemplate', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      description: t.exposeString('description'),
-      contentType: t.exposeString('contentType'),
-      template: t.exposeString('template'),
-      mimeType: t.exposeString('mimeType'),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'ExportTemplate',
     singular: 'exportTemplate',
     plural: 'exportTemplates',
     delegate: (ctx) => ctx.prisma.exportTemplate,
+    type: {},
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       description: { kind: 'string', maxLength: 200 },

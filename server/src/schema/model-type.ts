@@ -1,0 +1,60 @@
+import type { FathomBuilder } from './builder.ts';
+import { datamodelOf } from './builder.ts';
+import type { TypeSpec } from './model-spec.ts';
+
+interface DatamodelField {
+  name: string;
+  kind: string;
+  type: string;
+  isList: boolean;
+  isRequired: boolean;
+  isId: boolean;
+  relationFromFields?: readonly string[] | undefined;
+}
+
+/** Columns never shown as they are: custom field values surface through `customFields`. */
+const SPECIAL = new Set(['customFieldData']);
+
+type Exposer = {
+  exposeID(name: string, options: object): unknown;
+  exposeString(name: string, options: object): unknown;
+  exposeInt(name: string, options: object): unknown;
+  exposeFloat(name: string, options: object): unknown;
+  exposeBoolean(name: string, options: object): unknown;
+  expose(name: string, options: object): unknown;
+  relation(name: string, options?: object): unknown;
+};
+
+/** The GraphQL type of a Prisma model, from its columns and the relations the spec names. */
+export function addModelType(builder: FathomBuilder, model: string, spec: TypeSpec): void {
+  const found = (datamodelOf(builder).datamodel.models as Record<string, { fields: readonly DatamodelField[] } | undefined>)[model];
+  if (!found) throw new Error(`No Prisma model named ${model}.`);
+  const foreignKeys = new Set(found.fields.flatMap((f) => f.relationFromFields ?? []));
+  const hidden = new Set(spec.hide ?? []);
+  const relations = spec.relations ?? {};
+  for (const name of Object.keys(relations)) {
+    if (!found.fields.some((f) => f.name === name && f.kind === 'object')) throw new Error(`${model}.${name} is not a relation of the Prisma model.`);
+  }
+  builder.prismaObject(model as 'Tag', {
+    fields: (raw) => {
+      const t = raw as unknown as Exposer;
+      const fields: Record<string, unknown> = {};
+      for (const f of found.fields) {
+        if (hidden.has(f.name) || SPECIAL.has(f.name)) continue;
+        const nullable = { nullable: !f.isRequired, ...(spec.descriptions?.[f.name] ? { description: spec.descriptions[f.name] } : {}) };
+        if (f.kind === 'object') {
+          const relation = relations[f.name];
+          if (!relation) continue;
+          fields[f.name] = t.relation(f.name, { ...(relation.orderBy ? { query: { orderBy: relation.orderBy } } : {}), ...(f.isList ? {} : nullable) });
+        } else if (f.isId) fields[f.name] = t.exposeID(f.name, spec.descriptions?.[f.name] ? { description: spec.descriptions[f.name] } : {});
+        else if (f.kind !== 'scalar' || f.isList || foreignKeys.has(f.name)) continue;
+        else if (f.type === 'String') fields[f.name] = t.exposeString(f.name, nullable);
+        else if (f.type === 'Int') fields[f.name] = t.exposeInt(f.name, nullable);
+        else if (f.type === 'Float') fields[f.name] = t.exposeFloat(f.name, nullable);
+        else if (f.type === 'Boolean') fields[f.name] = t.exposeBoolean(f.name, nullable);
+        else if (f.type === 'DateTime') fields[f.name] = t.expose(f.name, { type: 'DateTime', ...nullable });
+      }
+      return fields as never;
+    },
+  });
+}
