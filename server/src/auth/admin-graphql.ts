@@ -4,7 +4,8 @@ import { requires } from './field-permissions.ts';
 import { hashPassword } from './passwords.ts';
 import { grantOf } from './permissions.ts';
 import { MIN_PASSWORD_LENGTH } from './users.ts';
-import { fieldErrorRef, type FathomBuilder, type FieldError } from '../schema/builder.ts';
+import { fieldErrorRef, type FathomBuilder, type FathomTypes, type FieldError } from '../schema/builder.ts';
+import type { RequestContext } from '../context.ts';
 import { systemOf } from '../system.ts';
 
 import { groupConnect, labelsToPairs, readPermissionInput } from './admin-input.ts';
@@ -236,29 +237,28 @@ export function addUserAdminTypes(builder: FathomBuilder): void {
         return { record, errors: [] };
       },
     }),
-    deleteGroup: t.boolean({
-      extensions: requires('Group', 'delete'),
-      args: { id: t.arg.id({ required: true }) },
-      resolve: async (_r, { id }, ctx) => {
-        const deleted = await ctx.prisma.group.deleteMany({ where: { id: String(id) } });
-        if (deleted.count > 0) {
-          await systemOf(ctx).authenticator.changed();
-          await audit(systemOf(ctx).rootPrisma, { action: 'group.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
-        }
-        return deleted.count > 0;
-      },
-    }),
-    deleteObjectPermission: t.boolean({
-      extensions: requires('ObjectPermission', 'delete'),
-      args: { id: t.arg.id({ required: true }) },
-      resolve: async (_r, { id }, ctx) => {
-        const deleted = await ctx.prisma.objectPermission.deleteMany({ where: { id: String(id) } });
-        if (deleted.count > 0) {
-          await systemOf(ctx).authenticator.changed();
-          await audit(systemOf(ctx).rootPrisma, { action: 'permission.delete', actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
-        }
-        return deleted.count > 0;
-      },
-    }),
+    deleteGroup: auditedDelete(t, 'Group', 'group.delete', (ctx, id) => ctx.prisma.group.deleteMany({ where: { id } })),
+    deleteObjectPermission: auditedDelete(t, 'ObjectPermission', 'permission.delete', (ctx, id) => ctx.prisma.objectPermission.deleteMany({ where: { id } })),
   }));
+}
+
+/** A delete of a group or a permission: it changes what users may do, so authentication caches move and it is audited. */
+function auditedDelete(
+  t: PothosSchemaTypes.MutationFieldBuilder<FathomTypes, unknown>,
+  model: 'Group' | 'ObjectPermission',
+  action: 'group.delete' | 'permission.delete',
+  remove: (ctx: RequestContext, id: string) => Promise<{ count: number }>,
+) {
+  return t.boolean({
+    extensions: requires(model, 'delete'),
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_r, { id }, ctx) => {
+      const deleted = await remove(ctx, String(id));
+      if (deleted.count > 0) {
+        await systemOf(ctx).authenticator.changed();
+        await audit(systemOf(ctx).rootPrisma, { action, actor: ctx.auth.user, ip: ctx.auth.ip, detail: { id } });
+      }
+      return deleted.count > 0;
+    },
+  });
 }

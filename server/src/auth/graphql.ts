@@ -9,6 +9,7 @@ import { ACTIONS } from './permissions.ts';
 import type { RequestContext } from '../context.ts';
 import { fieldErrorRef, type FathomBuilder, type FieldError } from '../schema/builder.ts';
 import { systemOf } from '../system.ts';
+import { addModelType } from '../schema/model-type.ts';
 
 function sessionCookie(key: string, ctx: RequestContext, maxAge: number): string {
   return [
@@ -87,16 +88,7 @@ export function addAuthTypes(builder: FathomBuilder): void {
     }),
   });
 
-  builder.prismaObject('AuditEvent', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      time: t.expose('time', { type: 'DateTime' }),
-      action: t.exposeString('action'),
-      actorName: t.exposeString('actorName'),
-      ip: t.exposeString('ip'),
-      detail: t.exposeString('detail', { description: 'JSON' }),
-    }),
-  });
+  addModelType(builder, 'AuditEvent', { hide: ['actorId'], descriptions: { detail: 'JSON' } });
   builder.queryFields((t) => ({
     auditEvents: t.prismaField({
       type: ['AuditEvent'],

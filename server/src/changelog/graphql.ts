@@ -1,21 +1,13 @@
 import { requires } from '../auth/field-permissions.ts';
 import type { FathomBuilder } from '../schema/builder.ts';
+import { addModelType } from '../schema/model-type.ts';
 import { visibleChanges } from './change-log.ts';
 
 /** The change log in GraphQL: `ObjectChange` and `objectChanges`, permission-filtered. */
 export function addChangeLogTypes(builder: FathomBuilder): void {
-  builder.prismaObject('ObjectChange', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      time: t.expose('time', { type: 'DateTime' }),
-      userName: t.exposeString('userName'),
-      requestId: t.exposeString('requestId'),
-      action: t.exposeString('action', { description: 'create, update or delete' }),
-      contentType: t.exposeString('contentType'),
-      objectId: t.exposeString('objectId'),
-      objectRepr: t.exposeString('objectRepr'),
-      data: t.exposeString('data', { description: 'JSON of the object after the change (before it, for a delete).' }),
-    }),
+  addModelType(builder, 'ObjectChange', {
+    hide: ['userId'],
+    descriptions: { action: 'create, update or delete', data: 'JSON of the object after the change (before it, for a delete).' },
   });
   builder.queryFields((t) => ({
     objectChanges: t.prismaField({

@@ -64,25 +64,6 @@ export function addDeviceTypes(builder: FathomBuilder): void {
     defaultOrder: [{ name: 'asc' }],
   });
 
-  builder.prismaObject('Device', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      serial: t.exposeString('serial'),
-      assetTag: t.exposeString('assetTag', { nullable: true }),
-      comments: t.exposeString('comments'),
-      location: t.relation('location'),
-      deviceType: t.relation('deviceType'),
-      role: t.relation('role'),
-      platform: t.relation('platform', { nullable: true }),
-      status: t.relation('status'),
-      tags: t.relation('tags', { query: { orderBy: { name: 'asc' } } }),
-      interfaces: t.relation('interfaces', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
-      interfaceCount: t.relationCount('interfaces'),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'Device',
     customFields: true,
@@ -90,6 +71,7 @@ export function addDeviceTypes(builder: FathomBuilder): void {
     plural: 'devices',
     listFields: ['interfaceCount'],
     delegate: (ctx) => ctx.prisma.device,
+    type: { relations: { location: {}, deviceType: {}, role: {}, platform: {}, status: {}, tags: { orderBy: { name: 'asc' } }, interfaces: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }, counts: { interfaceCount: 'interfaces' } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 64 },
       serial: { kind: 'string', maxLength: 255 },

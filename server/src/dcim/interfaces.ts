@@ -14,28 +14,13 @@ export const INTERFACE_TYPES = [
 const MAC = /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i;
 
 export function addInterfaceTypes(builder: FathomBuilder): void {
-  builder.prismaObject('Interface', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      type: t.exposeString('type'),
-      enabled: t.exposeBoolean('enabled'),
-      mtu: t.exposeInt('mtu', { nullable: true }),
-      macAddress: t.exposeString('macAddress', { nullable: true }),
-      description: t.exposeString('description'),
-      device: t.relation('device'),
-      ipAddresses: t.relation('ipAddresses', { query: { orderBy: [{ ipVersion: 'asc' }, { host: 'asc' }, { id: 'asc' }] } }),
-      tags: t.relation('tags', { query: { orderBy: { name: 'asc' } } }),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'Interface',
     customFields: true,
     singular: 'interface',
     plural: 'interfaces',
     delegate: (ctx) => ctx.prisma.interface,
+    type: { relations: { device: {}, ipAddresses: { orderBy: [{ ipVersion: 'asc' }, { host: 'asc' }, { id: 'asc' }] }, tags: { orderBy: { name: 'asc' } } } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 64 },
       type: { kind: 'string', choices: INTERFACE_TYPES },

@@ -29,28 +29,13 @@ export function addLocationTypes(builder: FathomBuilder): void {
         : [],
   });
 
-  builder.prismaObject('Location', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      description: t.exposeString('description'),
-      facility: t.exposeString('facility'),
-      locationType: t.relation('locationType'),
-      parent: t.relation('parent', { nullable: true }),
-      children: t.relation('children', { query: { orderBy: { name: 'asc' } } }),
-      status: t.relation('status'),
-      tags: t.relation('tags', { query: { orderBy: { name: 'asc' } } }),
-      devices: t.relatedConnection('devices', { cursor: 'id', totalCount: true, query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'Location',
     customFields: true,
     singular: 'location',
     plural: 'locations',
     delegate: (ctx) => ctx.prisma.location,
+    type: { relations: { locationType: {}, parent: {}, children: { orderBy: { name: 'asc' } }, status: {}, tags: { orderBy: { name: 'asc' } } }, connections: { devices: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       description: { kind: 'string', maxLength: 200 },

@@ -16,22 +16,6 @@ function within(text: string, strict: boolean): Where {
 }
 
 export function addIpamTypes(builder: FathomBuilder): void {
-  builder.prismaObject('Prefix', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      prefix: t.exposeString('prefix'),
-      ipVersion: t.exposeInt('ipVersion'),
-      prefixLength: t.exposeInt('prefixLength'),
-      description: t.exposeString('description'),
-      isPool: t.exposeBoolean('isPool'),
-      status: t.relation('status'),
-      location: t.relation('location', { nullable: true }),
-      vlan: t.relation('vlan', { nullable: true }),
-      tags: t.relation('tags', { query: { orderBy: { name: 'asc' } } }),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'Prefix',
     customFields: true,
@@ -40,6 +24,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
     labelPlural: 'Prefixes',
     display: 'prefix',
     delegate: (ctx) => ctx.prisma.prefix,
+    type: { relations: { status: {}, location: {}, vlan: {}, tags: { orderBy: { name: 'asc' } } }, hide: ['network', 'broadcast'] },
     fields: {
       prefix: { kind: 'string', required: true, description: 'Network in CIDR notation, e.g. 10.0.0.0/16 or 2001:db8::/48.' },
       description: { kind: 'string', maxLength: 200 },
@@ -83,22 +68,6 @@ export function addIpamTypes(builder: FathomBuilder): void {
     },
   });
 
-  builder.prismaObject('IPAddress', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      address: t.exposeString('address'),
-      ipVersion: t.exposeInt('ipVersion'),
-      prefixLength: t.exposeInt('prefixLength'),
-      role: t.exposeString('role'),
-      dnsName: t.exposeString('dnsName'),
-      description: t.exposeString('description'),
-      status: t.relation('status'),
-      interface: t.relation('interface', { nullable: true }),
-      tags: t.relation('tags', { query: { orderBy: { name: 'asc' } } }),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'IPAddress',
     customFields: true,
@@ -108,6 +77,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
     labelPlural: 'IP addresses',
     display: 'address',
     delegate: (ctx) => ctx.prisma.iPAddress,
+    type: { relations: { status: {}, interface: {}, tags: { orderBy: { name: 'asc' } } }, hide: ['host'] },
     fields: {
       address: { kind: 'string', required: true, description: 'Address with mask, e.g. 10.0.0.1/24 or 2001:db8::1/64.' },
       role: { kind: 'string', choices: IP_ROLES },

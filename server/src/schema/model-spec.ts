@@ -47,6 +47,10 @@ export interface RelationSpec {
 export interface TypeSpec {
   /** Relation fields, by name, e.g. `{ device: {} }` or `{ deviceTypes: { orderBy: { model: 'asc' } } }`. */
   relations?: Readonly<Record<string, RelationSpec>>;
+  /** Relay connections over to-many relations (cursor `id`, with `totalCount`), by relation name. */
+  connections?: Readonly<Record<string, RelationSpec>>;
+  /** Count fields, by field name: the to-many relation each counts, e.g. `{ interfaceCount: 'interfaces' }`. */
+  counts?: Readonly<Record<string, string>>;
   /** Columns to leave out of the type. */
   hide?: readonly string[];
   /** Field descriptions, by column or relation name. */

@@ -23,6 +23,8 @@ type Exposer = {
   exposeBoolean(name: string, options: object): unknown;
   expose(name: string, options: object): unknown;
   relation(name: string, options?: object): unknown;
+  relatedConnection(name: string, options: object): unknown;
+  relationCount(name: string): unknown;
 };
 
 /** The GraphQL type of a Prisma model, from its columns and the relations the spec names. */
@@ -32,7 +34,8 @@ export function addModelType(builder: FathomBuilder, model: string, spec: TypeSp
   const foreignKeys = new Set(found.fields.flatMap((f) => f.relationFromFields ?? []));
   const hidden = new Set(spec.hide ?? []);
   const relations = spec.relations ?? {};
-  for (const name of Object.keys(relations)) {
+  const connections = spec.connections ?? {};
+  for (const name of [...Object.keys(relations), ...Object.keys(connections), ...Object.values(spec.counts ?? {})]) {
     if (!found.fields.some((f) => f.name === name && f.kind === 'object')) throw new Error(`${model}.${name} is not a relation of the Prisma model.`);
   }
   builder.prismaObject(model as 'Tag', {
@@ -44,8 +47,9 @@ export function addModelType(builder: FathomBuilder, model: string, spec: TypeSp
         const nullable = { nullable: !f.isRequired, ...(spec.descriptions?.[f.name] ? { description: spec.descriptions[f.name] } : {}) };
         if (f.kind === 'object') {
           const relation = relations[f.name];
-          if (!relation) continue;
-          fields[f.name] = t.relation(f.name, { ...(relation.orderBy ? { query: { orderBy: relation.orderBy } } : {}), ...(f.isList ? {} : nullable) });
+          const connection = connections[f.name];
+          if (relation) fields[f.name] = t.relation(f.name, { ...(relation.orderBy ? { query: { orderBy: relation.orderBy } } : {}), ...(f.isList ? {} : nullable) });
+          else if (connection) fields[f.name] = t.relatedConnection(f.name, { cursor: 'id', totalCount: true, ...(connection.orderBy ? { query: { orderBy: connection.orderBy } } : {}) });
         } else if (f.isId) fields[f.name] = t.exposeID(f.name, spec.descriptions?.[f.name] ? { description: spec.descriptions[f.name] } : {});
         else if (f.kind !== 'scalar' || f.isList || foreignKeys.has(f.name)) continue;
         else if (f.type === 'String') fields[f.name] = t.exposeString(f.name, nullable);
@@ -54,6 +58,7 @@ export function addModelType(builder: FathomBuilder, model: string, spec: TypeSp
         else if (f.type === 'Boolean') fields[f.name] = t.exposeBoolean(f.name, nullable);
         else if (f.type === 'DateTime') fields[f.name] = t.expose(f.name, { type: 'DateTime', ...nullable });
       }
+      for (const [field, relation] of Object.entries(spec.counts ?? {})) fields[field] = t.relationCount(relation);
       return fields as never;
     },
   });
