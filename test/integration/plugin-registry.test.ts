@@ -64,8 +64,15 @@ describe('the plugin registry and the one plugin context', () => {
       );
     expect((await list(true)).data?.devices.edges.map((e) => e.node)).toEqual([{ name: 'filtered-r000', exampleBgpSessionCount: 1 }]);
     expect((await list(false)).data?.devices.edges.map((e) => e.node)).toEqual([{ name: 'filtered-r001', exampleBgpSessionCount: 0 }]);
-    const catalog = await t.gql<{ modelCatalog: Array<{ model: string; listFields: string[]; filters: Array<{ name: string; type: string }> }> }>('{ modelCatalog { model listFields filters { name type } } }');
+    const catalog = await t.gql<{ modelCatalog: Array<{ model: string; searchable: boolean; listFields: string[]; filters: Array<{ name: string; type: string }> }> }>(
+      '{ modelCatalog { model searchable listFields filters { name type } } }',
+    );
     const device = catalog.data?.modelCatalog.find((m) => m.model === 'Device');
+    // The plugin's model takes part in global search, as core inventory does; vocabulary such as tags does not.
+    const searchable = new Set(catalog.data?.modelCatalog.filter((m) => m.searchable).map((m) => m.model));
+    expect(searchable).toContain('ExampleBgpSession');
+    expect(searchable).toContain('Device');
+    expect(searchable).not.toContain('Tag');
     expect(device?.listFields).toContain('exampleBgpSessionCount');
     expect(device?.filters).toContainEqual({ name: 'exampleHasSessions', type: 'Boolean' });
   });

@@ -242,6 +242,23 @@ describe('the web UI in headless Chromium', () => {
     await page.close();
   });
 
+  it('searches every searchable model, a plugin’s among them, from the top bar', async () => {
+    const page = await login('ops', 'ops-password');
+    await page.getByLabel('Search everything').fill('transit');
+    await page.getByLabel('Search everything').press('Enter');
+    await page.waitForURL(/#\/search\?q=transit/);
+    const results = page.getByTestId('search-results');
+    await expect.poll(() => results.innerText()).toContain('BGP sessions (1)');
+    expect(await results.innerText()).toContain('web-r000 › transit-1');
+    await page.getByLabel('Search everything').fill('web-r00');
+    await page.getByLabel('Search everything').press('Enter');
+    await expect.poll(() => results.innerText()).toContain('Devices (3)');
+    await shot(page, '13-global-search');
+    await page.getByRole('link', { name: 'Web › web-r001', exact: true }).click();
+    await page.getByRole('heading', { name: 'web-r001' }).waitFor();
+    await page.close();
+  });
+
   it('keeps a viewer out of create forms, titles pages, and links a location’s devices to the filtered list', async () => {
     const page = await login('limited', 'limited-password');
     await page.goto(`${url}/#/devices/new`);

@@ -18,6 +18,7 @@ export function addExampleGraphQL(builder: PluginBuilder, api: PluginGraphQLApi)
 
   addModelApi(builder, {
     model: 'ExampleBgpSession',
+    searchable: true,
     singular: 'exampleBgpSession',
     plural: 'exampleBgpSessions',
     label: 'BGP session',

@@ -8,6 +8,7 @@ import { checkStatusApplies } from '../extras/statuses.ts';
 export function addDeviceTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'Manufacturer',
+    searchable: true,
     singular: 'manufacturer',
     plural: 'manufacturers',
     delegate: (ctx) => ctx.prisma.manufacturer,
@@ -22,6 +23,7 @@ export function addDeviceTypes(builder: FathomBuilder): void {
 
   addModelApi(builder, {
     model: 'DeviceType',
+    searchable: true,
     singular: 'deviceType',
     plural: 'deviceTypes',
     display: 'model',
@@ -47,6 +49,7 @@ export function addDeviceTypes(builder: FathomBuilder): void {
 
   addModelApi(builder, {
     model: 'Platform',
+    searchable: true,
     singular: 'platform',
     plural: 'platforms',
     delegate: (ctx) => ctx.prisma.platform,
@@ -66,6 +69,7 @@ export function addDeviceTypes(builder: FathomBuilder): void {
 
   addModelApi(builder, {
     model: 'Device',
+    searchable: true,
     customFields: true,
     singular: 'device',
     plural: 'devices',

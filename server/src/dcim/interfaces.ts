@@ -16,6 +16,7 @@ const MAC = /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i;
 export function addInterfaceTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'Interface',
+    searchable: true,
     customFields: true,
     singular: 'interface',
     plural: 'interfaces',

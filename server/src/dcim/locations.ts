@@ -31,6 +31,7 @@ export function addLocationTypes(builder: FathomBuilder): void {
 
   addModelApi(builder, {
     model: 'Location',
+    searchable: true,
     customFields: true,
     singular: 'location',
     plural: 'locations',

@@ -18,6 +18,7 @@ function within(text: string, strict: boolean): Where {
 export function addIpamTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'Prefix',
+    searchable: true,
     customFields: true,
     singular: 'prefix',
     plural: 'prefixes',
@@ -70,6 +71,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
 
   addModelApi(builder, {
     model: 'IPAddress',
+    searchable: true,
     customFields: true,
     singular: 'ipAddress',
     plural: 'ipAddresses',
@@ -123,6 +125,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
 
   addModelApi(builder, {
     model: 'VLAN',
+    searchable: true,
     customFields: true,
     singular: 'vlan',
     plural: 'vlans',

@@ -18,6 +18,7 @@ export interface CatalogEntry {
   filters: Array<{ name: string; type: string; description: string | null; refModel: string | null }>;
   orderFields: string[];
   customFields: boolean;
+  searchable: boolean;
 }
 
 const catalogs = new WeakMap<FathomBuilder, CatalogEntry[]>();
@@ -57,6 +58,7 @@ export function catalogEntry(spec: ModelApiSpec): CatalogEntry {
     filters: Object.entries(spec.filters ?? {}).map(([name, f]) => ({ name, type: f.type, description: f.description ?? null, refModel: filterModel(spec, name, f) })),
     orderFields: spec.orderFields.map(constantCase),
     customFields: spec.customFields ?? false,
+    searchable: spec.searchable ?? false,
   };
 }
 
@@ -113,6 +115,7 @@ export function addModelCatalog(builder: FathomBuilder, entries: () => readonly 
       filters: t.field({ type: [filter], resolve: (m) => m.filters }),
       orderFields: t.exposeStringList('orderFields'),
       customFields: t.exposeBoolean('customFields', { description: 'Whether objects carry custom fields.' }),
+      searchable: t.exposeBoolean('searchable', { description: 'Whether its objects appear in global search.' }),
       contentType: t.string({ nullable: true, resolve: (m, _a, ctx) => ctx.auth.permissions.contentTypeOf(m.model) ?? null }),
       actions: t.stringList({ description: 'What the caller may do: some of view, add, change, delete.', resolve: (m, _a, ctx) => ACTIONS.filter((a) => ctx.auth.permissions.can(m.model, a)) }),
     }),

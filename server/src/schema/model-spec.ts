@@ -86,6 +86,8 @@ export interface ModelApiSpec {
   search: readonly string[];
   orderFields: readonly string[];
   defaultOrder?: ReadonlyArray<Record<string, 'asc' | 'desc'>>;
+  /** The model's objects appear in the web UI's global search (by the quick search `q`). */
+  searchable?: boolean;
   /** The model has a `customFieldData` column: accept and show custom fields defined for its content type. */
   customFields?: boolean;
   /** Derive stored columns from input (e.g. IP address parts); may report field errors. */
