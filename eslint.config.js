@@ -1,8 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', '.fathom/', 'data/', 'scratch/', 'web/', '.dependency-cruiser.cjs'] },
+  { ignores: ['node_modules/', 'generated/', '.fathom/', 'data/', 'scratch/', 'web/src/gql/', 'web/dist/', '.dependency-cruiser.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,6 +13,16 @@ export default tseslint.config(
       'no-console': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  // The web app: Svelte components with TypeScript, in the browser.
+  ...svelte.configs['flat/recommended'],
+  {
+    files: ['web/**/*.svelte', 'web/**/*.svelte.ts', 'plugins/*/web/**/*.svelte'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  {
+    files: ['web/**/*.ts', 'web/**/*.svelte', 'plugins/*/web/**/*.svelte', 'plugins/*/web/**/*.ts'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', fetch: 'readonly', confirm: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', HTMLElement: 'readonly', HTMLInputElement: 'readonly', KeyboardEvent: 'readonly', SubmitEvent: 'readonly', Event: 'readonly', URLSearchParams: 'readonly', FormData: 'readonly', Blob: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly' } },
   },
   {
     // A file a newcomer can read in one sitting; past 300 lines it is two things.

@@ -31,6 +31,7 @@ export type {
   TemplateFilter,
 } from '../plugins/definition.ts';
 export type { PluginGraphQLApi } from '../plugins/graphql-api.ts';
+export type { PluginComponentProps } from '../plugins/web-props.ts';
 export type { PluginContext, RequestContext, JobContext, GitSyncContext, PluginDatabaseContext, PluginSettings, Validator } from '../context.ts';
 export type { FathomBuilder as PluginBuilder } from '../schema/builder.ts';
 export type { FieldError } from '../errors.ts';

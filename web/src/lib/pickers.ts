@@ -1,5 +1,5 @@
-import { gql } from './api';
-import { pickerLabel, pickerSelection, type ModelInfo } from './catalog';
+import { pickerLabel, type ModelInfo } from './catalog';
+import { pickerObjects } from './operations';
 
 export type PickerOption = { id: string; label: string };
 
@@ -8,7 +8,6 @@ export type PickerOption = { id: string; label: string };
  * exactly the objects `ids` names (to label the values a URL or a form already holds).
  */
 export async function searchObjects(target: ModelInfo, catalog: readonly ModelInfo[], q: string, ids?: readonly string[]): Promise<PickerOption[]> {
-  const filter = ids ? { id: ids } : { q };
-  const data = await gql(`query($filter: ${target.model}Filter) { list: ${target.plural}(first: ${ids ? ids.length : 20}, filter: $filter) { edges { node { ${pickerSelection(target, catalog)} } } } }`, { filter });
-  return data['list'].edges.map((e: { node: Record<string, unknown> }) => ({ id: String(e.node['id']), label: pickerLabel(target, catalog, e.node) }));
+  const { rows } = await pickerObjects(target, catalog, q, ids);
+  return rows.map((node) => ({ id: String(node['id']), label: pickerLabel(target, catalog, node) }));
 }

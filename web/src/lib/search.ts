@@ -1,5 +1,5 @@
-import { gql } from './api';
-import { pickerLabel, pickerSelection, type ModelInfo } from './catalog';
+import { pickerLabel, type ModelInfo } from './catalog';
+import { searchModels } from './operations';
 
 export interface SearchHit {
   model: ModelInfo;
@@ -14,12 +14,11 @@ export interface SearchHit {
 export async function searchEverything(catalog: readonly ModelInfo[], q: string, per = 5): Promise<SearchHit[]> {
   const models = catalog.filter((m) => m.searchable && m.actions.includes('view'));
   if (models.length === 0 || !q.trim()) return [];
-  const fields = models.map((m, i) => `m${i}: ${m.plural}(first: ${per}, filter: { q: $q }) { totalCount edges { node { ${pickerSelection(m, catalog)} } } }`);
-  const data = await gql(`query($q: String!) { ${fields.join(' ')} }`, { q: q.trim() });
+  const found = await searchModels(models, catalog, q.trim(), per);
   return models
     .map((model, i) => {
-      const found = data[`m${i}`] as { totalCount: number; edges: Array<{ node: Record<string, unknown> }> };
-      return { model, total: found.totalCount, objects: found.edges.map((e) => ({ id: String(e.node['id']), label: pickerLabel(model, catalog, e.node) })) };
+      const { rows, total } = found[i] ?? { rows: [], total: 0 };
+      return { model, total, objects: rows.map((node) => ({ id: String(node['id']), label: pickerLabel(model, catalog, node) })) };
     })
     .filter((hit) => hit.total > 0);
 }

@@ -1,0 +1,77 @@
+import { gql } from './api';
+import { pickerSelection, selection, type ModelInfo } from './catalog';
+
+/**
+ * Every GraphQL operation of the generic views, built from the catalog in one place: the names a model's API uses
+ * (`devices`, `DeviceFilter`, `createDevice`, `CreateDeviceInput`…) follow the server's conventions here and
+ * nowhere else. Each returns plain data.
+ */
+
+type Node = Record<string, unknown>;
+interface Page {
+  rows: Node[];
+  total: number;
+  hasNext: boolean;
+  endCursor: string | null;
+}
+
+/** One page of a model's list, filtered and ordered. */
+export async function listPage(
+  model: ModelInfo,
+  catalog: readonly ModelInfo[],
+  args: { first: number; after: string | null; filter: Record<string, unknown>; orderBy: Array<{ field: string; direction: string }> | null },
+): Promise<Page> {
+  const data = await gql(
+    `query($first: Int, $after: String, $filter: ${model.model}Filter, $orderBy: [${model.model}Order!]) {
+      list: ${model.plural}(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { ${selection(model, catalog, false)} } }
+      } }`,
+    args,
+  );
+  const list = data['list'];
+  return { rows: list.edges.map((e: { node: Node }) => e.node), total: list.totalCount, hasNext: list.pageInfo.hasNextPage, endCursor: list.pageInfo.endCursor };
+}
+
+/** One object with what its detail view (or, with `extra`, its form) shows; null when the user cannot see it. */
+export async function loadObject(model: ModelInfo, catalog: readonly ModelInfo[], id: string, extra = ''): Promise<Node | null> {
+  const data = await gql(`query($id: ID!) { object: ${model.singular}(id: $id) { ${selection(model, catalog, true)} ${extra} } }`, { id });
+  return (data['object'] as Node | null) ?? null;
+}
+
+/** The first `first` objects of a model matching `filter`, with the total, selected as `fields`. */
+export async function findObjects(model: ModelInfo, filter: Record<string, unknown>, first: number, fields: string): Promise<{ rows: Node[]; total: number }> {
+  const data = await gql(`query($filter: ${model.model}Filter) { list: ${model.plural}(first: ${first}, filter: $filter) { totalCount edges { node { ${fields} } } } }`, { filter });
+  return { rows: data['list'].edges.map((e: { node: Node }) => e.node), total: data['list'].totalCount };
+}
+
+/** Objects for a picker: matching the quick search `q`, or exactly those `ids` names. */
+export function pickerObjects(model: ModelInfo, catalog: readonly ModelInfo[], q: string, ids?: readonly string[]): Promise<{ rows: Node[]; total: number }> {
+  return findObjects(model, ids ? { id: ids } : { q }, ids ? ids.length : 20, pickerSelection(model, catalog));
+}
+
+/** The first `per` matches of `q` in each of `models`, with totals, in one request. */
+export async function searchModels(models: readonly ModelInfo[], catalog: readonly ModelInfo[], q: string, per: number): Promise<Array<{ rows: Node[]; total: number }>> {
+  const fields = models.map((m, i) => `m${i}: ${m.plural}(first: ${per}, filter: { q: $q }) { totalCount edges { node { ${pickerSelection(m, catalog)} } } }`);
+  const data = await gql(`query($q: String!) { ${fields.join(' ')} }`, { q });
+  return models.map((_m, i) => ({ rows: data[`m${i}`].edges.map((e: { node: Node }) => e.node), total: data[`m${i}`].totalCount }));
+}
+
+export interface WriteResult {
+  id: string | null;
+  errors: Array<{ field: string; message: string }>;
+}
+
+/** Create an object, or update the one `id` names; field errors come back, nothing is thrown for them. */
+export async function saveObject(model: ModelInfo, id: string | null, input: Record<string, unknown>): Promise<WriteResult> {
+  const operation = id
+    ? `mutation($id: ID!, $input: Update${model.model}Input!) { r: update${model.model}(id: $id, input: $input) { record: ${model.singular} { id } errors { field message } } }`
+    : `mutation($input: Create${model.model}Input!) { r: create${model.model}(input: $input) { record: ${model.singular} { id } errors { field message } } }`;
+  const data = await gql(operation, { id, input });
+  return { id: data['r'].record?.id ?? null, errors: data['r'].errors };
+}
+
+/** Delete an object; the messages say why not, when it cannot be. */
+export async function deleteObject(model: ModelInfo, id: string): Promise<string[]> {
+  const data = await gql(`mutation($id: ID!) { r: delete${model.model}(id: $id) { deletedId errors { message } } }`, { id });
+  return data['r'].errors.map((e: { message: string }) => e.message);
+}
