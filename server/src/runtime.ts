@@ -11,7 +11,7 @@ import { ensureClient, generatorBlocks } from './db/generate.ts';
 import { composeSchema, type ComposedSchema } from './gateway/compose.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadPlugins } from './plugins/load.ts';
-import { validatePlugins } from './plugins/validate.ts';
+import { validatePlugins, type SkippedPlugin } from './plugins/validate.ts';
 import { checkModelNames, registerPlugins, type PluginRegistry, type RegisteredPlugin } from './plugins/registry.ts';
 import { addInstalledPlugins } from './plugins/installed.ts';
 import { FATHOM_VERSION } from './version.ts';
@@ -37,7 +37,13 @@ import { memoryEpoch, redisEpoch, type Epoch } from './cache/epoch.ts';
 /** Phases 1–3: load, validate and register the configured plugins. */
 export async function resolvePlugins(config: FathomConfig, log: Logger = createLogger('silent')): Promise<PluginRegistry> {
   const found = await loadPlugins(config.plugins, config.rootDir);
-  return registerPlugins(validatePlugins(found, { fathomVersion: FATHOM_VERSION, pluginsConfig: config.pluginsConfig }), log);
+  const skipped: SkippedPlugin[] = [];
+  const skip = (plugin: SkippedPlugin) => {
+    skipped.push(plugin);
+    log.warn({ plugin: plugin.name, package: plugin.specifier, reason: plugin.reason }, 'plugin skipped: it cannot run here');
+  };
+  const validated = validatePlugins(found, { fathomVersion: FATHOM_VERSION, pluginsConfig: config.pluginsConfig, ...(config.incompatiblePlugins === 'skip' ? { skip } : {}) });
+  return registerPlugins(validated, log, skipped);
 }
 
 /** Each plugin's Prisma models, read from its fragments, for the composition. */
@@ -172,6 +178,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addUiExtensions(builder, registry);
         addInstalledPlugins(
           builder,
+          registry.skipped,
           plugins.map((plugin) => ({ plugin, registrations: registry.registrations.get(plugin.name) ?? [], pages: registry.pages.filter((c) => c.plugin === plugin).map((c) => c.value), models: client.modelsByPlugin.get(plugin.name) ?? [], graphqlTypes: () => typesByPlugin.get(plugin.name) ?? [] })),
         );
       },

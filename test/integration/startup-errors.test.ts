@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FathomError } from '../../server/src/errors.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { openRuntime } from '../../server/src/runtime.ts';
-import { createTestDatabase, testConfig, type TestDatabase } from '../harness.ts';
+import { bootApp, createTestDatabase, testConfig, type TestDatabase } from '../harness.ts';
 
 const fixture = (name: string) => `./test/fixtures/plugins/${name}/plugin.ts`;
 
@@ -200,5 +200,34 @@ describe('Jinja2 filters', () => {
   it('refuses two plugins registering the same filter name', async () => {
     const error = await startupError([fixture('filter-a'), fixture('filter-b')]);
     expect(error.message).toBe('Plugin "filter-b": its Jinja2 filter "shout" is already registered by plugin "filter-a"');
+  });
+});
+
+describe("incompatible plugins with incompatiblePlugins: 'skip'", () => {
+  it('leaves out a plugin outside its version range, one missing a dependency and one depending on a skipped one, and serves the rest', async () => {
+    const config = testConfig(db, {
+      plugins: ['fathom-plugin-example', fixture('too-new'), fixture('needs-dep'), fixture('needs-too-new')],
+      pluginsConfig: { example: { defaultLocalAsn: 64512 } },
+      incompatiblePlugins: 'skip',
+    });
+    const t = await bootApp(config);
+    try {
+      const res = await t.gql<{ installedPlugins: Array<{ name: string }>; skippedPlugins: Array<{ name: string; packageName: string; version: string; reason: string }> }>(
+        '{ installedPlugins { name } skippedPlugins { name packageName version reason } }',
+      );
+      expect(res.data?.installedPlugins.map((p) => p.name)).toEqual(['example']);
+      expect(res.data?.skippedPlugins).toEqual([
+        { name: 'too-new', packageName: fixture('too-new'), version: '1.0.0', reason: 'it requires Fathom 99.0.0 or later, but this is Fathom 0.1.0' },
+        { name: 'needs-dep', packageName: fixture('needs-dep'), version: '1.0.0', reason: expect.stringContaining('it depends on plugin "missing-plugin", which is not enabled') },
+        { name: 'needs-too-new', packageName: fixture('needs-too-new'), version: '1.0.0', reason: 'it depends on plugin "too-new", which was skipped' },
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('still stops start-up for a plugin that is broken rather than incompatible', async () => {
+    const config = testConfig(db, { plugins: [fixture('misspelled-key'), fixture('too-new')], incompatiblePlugins: 'skip' });
+    await expect(openRuntime(config, createLogger('silent'))).rejects.toMatchObject({ code: 'PLUGIN_INVALID', plugin: 'misspelled-key' });
   });
 });

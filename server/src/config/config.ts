@@ -12,6 +12,11 @@ const configSchema = z
     plugins: z.array(z.string().min(1)).default([]),
     /** Settings for each plugin, keyed by the plugin's name. */
     pluginsConfig: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    /**
+     * A plugin outside its Fathom version range, or missing a dependency: `stop` start-up (the default), or `skip` it
+     * (and the plugins depending on it) with a warning in the log and on the Installed Plugins page.
+     */
+    incompatiblePlugins: z.enum(['stop', 'skip']).default('stop'),
     database: z
       .object({
         /** `file:./data/fathom.sqlite` (embedded default) or `postgresql://…`. */
@@ -107,6 +112,7 @@ export type DatabaseProvider = 'sqlite' | 'postgresql';
 export interface FathomConfig {
   plugins: string[];
   pluginsConfig: Record<string, Record<string, unknown>>;
+  incompatiblePlugins: 'stop' | 'skip';
   database: { url: string; provider: DatabaseProvider };
   server: { host: string; port: number; corsOrigins: string[]; maxRequestBytes: number };
   logLevel: LogLevel;
@@ -151,6 +157,7 @@ export function parseConfig(input: unknown, rootDir: string, overrides: { databa
   return {
     plugins: value.plugins,
     pluginsConfig: value.pluginsConfig,
+    incompatiblePlugins: value.incompatiblePlugins,
     database: { url, provider },
     server: value.server,
     logLevel: value.logLevel,

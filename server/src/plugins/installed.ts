@@ -1,5 +1,6 @@
 import type { PluginPage } from './definition.ts';
 import type { RegisteredPlugin, Registration } from './registry.ts';
+import type { SkippedPlugin } from './validate.ts';
 import { AUTHENTICATED } from '../auth/field-permissions.ts';
 import type { FathomBuilder } from '../schema/builder.ts';
 
@@ -28,7 +29,7 @@ interface InstalledPlugin {
 const named = (p: InstalledPlugin, kind: string) => p.registrations.filter((r) => r.kind === kind).map((r) => r.name);
 
 /** `installedPlugins`: what Plugins → Installed Plugins shows, for the UI and for tools. */
-export function addInstalledPlugins(builder: FathomBuilder, plugins: readonly InstalledPlugin[]): void {
+export function addInstalledPlugins(builder: FathomBuilder, skipped: readonly SkippedPlugin[], plugins: readonly InstalledPlugin[]): void {
   const page = builder.objectRef<PluginPage & { allowed: boolean }>('InstalledPluginPage').implement({
     fields: (t) => ({
       path: t.exposeString('path'),
@@ -81,6 +82,18 @@ export function addInstalledPlugins(builder: FathomBuilder, plugins: readonly In
       pages: t.field({ type: [page], resolve: (p) => p.pages.map((pg) => ({ ...pg, allowed: true })) }),
     }),
   });
+  const skippedRef = builder.objectRef<SkippedPlugin>('SkippedPlugin').implement({
+    description: 'A configured plugin left out at start-up because it cannot run with this Fathom.',
+    fields: (t) => ({
+      name: t.exposeString('name'),
+      packageName: t.exposeString('specifier'),
+      version: t.exposeString('version'),
+      reason: t.exposeString('reason', { description: 'Why, e.g. its Fathom version range or a missing dependency.' }),
+    }),
+  });
+  builder.queryField('skippedPlugins', (t) =>
+    t.field({ type: [skippedRef], description: "Configured plugins left out at start-up (config `incompatiblePlugins: 'skip'`).", extensions: AUTHENTICATED, resolve: () => [...skipped] }),
+  );
   builder.queryField('installedPlugins', (t) =>
     t.field({ type: [ref], description: 'Every enabled plugin, in load order.', extensions: AUTHENTICATED, resolve: () => [...plugins] }),
   );

@@ -18,7 +18,7 @@ import type {
   TemplateFilter,
 } from './definition.ts';
 import type { PluginGraphQL } from './graphql-api.ts';
-import type { ValidatedPlugin } from './validate.ts';
+import type { SkippedPlugin, ValidatedPlugin } from './validate.ts';
 import type { RequestContext } from '../context.ts';
 
 /** A plugin as the rest of Fathom knows it once registered: who it is, never its raw definition. */
@@ -96,12 +96,14 @@ export interface PluginRegistry {
   tableExtensions: ReadonlyMap<string, ReadonlyArray<Contribution<string>>>;
   /** What each plugin registered, by plugin name. */
   registrations: ReadonlyMap<string, readonly Registration[]>;
+  /** Plugins left out because they cannot run here (`incompatiblePlugins: 'skip'`). */
+  skipped: readonly SkippedPlugin[];
 }
 
 const push = <K, T>(map: Map<K, T[]>, key: K, value: T) => map.set(key, [...(map.get(key) ?? []), value]);
 
 /** Register every validated plugin. Names claimed twice (filters, Git data types, views) are all reported at once. */
-export function registerPlugins(validated: readonly ValidatedPlugin[], log: Logger): PluginRegistry {
+export function registerPlugins(validated: readonly ValidatedPlugin[], log: Logger, skipped: readonly SkippedPlugin[] = []): PluginRegistry {
   const problems: FathomError[] = [];
   const claim = <T>(map: Map<string, Contribution<T>>, key: string, c: Contribution<T>, clash: (other: string) => string) => {
     const other = map.get(key);
@@ -130,6 +132,7 @@ export function registerPlugins(validated: readonly ValidatedPlugin[], log: Logg
     filterExtensions: new Map<string, Array<Contribution<{ name: string; filter: FilterExtension }>>>(),
     tableExtensions: new Map<string, Array<Contribution<string>>>(),
     registrations: new Map<string, Registration[]>(),
+    skipped,
   };
 
   for (const v of validated) {

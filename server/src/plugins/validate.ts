@@ -37,14 +37,31 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** A plugin left out at start-up because it cannot run here (with `incompatiblePlugins: 'skip'`). */
+export interface SkippedPlugin {
+  name: string;
+  specifier: string;
+  version: string;
+  reason: string;
+}
+
 /**
  * Phase 2, validate: definitions, versions, settings and dependencies. Returns the plugins ordered so that every
- * plugin comes after the plugins it depends on (config order otherwise).
+ * plugin comes after the plugins it depends on (config order otherwise). With `skip`, a plugin outside its Fathom
+ * version range or missing a dependency (and every plugin depending on it) is left out and handed to `skip`
+ * instead of stopping start-up; every other problem still stops it.
  */
 export function validatePlugins(
   found: readonly FoundPlugin[],
-  options: { fathomVersion: string; pluginsConfig: Readonly<Record<string, Record<string, unknown>>> },
+  options: { fathomVersion: string; pluginsConfig: Readonly<Record<string, Record<string, unknown>>>; skip?: (plugin: SkippedPlugin) => void },
 ): ValidatedPlugin[] {
+  const skipped = new Map<string, SkippedPlugin>();
+  const skipInstead = (error: FathomError, specifier: string, definition: PluginDefinition): boolean => {
+    if (!options.skip || !['PLUGIN_VERSION', 'PLUGIN_DEPENDENCY'].includes(error.code)) return false;
+    const name = error.plugin ?? definition.name;
+    skipped.set(name, { name, specifier, version: String(definition.version ?? ''), reason: error.message.replace(/^Plugin "[^"]*": /, '') });
+    return true;
+  };
   const byName = new Map<string, ValidatedPlugin>();
   const byBaseUrl = new Map<string, string>();
   // Every problem of every plugin is collected and reported together, so that one start-up shows them all.
@@ -55,7 +72,7 @@ export function validatePlugins(
       checkOne(specifier, definition);
     } catch (error) {
       if (!(error instanceof FathomError)) throw error;
-      problems.push(error);
+      if (!skipInstead(error, specifier, definition)) problems.push(error);
     }
   }
 
@@ -113,6 +130,21 @@ export function validatePlugins(
   }
 
   const report = (error: FathomError) => problems.push(error);
+  // A skipped plugin takes the plugins that depend on it along, until nothing more changes.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const plugin of [...byName.values()]) {
+      for (const dep of plugin.dependencies) {
+        if (dep === plugin.name || byName.has(dep) || problems.some((p) => p.plugin === dep)) continue;
+        const missing = pluginError('PLUGIN_DEPENDENCY', plugin.name, skipped.has(dep) ? `it depends on plugin "${dep}", which was skipped` : `it depends on plugin "${dep}", which is not enabled; install it and add it to \`plugins\` in fathom.config.ts`);
+        if (skipInstead(missing, plugin.specifier, plugin.definition)) {
+          byName.delete(plugin.name);
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
   for (const plugin of byName.values()) {
     for (const dep of plugin.dependencies) {
       if (dep === plugin.name) report(pluginError('PLUGIN_DEPENDENCY_CYCLE', plugin.name, 'it depends on itself'));
@@ -122,6 +154,7 @@ export function validatePlugins(
     }
   }
   reportAll(problems);
+  for (const plugin of skipped.values()) options.skip?.(plugin);
   return orderByDependencies([...byName.values()]);
 }
 

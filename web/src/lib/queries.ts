@@ -65,6 +65,7 @@ export const InstalledPluginsQuery = graphql(`
       pages { path title component allowed }
       registrations { kind name }
     }
+    skippedPlugins { name packageName version reason }
   }
 `);
 
