@@ -131,6 +131,7 @@ describe('the web UI in headless Chromium', () => {
     await page.getByLabel('Vid *').fill('42');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: 'web-vlan' }).waitFor();
+    expect(await page.getByTestId('notice').innerText()).toBe('Created VLAN “web-vlan”.');
     expect(await t.runtime.prisma.vLAN.count({ where: { name: 'web-vlan', vid: 42 } })).toBe(1);
     await page.getByRole('link', { name: 'Changes' }).click();
     await page.getByTestId('object-changes').getByText('create').waitFor();
@@ -148,7 +149,12 @@ describe('the web UI in headless Chromium', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete selected' }).click();
     await page.getByText('No vlans match.').waitFor();
+    expect(await page.getByTestId('notice').innerText()).toBe('Deleted 1 VLAN.');
     expect(await t.runtime.prisma.vLAN.count({ where: { name: 'web-vlan' } })).toBe(0);
+    // The notice is for that page only.
+    await page.goto(`${url}/#/devices`);
+    await page.getByRole('heading', { name: 'Devices' }).waitFor();
+    expect(await page.getByTestId('notice').count()).toBe(0);
     await page.close();
   });
 
