@@ -6,24 +6,13 @@ export function addPeeringGraphQL(builder: PluginBuilder, api: PluginGraphQLApi)
     peeringContacts: t.relation('peeringContacts', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
   }));
 
-  builder.prismaObject('PeeringContact', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      email: t.exposeString('email'),
-      phone: t.exposeString('phone'),
-      session: t.relation('session'),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
-
   addModelApi(builder, {
     model: 'PeeringContact',
     singular: 'peeringContact',
     plural: 'peeringContacts',
     label: 'Peering contact',
     delegate: (ctx) => ctx.prisma.peeringContact,
+    type: { relations: { session: {} } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       email: { kind: 'string', maxLength: 254, pattern: /^[^@\s]+@[^@\s]+$/, patternMessage: 'Enter a valid email address.' },

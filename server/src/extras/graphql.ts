@@ -39,23 +39,13 @@ export function addOrganizationTypes(builder: FathomBuilder): void {
     }),
   }));
 
-  builder.prismaObject('Status', {
-    fields: (t) => ({
-      id: t.exposeID('id'),
-      name: t.exposeString('name'),
-      color: t.exposeString('color'),
-      description: t.exposeString('description'),
-      contentTypes: t.relation('contentTypes'),
-      created: t.expose('created', { type: 'DateTime' }),
-      lastUpdated: t.expose('lastUpdated', { type: 'DateTime' }),
-    }),
-  });
   addModelApi(builder, {
     model: 'Status',
     singular: 'status',
     plural: 'statuses',
     labelPlural: 'Statuses',
     delegate: (ctx) => ctx.prisma.status,
+    type: { relations: { contentTypes: {} } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       color,
