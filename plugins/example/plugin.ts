@@ -1,4 +1,5 @@
 import { definePlugin } from 'fathom/sdk';
+import { localAsnField } from './server/device-asn.ts';
 import { addExampleGraphQL } from './server/graphql.ts';
 
 /** The example plugin: shows every capability a plugin has, on a small BGP-session model. */
@@ -194,6 +195,8 @@ export default definePlugin({
     },
   },
   tableExtensions: { Device: ['exampleBgpSessionCount'] },
+  // A field on the core device form, saved with the device in one transaction.
+  formExtensions: { Device: { exampleLocalAsn: localAsnField } },
   pages: [{ path: 'sessions/', title: 'BGP sessions', component: 'SessionList', permissions: ['example.view_examplebgpsession'] }],
   web: new URL('./web/index.ts', import.meta.url),
   homePage: [

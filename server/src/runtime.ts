@@ -154,6 +154,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     throw error;
   }
   const typesByPlugin = new Map<string, string[]>();
+  const searchableByPlugin = new Map<string, string[]>();
   // What templates may read of each model follows the composed GraphQL schema, known once composition is done.
   let composedSchema: GraphQLSchema | null = null;
   const selects = new Map<string, Select | null>();
@@ -179,11 +180,12 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addInstalledPlugins(
           builder,
           registry.skipped,
-          plugins.map((plugin) => ({ plugin, registrations: registry.registrations.get(plugin.name) ?? [], pages: registry.pages.filter((c) => c.plugin === plugin).map((c) => c.value), models: client.modelsByPlugin.get(plugin.name) ?? [], graphqlTypes: () => typesByPlugin.get(plugin.name) ?? [] })),
+          plugins.map((plugin) => ({ plugin, registrations: () => [...(registry.registrations.get(plugin.name) ?? []), ...(searchableByPlugin.get(plugin.name) ?? []).map((name) => ({ kind: 'searchableModel', name }))], pages: registry.pages.filter((c) => c.plugin === plugin).map((c) => c.value), models: client.modelsByPlugin.get(plugin.name) ?? [], graphqlTypes: () => typesByPlugin.get(plugin.name) ?? [] })),
         );
       },
     });
     composedSchema = composed.schema;
+    for (const entry of composed.catalog) if (entry.plugin && entry.searchable) searchableByPlugin.set(entry.plugin, [...(searchableByPlugin.get(entry.plugin) ?? []), entry.model]);
     for (const p of composed.plugins) {
       const core = composed.core.getTypeMap();
       typesByPlugin.set(p.plugin, Object.keys(p.schema.getTypeMap()).filter((name) => !name.startsWith('__') && (!(name in core) || p.entityTypes.has(name)) && name !== 'Query' && name !== 'Mutation' && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(name)).sort());

@@ -30,7 +30,7 @@ describe.each(PROVIDERS)('the GraphQL API on %s', (provider) => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data?.installedPlugins).toEqual([
-      expect.objectContaining({ name: 'example', packageName: 'fathom-plugin-example', version: '1.0.0', minVersion: '0.1.0', dependencies: [], models: ['ExampleBgpSession'] }),
+      expect.objectContaining({ name: 'example', packageName: 'fathom-plugin-example', version: '1.0.0', minVersion: '0.1.0', dependencies: [], models: ['ExampleBgpSession', 'ExampleDeviceBgp'] }),
       expect.objectContaining({ name: 'peering', dependencies: ['example'], models: ['PeeringContact'] }),
     ]);
     expect(JSON.parse(String(res.data?.installedPlugins[0]?.['settings']))).toEqual({ maxSessionsPerDevice: 64, defaultLocalAsn: 64512 });

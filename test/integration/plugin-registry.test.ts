@@ -46,9 +46,11 @@ describe('the plugin registry and the one plugin context', () => {
       { kind: 'job', name: 'probe' },
       { kind: 'rest', name: 'GET /api/plugins/context-probe/probe/' },
       { kind: 'middleware', name: 'middleware 1' },
+      { kind: 'formExtension', name: 'Device.probeNote' },
     ]);
+    expect(byName.get('example')).toContainEqual({ kind: 'searchableModel', name: 'ExampleBgpSession' });
     const example = new Set(byName.get('example')?.map((r) => r.kind));
-    for (const kind of ['filterExtension', 'tableExtension', 'graphql', 'databaseReady', 'navigation', 'homePanel', 'detailSlot', 'validator', 'gitDataType', 'templateFilter', 'secretsProvider', 'job', 'rest', 'middleware', 'page', 'web']) {
+    for (const kind of ['filterExtension', 'tableExtension', 'formExtension', 'graphql', 'databaseReady', 'navigation', 'homePanel', 'detailSlot', 'validator', 'gitDataType', 'templateFilter', 'secretsProvider', 'job', 'rest', 'middleware', 'page', 'web']) {
       expect(example, kind).toContain(kind);
     }
   });
@@ -101,6 +103,22 @@ describe('the plugin registry and the one plugin context', () => {
     );
     const error = res.data?.updateDevice.errors.find((e) => e.code === 'PROBE');
     expectPluginContext(JSON.parse(error?.message ?? 'null') as Probe);
+    expect((await t.runtime.prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).name).toBe('probe-r000');
+  });
+
+  it('hands its settings to form fields, whose failing save undoes the object’s write and names the plugin', async () => {
+    type Update = { updateDevice: { device: { name: string } | null; errors: Array<{ field: string; code: string; message: string }> } | null };
+    const update = (input: Record<string, unknown>) =>
+      t.gql<Update>('mutation($id: ID!, $input: UpdateDeviceInput!) { updateDevice(id: $id, input: $input) { device { name } errors { field code message } } }', { id: deviceId, input });
+    const read = await t.gql<{ device: { probeNote: string } }>('query($id: ID!) { device(id: $id) { probeNote } }', { id: deviceId });
+    expectPluginContext(JSON.parse(read.data?.device.probeNote ?? 'null') as Probe);
+    const checked = await update({ probeNote: 'probe' });
+    expectPluginContext(JSON.parse(checked.data?.updateDevice?.errors.find((e) => e.field === 'probeNote')?.message ?? 'null') as Probe);
+    const saved = await update({ name: 'renamed-by-save', probeNote: 'save-probe' });
+    expectPluginContext(JSON.parse(saved.data?.updateDevice?.errors.find((e) => e.field === 'probeNote')?.message ?? 'null') as Probe);
+
+    const failed = await update({ name: 'renamed-by-boom', probeNote: 'boom' });
+    expect(failed.errors?.[0]).toMatchObject({ message: 'Unexpected error in plugin "context-probe".', extensions: { plugin: 'context-probe' } });
     expect((await t.runtime.prisma.device.findUniqueOrThrow({ where: { id: deviceId } })).name).toBe('probe-r000');
   });
 

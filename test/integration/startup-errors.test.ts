@@ -174,6 +174,12 @@ describe('plugin model references', () => {
     expect(error.message).toBe('Plugin "filter-clash": its filter Device.name clashes with a filter the model has already');
   });
 
+  it('refuses a form extension named like an input field the model has', async () => {
+    const error = await startupError([fixture('form-clash')]);
+    expect(error.code).toBe('PLUGIN_INVALID');
+    expect(error.message).toBe('Plugin "form-clash": its form field Device.locationId clashes with a field the model\'s input has already');
+  });
+
   it('refuses a table extension for a field the type does not have', async () => {
     const error = await startupError([fixture('column-missing')]);
     expect(error.code).toBe('PLUGIN_INVALID');

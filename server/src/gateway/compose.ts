@@ -7,15 +7,16 @@ import { pluginError, FathomError } from '../errors.ts';
 import { createDefaultExecutor } from '@graphql-tools/delegate';
 import type { RequestContext } from '../context.ts';
 import type { PluginGraphQL, PluginGraphQLApi } from '../plugins/graphql-api.ts';
+import type { FormExtension } from '../plugins/definition.ts';
 import type { Contribution, PluginRegistry, RegisteredPlugin } from '../plugins/registry.ts';
-import type { ModelExtensions } from '../schema/model-spec.ts';
+import type { FormFieldSpec, ModelExtensions } from '../schema/model-spec.ts';
 import { forPlugin } from '../system.ts';
 import { createBuilder, type FathomBuilder } from '../schema/builder.ts';
 import { buildCoreSchema, CORE_ENTITY_TYPES } from './core-schema.ts';
 import { addMergeEntryPoints, mergeFieldName } from '../schema/merge-entry-points.ts';
 import { addModelCatalog, catalogOf, type PluginCatalogEntry } from '../schema/model-catalog.ts';
 import { checkConflicts, type PluginSubschema } from './conflicts.ts';
-import { namingPluginErrors } from './plugin-errors.ts';
+import { namingPluginErrors, wrap } from './plugin-errors.ts';
 
 export interface ComposedSchema {
   /** Models with the standard API, core and plugin, for the web UI's generic views. */
@@ -68,7 +69,7 @@ export function composeSchema(options: {
   dmmf: PothosPrismaDatamodel;
   graphql: ReadonlyArray<Contribution<PluginGraphQL>>;
   /** Filters and list columns plugins add to other models. */
-  extensions?: Pick<PluginRegistry, 'filterExtensions' | 'tableExtensions'>;
+  extensions?: Pick<PluginRegistry, 'filterExtensions' | 'tableExtensions' | 'formExtensions'>;
   extendCore?: (builder: FathomBuilder) => void;
 }): ComposedSchema {
   const catalog: PluginCatalogEntry[] = [];
@@ -121,7 +122,7 @@ export function composeSchema(options: {
 }
 
 /** Plugin filters run with their plugin's context; what the model-API machinery needs of the registry. */
-function modelExtensions(registry: Pick<PluginRegistry, 'filterExtensions' | 'tableExtensions'>): ModelExtensions {
+function modelExtensions(registry: Pick<PluginRegistry, 'filterExtensions' | 'tableExtensions' | 'formExtensions'>): ModelExtensions {
   const filters = new Map(
     [...registry.filterExtensions].map(([model, list]) => [
       model,
@@ -133,7 +134,31 @@ function modelExtensions(registry: Pick<PluginRegistry, 'filterExtensions' | 'ta
     ]),
   );
   const listFields = new Map([...registry.tableExtensions].map(([model, list]) => [model, list.map((c) => ({ plugin: c.plugin.name, field: c.value }))]));
-  return { filters, listFields };
+  const formFields = new Map([...registry.formExtensions].map(([model, list]) => [model, list.map(({ plugin, value: { name, field } }) => ({ name, field: formField(plugin, field) }))]));
+  return { filters, listFields, formFields };
+}
+
+/** A plugin's form field as the model-API machinery runs it: each callback with the plugin's context, errors naming it. */
+function formField(plugin: RegisteredPlugin, field: FormExtension): FormFieldSpec {
+  const named = async <T>(run: () => Promise<T> | T): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw wrap(plugin.name, error);
+    }
+  };
+  const { validate } = field;
+  return {
+    type: field.type,
+    ...(field.label !== undefined && { label: field.label }),
+    ...(field.description !== undefined && { description: field.description }),
+    ...(field.required !== undefined && { required: field.required }),
+    permissions: field.permissions ?? [],
+    plugin: plugin.name,
+    load: (ctx, ids) => named(() => field.load(forPlugin(ctx, plugin), ids)),
+    ...(validate && { validate: (value, ctx, object) => named(() => validate(value as never, forPlugin(ctx, plugin), object as never)) }),
+    save: (ctx, change) => named(() => field.save(forPlugin(ctx, plugin), change as never)),
+  };
 }
 
 /** A column a plugin adds to a list must be a field of the served type. */

@@ -12,7 +12,7 @@ export class PluginFailure extends Error {
   }
 }
 
-function wrap(plugin: string, error: unknown): unknown {
+export function wrap(plugin: string, error: unknown): unknown {
   // Errors a plugin raises on purpose (FORBIDDEN, a field error) reach the client as they are.
   return error instanceof GraphQLError || error instanceof PluginFailure ? error : new PluginFailure(plugin, error);
 }

@@ -2,8 +2,19 @@ import type { FathomBuilder, FieldError } from '../schema/builder.ts';
 import { byName, byTag, inLocations } from '../schema/common.ts';
 import { addModelApi } from '../schema/crud.ts';
 import { insensitiveContains, type Where } from '../schema/model-spec.ts';
-import { parseCidr } from './ip.ts';
+import { parseCidr, type ParsedCidr } from './ip.ts';
 import { checkStatusApplies } from '../extras/statuses.ts';
+
+/** The CIDR text in `data[field]`, parsed; a problem (unparsable, or without its length) is added to `errors`. */
+function readCidr(data: Record<string, unknown>, field: string, missingLength: string, errors: FieldError[]): ParsedCidr | null {
+  const text = data[field];
+  if (typeof text !== 'string') return null;
+  const parsed = parseCidr(text);
+  if (typeof parsed === 'string') errors.push({ field, code: 'INVALID', message: parsed });
+  else if (!text.includes('/')) errors.push({ field, code: 'INVALID', message: missingLength });
+  else return parsed;
+  return null;
+}
 
 export const IP_ROLES = ['', 'loopback', 'secondary', 'anycast', 'vip', 'vrrp', 'hsrp', 'glbp', 'carp'] as const;
 
@@ -32,7 +43,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
       isPool: { kind: 'boolean' },
       status: { kind: 'ref', model: 'Status', column: 'statusId', required: true },
       location: { kind: 'ref', model: 'Location', column: 'locationId' },
-      vlan: { kind: 'ref', model: 'VLAN', column: 'vlanId' },
+      vlan: { kind: 'ref', label: 'VLAN', model: 'VLAN', column: 'vlanId' },
       tags: { kind: 'tags' },
     },
     filters: {
@@ -57,14 +68,9 @@ export function addIpamTypes(builder: FathomBuilder): void {
     defaultOrder: [{ ipVersion: 'asc' }, { network: 'asc' }, { prefixLength: 'asc' }],
     prepare: async (data, ctx) => {
       const errors: FieldError[] = [...(await checkStatusApplies(ctx, data, 'ipam.prefix', 'prefixes'))];
-      if (typeof data['prefix'] === 'string') {
-        const net = parseCidr(data['prefix']);
-        if (typeof net === 'string') errors.push({ field: 'prefix', code: 'INVALID', message: net });
-        else if (!data['prefix'].includes('/')) errors.push({ field: 'prefix', code: 'INVALID', message: 'Enter the prefix length, e.g. 10.0.0.0/24.' });
-        else if (net.network !== net.address)
-          errors.push({ field: 'prefix', code: 'INVALID', message: `${data['prefix']} has host bits set; did you mean ${net.network}?` });
-        else Object.assign(data, { prefix: net.network, ipVersion: net.version, prefixLength: net.prefixLength, network: net.networkHex, broadcast: net.broadcastHex });
-      }
+      const net = readCidr(data, 'prefix', 'Enter the prefix length, e.g. 10.0.0.0/24.', errors);
+      if (net && net.network !== net.address) errors.push({ field: 'prefix', code: 'INVALID', message: `${String(data['prefix'])} has host bits set; did you mean ${net.network}?` });
+      else if (net) Object.assign(data, { prefix: net.network, ipVersion: net.version, prefixLength: net.prefixLength, network: net.networkHex, broadcast: net.broadcastHex });
       return errors;
     },
   });
@@ -113,12 +119,8 @@ export function addIpamTypes(builder: FathomBuilder): void {
     defaultOrder: [{ ipVersion: 'asc' }, { host: 'asc' }],
     prepare: async (data, ctx) => {
       const errors: FieldError[] = [...(await checkStatusApplies(ctx, data, 'ipam.ipaddress', 'IP addresses'))];
-      if (typeof data['address'] === 'string') {
-        const ip = parseCidr(data['address']);
-        if (typeof ip === 'string') errors.push({ field: 'address', code: 'INVALID', message: ip });
-        else if (!data['address'].includes('/')) errors.push({ field: 'address', code: 'INVALID', message: 'Enter the mask, e.g. 10.0.0.1/24.' });
-        else Object.assign(data, { address: ip.address, ipVersion: ip.version, prefixLength: ip.prefixLength, host: ip.hostHex });
-      }
+      const ip = readCidr(data, 'address', 'Enter the mask, e.g. 10.0.0.1/24.', errors);
+      if (ip) Object.assign(data, { address: ip.address, ipVersion: ip.version, prefixLength: ip.prefixLength, host: ip.hostHex });
       return errors;
     },
   });
@@ -133,7 +135,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
     delegate: (ctx) => ctx.prisma.vLAN,
     type: { relations: { status: {}, location: {}, role: {}, prefixes: { orderBy: [{ network: 'asc' }, { id: 'asc' }] }, tags: { orderBy: { name: 'asc' } } } },
     fields: {
-      vid: { kind: 'int', required: true, min: 1, max: 4094, description: 'VLAN id, 1 to 4094.' },
+      vid: { kind: 'int', label: 'VID', required: true, min: 1, max: 4094, description: 'VLAN id, 1 to 4094.' },
       name: { kind: 'string', required: true, maxLength: 64 },
       description: { kind: 'string', maxLength: 200 },
       status: { kind: 'ref', model: 'Status', column: 'statusId', required: true },

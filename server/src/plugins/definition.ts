@@ -3,6 +3,11 @@ import { z } from 'zod';
 import type { GitSyncContext, JobContext, PluginDatabaseContext, PluginSettings, RequestContext, Validator } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginGraphQLApi, PluginGraphQL } from './graphql-api.ts';
+import { filterExtension, formExtension, type DetailObject } from './model-extensions.ts';
+import { fn, permissions } from './zod-kit.ts';
+
+export type { PermissionName } from './zod-kit.ts';
+export type { DetailObject, FilterExtension, FormExtension, FormSave } from './model-extensions.ts';
 
 /**
  * The plugin definition: one zod schema, from which both start-up validation and the SDK's types come. It is
@@ -11,10 +16,6 @@ import type { PluginGraphQLApi, PluginGraphQL } from './graphql-api.ts';
  */
 
 const NAME = /^[a-z][a-z0-9-]*$/;
-const PERMISSION = /^[\w-]+\.(view|add|change|delete)_\w+$/;
-
-/** A permission in Nautobot's notation: `<app_label>.<action>_<model>`, e.g. `dcim.view_device`. */
-export type PermissionName = `${string}.${'view' | 'add' | 'change' | 'delete'}_${string}`;
 
 /**
  * Content the web UI knows how to render. HTML (and markdown, rendered to HTML) is sanitized by the server;
@@ -28,9 +29,6 @@ export type SlotContent =
   | { kind: 'table'; columns: readonly string[]; rows: ReadonlyArray<readonly string[]> }
   | { kind: 'badges'; badges: ReadonlyArray<{ label: string; color?: string }> }
   | { kind: 'component'; component: string; props?: Record<string, unknown> };
-
-/** The object a detail view shows, as the user may see it (its scalar columns). */
-export type DetailObject = Readonly<Record<string, unknown>> & { id: string };
 
 export interface Banner {
   level?: 'info' | 'success' | 'warning' | 'danger';
@@ -64,11 +62,6 @@ export interface SecretRequest {
   settings: PluginSettings;
 }
 
-type Fn = (...args: never[]) => unknown;
-/** A callback: checked to be a function at start-up, typed by `T` for the author. */
-const fn = <T extends Fn>() => z.custom<T>((value) => typeof value === 'function', 'must be a function');
-const permission = z.custom<PermissionName>((v) => typeof v === 'string' && PERMISSION.test(v), 'must look like app.view_model');
-const permissions = z.array(permission).optional();
 const version = (message: string) => z.string().refine((v) => semver.valid(v) !== null, message);
 const slug = z.string().regex(NAME, 'must be lowercase letters, digits and dashes, starting with a letter');
 
@@ -192,16 +185,6 @@ const jobDefinition = z.strictObject({
   run: fn<(args: { input: Readonly<Record<string, unknown>>; ctx: JobContext }) => Promise<unknown> | unknown>(),
 });
 
-/** A filter a plugin adds to another model's filter input (and its list filter form). */
-const filterExtension = z.strictObject({
-  type: z.enum(['String', 'Int', 'Boolean', 'ID', '[String!]', '[ID!]']),
-  description: z.string().optional(),
-  /** The model whose ids (or names) a list filter takes, for the web UI's picker. */
-  model: z.string().optional(),
-  /** The Prisma where for a value, over the extended model (its relations include the plugin's models). */
-  where: fn<(value: never, ctx: RequestContext) => Record<string, unknown> | Promise<Record<string, unknown>>>(),
-});
-
 export const definitionSchema = z.strictObject({
   /** Unique, lowercase: letters, digits, dashes. Used as its settings key and content type app label. */
   name: slug,
@@ -267,6 +250,11 @@ export const definitionSchema = z.strictObject({
   filterExtensions: z.record(z.string(), z.record(z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a camelCase name'), filterExtension)).optional(),
   /** Columns added to other models' list views, by model: fields of its GraphQL type, e.g. ones the plugin merges onto it. */
   tableExtensions: z.record(z.string(), z.array(z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a field name'))).optional(),
+  /**
+   * Fields added to other models' create and edit forms (and their GraphQL input and type), by model and field name
+   * (camelCase, best prefixed with the plugin's name); each is saved in the same transaction as the object.
+   */
+  formExtensions: z.record(z.string(), z.record(z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'must be a camelCase name'), formExtension)).optional(),
   /** The module (usually `web/index.ts`) that exports `components`: name → lazy Svelte component import. */
   web: z.union([z.string(), z.instanceof(URL)]).optional(),
 });
@@ -289,7 +277,6 @@ export type SecretsProvider = z.input<typeof secretsProvider>;
 export type JobInputField = z.input<typeof jobInputField>;
 export type JobDefinition = z.input<typeof jobDefinition>;
 export type TemplateFilter = (value: unknown, ...args: unknown[]) => unknown;
-export type FilterExtension = z.input<typeof filterExtension>;
 export type { PluginGraphQLApi };
 
 export const PLUGIN_BRAND: unique symbol = Symbol.for('fathom.plugin');

@@ -18,15 +18,15 @@ export function maskSettings(value: unknown, key = ''): unknown {
 
 interface InstalledPlugin {
   plugin: RegisteredPlugin;
-  /** Everything it registered, one line per contribution. */
-  registrations: readonly Registration[];
+  /** Everything it registered, one line per contribution; models in global search are known once composed. */
+  registrations: () => readonly Registration[];
   pages: readonly PluginPage[];
   models: readonly string[];
   /** GraphQL types the plugin owns or extends; known once the schema is composed. */
   graphqlTypes: () => readonly string[];
 }
 
-const named = (p: InstalledPlugin, kind: string) => p.registrations.filter((r) => r.kind === kind).map((r) => r.name);
+const named = (p: InstalledPlugin, kind: string) => p.registrations().filter((r) => r.kind === kind).map((r) => r.name);
 
 /** `installedPlugins`: what Plugins → Installed Plugins shows, for the UI and for tools. */
 export function addInstalledPlugins(builder: FathomBuilder, skipped: readonly SkippedPlugin[], plugins: readonly InstalledPlugin[]): void {
@@ -69,13 +69,13 @@ export function addInstalledPlugins(builder: FathomBuilder, skipped: readonly Sk
       registrations: t.field({
         type: [registration],
         description: 'Everything the plugin registered, in the order it declared it.',
-        resolve: (p) => [...p.registrations],
+        resolve: (p) => [...p.registrations()],
       }),
       menuItems: t.stringList({ description: 'Navigation entries, as "tab / group / item".', resolve: (p) => named(p, 'navigation') }),
       homePanels: t.stringList({ resolve: (p) => named(p, 'homePanel') }),
       detailSlots: t.stringList({
         description: 'Detail-view contributions, as "Model: column — name" and "Model: button — title".',
-        resolve: (p) => p.registrations.flatMap((r) => (r.kind === 'detailSlot' ? [r.name] : r.kind === 'detailButton' ? [r.name.replace(': ', ': button — ')] : [])),
+        resolve: (p) => p.registrations().flatMap((r) => (r.kind === 'detailSlot' ? [r.name] : r.kind === 'detailButton' ? [r.name.replace(': ', ': button — ')] : [])),
       }),
       detailTabs: t.stringList({ resolve: (p) => named(p, 'detailTab') }),
       hasBanner: t.boolean({ resolve: (p) => named(p, 'banner').length > 0 }),

@@ -7,6 +7,7 @@ import type {
   BannerPage,
   DetailViewExtension,
   FilterExtension,
+  FormExtension,
   GitDataType,
   HomePanel,
   JobDefinition,
@@ -94,6 +95,8 @@ export interface PluginRegistry {
   filterExtensions: ReadonlyMap<string, ReadonlyArray<Contribution<{ name: string; filter: FilterExtension }>>>;
   /** List columns added to other models, by model. */
   tableExtensions: ReadonlyMap<string, ReadonlyArray<Contribution<string>>>;
+  /** Form fields added to other models, by model. */
+  formExtensions: ReadonlyMap<string, ReadonlyArray<Contribution<{ name: string; field: FormExtension }>>>;
   /** What each plugin registered, by plugin name. */
   registrations: ReadonlyMap<string, readonly Registration[]>;
   /** Plugins left out because they cannot run here (`incompatiblePlugins: 'skip'`). */
@@ -131,6 +134,7 @@ export function registerPlugins(validated: readonly ValidatedPlugin[], log: Logg
     web: [] as Array<Contribution<string>>,
     filterExtensions: new Map<string, Array<Contribution<{ name: string; filter: FilterExtension }>>>(),
     tableExtensions: new Map<string, Array<Contribution<string>>>(),
+    formExtensions: new Map<string, Array<Contribution<{ name: string; field: FormExtension }>>>(),
     registrations: new Map<string, Registration[]>(),
     skipped,
   };
@@ -238,6 +242,12 @@ export function registerPlugins(validated: readonly ValidatedPlugin[], log: Logg
         note('tableExtension', `${model}: ${field}`);
       }
     }
+    for (const [model, fields] of Object.entries(d.formExtensions ?? {})) {
+      for (const [name, field] of Object.entries(fields)) {
+        push(registry.formExtensions, model, of({ name, field }));
+        note('formExtension', `${model}.${name}`);
+      }
+    }
     if (d.overrideViews && !d.web) problems.push(pluginError('PLUGIN_INVALID', plugin.name, 'it overrides views but ships no web components (set `web`)'));
     registry.registrations.set(plugin.name, lines);
   }
@@ -261,5 +271,6 @@ export function checkModelNames(registry: PluginRegistry, models: ReadonlySet<st
   check('overrideViews', registry.overrideViews, (view) => view.split('.')[0] ?? view);
   check('filterExtensions', registry.filterExtensions);
   check('tableExtensions', registry.tableExtensions);
+  check('formExtensions', registry.formExtensions);
   reportAll(problems);
 }

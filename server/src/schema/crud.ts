@@ -11,6 +11,7 @@ import { constantCase, withExtensions, type ModelApiSpec } from './model-spec.ts
 import { systemOf } from '../system.ts';
 import { readCustomFields } from '../custom-fields/values.ts';
 import { buildWhere, orderByOf } from './filters.ts';
+import { addFormFieldsToType, checkFormFields, FormFieldRefused, formInputFields, saveFormFields } from './form-fields.ts';
 import { checkUnique, constraintError, DEFINITION_MODELS, missingRefs, OutsideScope, readInput, runValidators } from './input.ts';
 
 /**
@@ -22,6 +23,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiSpec): voi
   const spec = withExtensions(declared, extensionsOf(builder));
   const Model = spec.model;
   if (spec.type) addModelType(builder, Model, spec.type);
+  addFormFieldsToType(builder, spec);
   catalogOf(builder).push(catalogEntry(spec));
   if (spec.customFields) {
     // Every model that opts in has the column; Device stands in for them in the types.
@@ -71,7 +73,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiSpec): voi
       else fields[name] = t.stringList({ required: false, description: f.description ?? 'Content type labels such as dcim.device.' });
     }
     if (spec.customFields) fields['customFields'] = t.string({ description: 'Custom field values as a JSON object; on update, merged over the stored ones (null removes one).' });
-    return fields;
+    return { ...fields, ...formInputFields(t, spec) };
   };
   const createInput: InputObjectRef<FathomTypes, Record<string, unknown>> = builder.inputType(`Create${Model}Input`, { fields: inputFields(true) });
   const updateInput: InputObjectRef<FathomTypes, Record<string, unknown>> = builder.inputType(`Update${Model}Input`, { fields: inputFields(false) });
@@ -140,6 +142,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiSpec): voi
     const { data, errors, refs } = await readInput(spec, input, ctx, existing ? 'update' : 'create');
     if (spec.customFields) errors.push(...(await readCustomFields(ctx, Model, input['customFields'], data, existing)));
     if (errors.length === 0 && spec.prepare) errors.push(...(await spec.prepare(data, ctx, existing)));
+    errors.push(...(await checkFormFields(ctx, spec, input, existing)));
     if (errors.length === 0) errors.push(...(await runValidators(ctx, Model, data, existing)));
     // Input that is refused anyway gets every problem reported at once, unchecked references included.
     if (errors.length > 0) return { record: null, errors: [...errors, ...(await missingRefs(ctx, refs))] };
@@ -151,12 +154,14 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiSpec): voi
         const row = existing ? await spec.delegate(txCtx).update({ where: { id: existing['id'] }, data }) : await spec.delegate(txCtx).create({ data });
         // A constrained permission must still hold for the object as written; otherwise nothing is kept.
         if (scope && (await spec.delegate(txCtx).count({ where: { AND: [{ id: row['id'] }, scope] } })) === 0) throw new OutsideScope();
+        await saveFormFields(txCtx, spec, input, row, existing ? 'update' : 'create');
         await recordChange(txCtx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', row);
         return row;
       });
       if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();
       return { record, errors: [] };
     } catch (error) {
+      if (error instanceof FormFieldRefused) return { record: null, errors: error.errors };
       if (error instanceof OutsideScope) {
         return { record: null, errors: [{ field: '', code: 'FORBIDDEN', message: `You may not ${action} a ${Model} with these values: it would fall outside the objects your permissions cover.` }] };
       }

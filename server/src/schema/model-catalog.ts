@@ -14,11 +14,27 @@ export interface CatalogEntry {
   /** The reference that places an object among its kind in pickers (an interface's `device`), or null. */
   context: string | null;
   listFields: string[];
-  fields: Array<{ name: string; inputName: string; kind: string; required: boolean; nullable: boolean; refModel: string | null; choices: string[] | null; description: string | null }>;
+  fields: CatalogField[];
   filters: Array<{ name: string; type: string; description: string | null; refModel: string | null }>;
   orderFields: string[];
   customFields: boolean;
   searchable: boolean;
+}
+
+export interface CatalogField {
+  name: string;
+  inputName: string;
+  label: string;
+  kind: string;
+  required: boolean;
+  nullable: boolean;
+  refModel: string | null;
+  choices: string[] | null;
+  description: string | null;
+  /** The plugin that added the field to the model's forms, or null. */
+  plugin: string | null;
+  /** What a user must hold to see the field (a plugin's form field). */
+  permissions: readonly string[];
 }
 
 const catalogs = new WeakMap<FathomBuilder, CatalogEntry[]>();
@@ -34,6 +50,12 @@ function words(model: string): string {
   return model.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
 }
 
+/** `primaryIp4` → "Primary ip4": a field's label when its spec gives none. */
+function sentence(name: string): string {
+  const text = words(name).toLowerCase();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export function catalogEntry(spec: ModelApiSpec): CatalogEntry {
   const label = spec.label ?? words(spec.model);
   return {
@@ -45,16 +67,34 @@ export function catalogEntry(spec: ModelApiSpec): CatalogEntry {
     display: spec.display ?? 'name',
     context: spec.context ?? null,
     listFields: [...(spec.listFields ?? [])],
-    fields: Object.entries(spec.fields).map(([name, f]) => ({
-      name,
-      inputName: inputNameOf(name, f),
-      kind: f.kind,
-      required: 'required' in f && f.required === true,
-      nullable: 'nullable' in f && f.nullable === true,
-      refModel: f.kind === 'ref' ? f.model : null,
-      choices: f.kind === 'string' && f.choices ? [...f.choices] : null,
-      description: f.description ?? null,
-    })),
+    fields: [
+      ...Object.entries(spec.fields).map(([name, f]) => ({
+        name,
+        inputName: inputNameOf(name, f),
+        label: f.label ?? sentence(name),
+        kind: f.kind,
+        required: 'required' in f && f.required === true,
+        nullable: 'nullable' in f && f.nullable === true,
+        refModel: f.kind === 'ref' ? f.model : null,
+        choices: f.kind === 'string' && f.choices ? [...f.choices] : null,
+        description: f.description ?? null,
+        plugin: null,
+        permissions: [],
+      })),
+      ...Object.entries(spec.formFields ?? {}).map(([name, f]) => ({
+        name,
+        inputName: name,
+        label: f.label ?? sentence(name),
+        kind: f.type.toLowerCase(),
+        required: f.required ?? false,
+        nullable: !(f.required ?? false),
+        refModel: null,
+        choices: null,
+        description: f.description ?? null,
+        plugin: f.plugin,
+        permissions: f.permissions,
+      })),
+    ],
     filters: Object.entries(spec.filters ?? {}).map(([name, f]) => ({ name, type: f.type, description: f.description ?? null, refModel: filterModel(spec, name, f) })),
     orderFields: spec.orderFields.map(constantCase),
     customFields: spec.customFields ?? false,
@@ -80,10 +120,12 @@ function filterModel(spec: ModelApiSpec, name: string, filter: FilterSpec): stri
  * without the plugin writing any UI.
  */
 export function addModelCatalog(builder: FathomBuilder, entries: () => readonly PluginCatalogEntry[]): void {
-  const field = builder.objectRef<PluginCatalogEntry['fields'][number]>('ModelField').implement({
+  const field = builder.objectRef<CatalogField>('ModelField').implement({
     fields: (t) => ({
       name: t.exposeString('name'),
       inputName: t.exposeString('inputName'),
+      label: t.exposeString('label', { description: 'What forms and detail views call it.' }),
+      plugin: t.exposeString('plugin', { nullable: true, description: 'The plugin that added it to the model’s forms (a form extension), or null.' }),
       kind: t.exposeString('kind', { description: 'string, int, boolean, ref, tags or contentTypes' }),
       required: t.exposeBoolean('required'),
       nullable: t.exposeBoolean('nullable'),
@@ -111,7 +153,11 @@ export function addModelCatalog(builder: FathomBuilder, entries: () => readonly 
       display: t.exposeString('display'),
       context: t.exposeString('context', { nullable: true, description: 'The reference that names where an object belongs, shown before it in pickers (e.g. an interface’s device).' }),
       listFields: t.exposeStringList('listFields'),
-      fields: t.field({ type: [field], resolve: (m) => m.fields }),
+      fields: t.field({
+        type: [field],
+        description: 'Fields of its forms the caller may see.',
+        resolve: (m, _a, ctx) => m.fields.filter((f) => f.permissions.length === 0 || ctx.auth.permissions.hasAll(f.permissions)),
+      }),
       filters: t.field({ type: [filter], resolve: (m) => m.filters }),
       orderFields: t.exposeStringList('orderFields'),
       customFields: t.exposeBoolean('customFields', { description: 'Whether objects carry custom fields.' }),

@@ -17,14 +17,15 @@ export interface Delegate {
 
 export type Where = Record<string, unknown>;
 
-/** How one writable field is read from GraphQL input, checked, and written to Prisma. */
-export type InputFieldSpec =
+/** How one writable field is read from GraphQL input, checked, and written to Prisma; `label` names it in forms. */
+export type InputFieldSpec = { label?: string } & (
   | { kind: 'string'; required?: boolean; nullable?: boolean; maxLength?: number; choices?: readonly string[]; pattern?: RegExp; patternMessage?: string; description?: string }
   | { kind: 'int'; required?: boolean; nullable?: boolean; min?: number; max?: number; description?: string }
   | { kind: 'boolean'; required?: boolean; description?: string }
   | { kind: 'ref'; model: ModelName; column: string; required?: boolean; description?: string }
   | { kind: 'tags'; description?: string }
-  | { kind: 'contentTypes'; description?: string };
+  | { kind: 'contentTypes'; description?: string }
+);
 
 export interface FilterSpec {
   type: 'String' | 'Int' | 'Boolean' | 'ID' | '[String!]' | '[ID!]';
@@ -90,8 +91,28 @@ export interface ModelApiSpec {
   searchable?: boolean;
   /** The model has a `customFieldData` column: accept and show custom fields defined for its content type. */
   customFields?: boolean;
+  /** Fields plugins add to the model's forms, by input name. */
+  formFields?: Readonly<Record<string, FormFieldSpec>>;
   /** Derive stored columns from input (e.g. IP address parts); may report field errors. */
   prepare?: (data: Record<string, unknown>, ctx: RequestContext, existing: Record<string, unknown> | null) => Promise<FieldError[]> | FieldError[];
+}
+
+/**
+ * A field added to a model's forms from outside its spec (by a plugin): its input, a field of the type showing the
+ * current value, and the callbacks that load, check and store the value (in the object's write transaction).
+ */
+export interface FormFieldSpec {
+  type: 'String' | 'Int' | 'Boolean';
+  label?: string;
+  description?: string;
+  required?: boolean;
+  /** What a user must hold to see and set it. */
+  permissions: readonly string[];
+  /** The plugin that added it. */
+  plugin: string;
+  load: (ctx: RequestContext, ids: readonly string[]) => Promise<Readonly<Record<string, unknown>>>;
+  validate?: (value: unknown, ctx: RequestContext, object: Record<string, unknown> | null) => Promise<readonly string[]>;
+  save: (ctx: RequestContext, change: { object: Record<string, unknown> & { id: string }; value: unknown; action: 'create' | 'update' }) => Promise<readonly string[] | void>;
 }
 
 export function constantCase(s: string): string {
@@ -131,9 +152,10 @@ export function delegateFor(ctx: RequestContext, model: string): Delegate {
 export interface ModelExtensions {
   filters: ReadonlyMap<string, ReadonlyArray<{ plugin: string; name: string; filter: FilterSpec }>>;
   listFields: ReadonlyMap<string, ReadonlyArray<{ plugin: string; field: string }>>;
+  formFields: ReadonlyMap<string, ReadonlyArray<{ name: string; field: FormFieldSpec }>>;
 }
 
-export const NO_EXTENSIONS: ModelExtensions = { filters: new Map(), listFields: new Map() };
+export const NO_EXTENSIONS: ModelExtensions = { filters: new Map(), listFields: new Map(), formFields: new Map() };
 
 /**
  * A model's spec with what plugins add to it. A plugin filter named like one the model has already is a start-up
@@ -142,11 +164,18 @@ export const NO_EXTENSIONS: ModelExtensions = { filters: new Map(), listFields: 
 export function withExtensions(spec: ModelApiSpec, extensions: ModelExtensions): ModelApiSpec {
   const filters = extensions.filters.get(spec.model) ?? [];
   const listFields = extensions.listFields.get(spec.model) ?? [];
-  if (filters.length === 0 && listFields.length === 0) return spec;
+  const formFields = extensions.formFields.get(spec.model) ?? [];
+  if (filters.length === 0 && listFields.length === 0 && formFields.length === 0) return spec;
   const merged: Record<string, FilterSpec> = { ...(spec.filters ?? {}) };
   for (const { plugin, name, filter } of filters) {
     if (name in merged || name === 'q' || name === 'id') throw new FathomError('PLUGIN_INVALID', `its filter ${spec.model}.${name} clashes with a filter the model has already`, { plugin });
     merged[name] = filter;
   }
-  return { ...spec, filters: merged, listFields: [...(spec.listFields ?? []), ...listFields.map((c) => c.field)] };
+  const taken = new Set([...Object.entries(spec.fields).map(([name, f]) => inputNameOf(name, f)), 'id', 'customFields']);
+  const forms: Record<string, FormFieldSpec> = {};
+  for (const { name, field } of formFields) {
+    if (taken.has(name) || name in forms) throw new FathomError('PLUGIN_INVALID', `its form field ${spec.model}.${name} clashes with a field the model's input has already`, { plugin: field.plugin });
+    forms[name] = field;
+  }
+  return { ...spec, filters: merged, formFields: forms, listFields: [...(spec.listFields ?? []), ...listFields.map((c) => c.field)] };
 }

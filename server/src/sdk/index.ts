@@ -29,6 +29,9 @@ export type {
   SecretRequest,
   GitDataType,
   TemplateFilter,
+  FilterExtension,
+  FormExtension,
+  FormSave,
 } from '../plugins/definition.ts';
 export type { PluginGraphQLApi } from '../plugins/graphql-api.ts';
 export type { PluginComponentProps } from '../plugins/web-props.ts';
