@@ -8,81 +8,18 @@ import { createLogger } from '../../server/src/logger.ts';
 import { postUpgrade } from '../../server/src/post-upgrade.ts';
 import { openRuntime, type Runtime } from '../../server/src/runtime.ts';
 import type { DatabaseProvider } from '../../server/src/config/config.ts';
-import { addressColumns } from '../fixtures/network.ts';
 import { BUNDLED, createTestDatabase, testConfig } from '../harness.ts';
 import { bundleSizes } from '../e2e/bundle.ts';
 import { buildWeb, webOutDir } from '../../server/src/web/build.ts';
 import { resolvePlugins } from '../../server/src/runtime.ts';
 import { issueToken } from '../../server/src/auth/graphql.ts';
 import { plainStack } from './plain-stack.ts';
+import { bulkDevices, DEVICES, floor, floorOverHttp, INTERFACES, SCALE_INTERFACES, seed } from './data.ts';
 
-const DEVICES = 600;
-const INTERFACES = 4;
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 30);
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 const NESTED = (first: number, merged = false) => `{ devices(first: ${first}, orderBy: [{ field: NAME }]) { edges { node { id name interfaces { id name ipAddresses { address } }${merged ? ' exampleBgpSessions { name remoteAsn }' : ''} } } } }`;
-
-async function seed(runtime: Runtime): Promise<void> {
-  const prisma = runtime.prisma;
-  const ct = await prisma.contentType.findMany();
-  const status = await prisma.status.create({ data: { name: 'Active', contentTypes: { connect: ct.map((c) => ({ id: c.id })) } } });
-  const type = await prisma.locationType.create({ data: { name: 'Site' } });
-  const site = await prisma.location.create({ data: { name: 'Bench', locationTypeId: type.id, statusId: status.id } });
-  const maker = await prisma.manufacturer.create({ data: { name: 'Acme' } });
-  const dt = await prisma.deviceType.create({ data: { model: 'R1', manufacturerId: maker.id } });
-  const role = await prisma.role.create({ data: { name: 'Router' } });
-  const devices = [];
-  const interfaces = [];
-  const addresses = [];
-  const sessions = [];
-  for (let d = 0; d < DEVICES; d += 1) {
-    const id = randomUUID();
-    devices.push({ id, name: `bench-${String(d).padStart(4, '0')}`, locationId: site.id, deviceTypeId: dt.id, roleId: role.id, statusId: status.id });
-    sessions.push({ id: randomUUID(), name: 'upstream', localAsn: 64512, remoteAsn: 65000 + (d % 100), remoteAddress: '192.0.2.1', deviceId: id });
-    for (let i = 0; i < INTERFACES; i += 1) {
-      const interfaceId = randomUUID();
-      interfaces.push({ id: interfaceId, deviceId: id, name: `eth${i}` });
-      const host = ((10 << 24) + d * 8 + i) >>> 0;
-      const text = `${host >>> 24}.${(host >>> 16) & 255}.${(host >>> 8) & 255}.${host & 255}/24`;
-      addresses.push({ id: randomUUID(), ...addressColumns(text), statusId: status.id, interfaceId });
-    }
-  }
-  await prisma.device.createMany({ data: devices });
-  await prisma.interface.createMany({ data: interfaces });
-  await prisma.iPAddress.createMany({ data: addresses });
-  await prisma.exampleBgpSession.createMany({ data: sessions });
-}
-
-/** The floor: the same data fetched by one hand-written SQL query and assembled in JS. */
-async function floor(runtime: Runtime, first: number): Promise<unknown> {
-  const rows = await runtime.prisma.$queryRawUnsafe<Array<Record<string, string | null>>>(
-    `SELECT d."id" AS did, d."name" AS dname, i."id" AS iid, i."name" AS iname, a."address" AS addr
-       FROM (SELECT "id", "name" FROM "Device" ORDER BY "name", "id" LIMIT ${first}) d
-       LEFT JOIN "Interface" i ON i."deviceId" = d."id"
-       LEFT JOIN "IPAddress" a ON a."interfaceId" = i."id"
-      ORDER BY d."name", d."id", i."name", i."id", a."address"`,
-  );
-  const devices = new Map<string, { id: string; name: string; interfaces: Map<string, { id: string; name: string; ipAddresses: Array<{ address: string }> }> }>();
-  for (const r of rows) {
-    let d = devices.get(String(r['did']));
-    if (!d) devices.set(String(r['did']), (d = { id: String(r['did']), name: String(r['dname']), interfaces: new Map() }));
-    if (!r['iid']) continue;
-    let i = d.interfaces.get(String(r['iid']));
-    if (!i) d.interfaces.set(String(r['iid']), (i = { id: String(r['iid']), name: String(r['iname']), ipAddresses: [] }));
-    if (r['addr']) i.ipAddresses.push({ address: String(r['addr']) });
-  }
-  return [...devices.values()].map((d) => ({ ...d, interfaces: [...d.interfaces.values()] }));
-}
-
-/** The floor served like an API: one statement, the JSON a GraphQL client would get, over a fetch handler. */
-function floorOverHttp(runtime: Runtime): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const { first } = (await request.json()) as { first: number };
-    const devices = await floor(runtime, first);
-    return Response.json({ data: { devices: { edges: (devices as unknown[]).map((node) => ({ node })) } } });
-  };
-}
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -262,23 +199,6 @@ async function benchWrites(runtime: Runtime, fetcher: (r: Request) => Promise<Re
 
 /** Devices (with `SCALE_INTERFACES` interfaces each) in the scale section; `BENCH_SCALE` overrides. */
 const SCALE = Number(process.env['BENCH_SCALE'] ?? 100_000);
-const SCALE_INTERFACES = 10;
-
-/** Add `count` devices (and their interfaces) in bulk, not through GraphQL, in chunks the drivers accept. */
-async function bulkDevices(runtime: Runtime, from: number, count: number, refs: { locationIds: string[]; deviceTypeId: string; roleId: string; statusId: string }): Promise<void> {
-  const CHUNK = 2000;
-  for (let start = from; start < from + count; start += CHUNK) {
-    const devices = [];
-    const interfaces = [];
-    for (let d = start; d < Math.min(start + CHUNK, from + count); d += 1) {
-      const id = randomUUID();
-      devices.push({ id, name: `dev-${String(d).padStart(6, '0')}`, locationId: refs.locationIds[d % refs.locationIds.length] ?? '', deviceTypeId: refs.deviceTypeId, roleId: refs.roleId, statusId: refs.statusId });
-      for (let i = 0; i < SCALE_INTERFACES; i += 1) interfaces.push({ id: randomUUID(), deviceId: id, name: `xe-0/0/${i}` });
-    }
-    await runtime.prisma.device.createMany({ data: devices });
-    for (let i = 0; i < interfaces.length; i += CHUNK) await runtime.prisma.interface.createMany({ data: interfaces.slice(i, i + CHUNK) });
-  }
-}
 
 /**
  * Lists at scale: the list page, a filter, the quick search and an interface page at 1,000 devices and again at

@@ -1,8 +1,5 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createServerAdapter } from '@whatwg-node/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServerContext } from '../../server/src/app.ts';
+import { listen } from '../e2e/browser.ts';
 import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
 import { buildDevices } from '../fixtures/network.ts';
 
@@ -101,11 +98,9 @@ describe.each(PROVIDERS)('authentication and permissions on %s', (provider) => {
   });
 
   it('records the client address of a login attempt made over HTTP', async () => {
-    const server = createServer(createServerAdapter<ServerContext>((request, serverContext) => t.app.fetch(request, serverContext)));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { url, server } = await listen(t);
     try {
-      const { port } = server.address() as AddressInfo;
-      await fetch(`http://127.0.0.1:${port}/graphql`, {
+      await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: LOGIN, variables: { u: 'over-http', p: 'wrong' } }),

@@ -66,26 +66,22 @@ export function addUiExtensions(builder: FathomBuilder, registry: PluginRegistry
       props: t.string({ nullable: true, description: 'JSON props for the component.', resolve: (c) => (c.kind === 'component' ? JSON.stringify(c.props ?? {}) : null) }),
     }),
   });
-  const panel = builder.objectRef<PanelView>('UIHomePanel').implement({
-    fields: (t) => ({
-      plugin: t.exposeString('plugin'),
-      name: t.exposeString('name'),
-      weight: t.exposeInt('weight'),
-      content: t.field({ type: content, resolve: (p) => p.content }),
-    }),
-  });
+  // A home panel and a detail-view slot are the same thing placed on different pages.
+  const placed = (name: string) =>
+    builder.objectRef<PanelView | SlotView>(name).implement({
+      fields: (t) => ({
+        plugin: t.exposeString('plugin'),
+        name: t.exposeString('name'),
+        weight: t.exposeInt('weight'),
+        content: t.field({ type: content, resolve: (p) => p.content }),
+      }),
+    });
+  const panel = placed('UIHomePanel');
   const error = builder.objectRef<SlotError>('UIExtensionError').implement({
     description: 'A contribution left out of the page because its plugin failed or ran out of time.',
     fields: (t) => ({ plugin: t.exposeString('plugin'), slot: t.exposeString('slot'), message: t.exposeString('message') }),
   });
-  const slot = builder.objectRef<SlotView>('UISlot').implement({
-    fields: (t) => ({
-      plugin: t.exposeString('plugin'),
-      name: t.exposeString('name'),
-      weight: t.exposeInt('weight'),
-      content: t.field({ type: content, resolve: (s) => s.content }),
-    }),
-  });
+  const slot = placed('UISlot');
   const detailTab = builder.objectRef<TabView>('UIDetailTab').implement({
     fields: (t) => ({ plugin: t.exposeString('plugin'), name: t.exposeString('name'), label: t.exposeString('label'), weight: t.exposeInt('weight') }),
   });
