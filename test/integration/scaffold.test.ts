@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -47,6 +47,56 @@ describe('a plugin package made by fathom new-plugin', () => {
     expect(types.stdout).toContain('types');
     // Throws with tsc's report if the package has a type error.
     await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', pluginDir], { cwd: pluginDir });
+  });
+
+  it('installs with npm into a Fathom deployment as the README says, and Installed Plugins shows what it registered', async () => {
+    // The author publishes the package (here: packs it); the operator installs it next to Fathom.
+    const npm = (args: string[], cwd: string) => run('npm', [...args, '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd });
+    await run('npm', ['pack', pluginDir, '--pack-destination', outside], { cwd: outside });
+    const deploy = join(outside, 'deploy');
+    mkdirSync(deploy);
+    writeFileSync(join(deploy, 'package.json'), JSON.stringify({ name: 'our-fathom', private: true, type: 'module' }));
+    await npm(['install', join(ROOT, 'server')], deploy);
+    await npm(['install', join(outside, 'fathom-plugin-cable-labels-0.1.0.tgz')], deploy);
+    expect(lstatSync(join(deploy, 'node_modules', 'fathom-plugin-cable-labels')).isDirectory()).toBe(true);
+    // A registry install of Fathom would have put its dependencies next to it; here they are this project's, linked
+    // one package at a time and only after npm is done (npm removes what it did not install, through links too).
+    const modules = join(ROOT, 'node_modules');
+    const link = (name: string) => existsSync(join(deploy, 'node_modules', name)) || symlinkSync(join(modules, name), join(deploy, 'node_modules', name), 'dir');
+    for (const name of readdirSync(modules).filter((n) => !n.startsWith('.'))) {
+      if (!name.startsWith('@')) link(name);
+      else {
+        mkdirSync(join(deploy, 'node_modules', name), { recursive: true });
+        for (const scoped of readdirSync(join(modules, name))) link(`${name}/${scoped}`);
+      }
+    }
+    writeFileSync(join(deploy, 'fathom.config.ts'), "import { defineConfig } from 'fathom/sdk';\n\nexport default defineConfig({ plugins: ['fathom-plugin-cable-labels'] });\n");
+
+    const fathom = (args: string[]) => run(process.execPath, [join(deploy, 'node_modules/fathom/bin/fathom.js'), ...args], { cwd: deploy });
+    expect((await fathom(['post-upgrade'])).stdout).toContain('Finished.');
+    await fathom(['createsuperuser', '--username', 'admin', '--email', 'admin@example.net', '--password', 'outside-password']);
+    const key = (await fathom(['token', 'create', '--username', 'admin'])).stdout.trim().split(/\s+/).pop() ?? '';
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const server = spawn(process.execPath, [join(deploy, 'node_modules/fathom/bin/fathom.js'), 'start', '--host', '127.0.0.1', '--port', String(port)], { cwd: deploy, stdio: 'ignore' });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await expect.poll(() => fetch(`${url}/health`).then((r) => r.status, () => 0), { timeout: 30_000, interval: 250 }).toBe(200);
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Token ${key}` },
+        body: JSON.stringify({ query: '{ installedPlugins { name packageName registrations { kind name } } }' }),
+      });
+      const body = (await response.json()) as { data: { installedPlugins: Array<{ name: string; packageName: string; registrations: Array<{ kind: string; name: string }> }> } };
+      const [installed] = body.data.installedPlugins;
+      expect(installed).toMatchObject({ name: 'cable-labels', packageName: 'fathom-plugin-cable-labels' });
+      expect(installed?.registrations).toEqual([
+        { kind: 'graphql', name: 'GraphQL subschema' },
+        { kind: 'homePanel', name: 'Cable Labels' },
+        { kind: 'searchableModel', name: 'CableLabelsItem' },
+      ]);
+    } finally {
+      server.kill();
+    }
   });
 
   it('refuses a bad name and a folder that is not empty, writing nothing', async () => {

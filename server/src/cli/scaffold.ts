@@ -89,6 +89,8 @@ export function add${prefix}GraphQL(builder: PluginBuilder, api: PluginGraphQLAp
     },
     unique: [['deviceId', 'name']],
     search: ['name', 'description', 'device.name'],
+    // Items show up in the web UI's global search.
+    searchable: true,
     context: 'device',
     orderFields: ['name', 'created'],
     defaultOrder: [{ name: 'asc' }],
@@ -142,7 +144,7 @@ describe('the ${name} plugin', () => {
     );
     const self = res.data?.installedPlugins.find((p) => p.name === '${name}');
     expect(self?.models).toEqual(['${model}']);
-    expect(self?.registrations.map((r) => r.kind)).toEqual(['graphql', 'homePanel']);
+    expect(self?.registrations.map((r) => r.kind)).toEqual(['graphql', 'homePanel', 'searchableModel']);
   });
 });
 `,
