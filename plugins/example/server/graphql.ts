@@ -19,10 +19,7 @@ export function addExampleGraphQL(builder: PluginBuilder, api: PluginGraphQLApi)
   addModelApi(builder, {
     model: 'ExampleBgpSession',
     searchable: true,
-    singular: 'exampleBgpSession',
-    plural: 'exampleBgpSessions',
     label: 'BGP session',
-    delegate: (ctx) => ctx.prisma.exampleBgpSession,
     // The GraphQL type comes from the Prisma model: its columns, and the relation named here.
     type: { relations: { device: {} } },
     fields: {

@@ -8,10 +8,7 @@ export function addPeeringGraphQL(builder: PluginBuilder, api: PluginGraphQLApi)
 
   addModelApi(builder, {
     model: 'PeeringContact',
-    singular: 'peeringContact',
-    plural: 'peeringContacts',
     label: 'Peering contact',
-    delegate: (ctx) => ctx.prisma.peeringContact,
     type: { relations: { session: {} } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },

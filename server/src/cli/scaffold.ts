@@ -76,10 +76,8 @@ export function add${prefix}GraphQL(builder: PluginBuilder, api: PluginGraphQLAp
 
   addModelApi(builder, {
     model: '${model}',
-    singular: '${delegate}',
-    plural: '${delegate}s',
+    // Its API is named after the model (\`${delegate}\`, \`${delegate}s\`, \`create${model}\`…); set singular and plural to differ.
     label: '${title} item',
-    delegate: (ctx) => ctx.prisma.${delegate},
     // The GraphQL type comes from the Prisma model: its columns, and the relation named here.
     type: { relations: { device: {} } },
     fields: {

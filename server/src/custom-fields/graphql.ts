@@ -7,10 +7,7 @@ export const CUSTOM_FIELD_TYPES = ['text', 'integer', 'boolean', 'select', 'url'
 export function addCustomFieldTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'CustomField',
-    singular: 'customField',
-    plural: 'customFields',
     label: 'Custom field',
-    delegate: (ctx) => ctx.prisma.customField,
     type: { relations: { contentTypes: {} } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 50, pattern: /^[a-z][a-z0-9_]*$/, patternMessage: 'Use lowercase letters, digits and underscores, starting with a letter.' },

@@ -9,9 +9,6 @@ export function addDeviceTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'Manufacturer',
     searchable: true,
-    singular: 'manufacturer',
-    plural: 'manufacturers',
-    delegate: (ctx) => ctx.prisma.manufacturer,
     type: { relations: { deviceTypes: { orderBy: { model: 'asc' } } } },
     fields: { name: { kind: 'string', required: true, maxLength: 100 }, description: { kind: 'string', maxLength: 200 } },
     unique: [['name']],
@@ -24,10 +21,7 @@ export function addDeviceTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'DeviceType',
     searchable: true,
-    singular: 'deviceType',
-    plural: 'deviceTypes',
     display: 'model',
-    delegate: (ctx) => ctx.prisma.deviceType,
     type: { relations: { manufacturer: {} } },
     fields: {
       model: { kind: 'string', required: true, maxLength: 100 },
@@ -50,9 +44,6 @@ export function addDeviceTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'Platform',
     searchable: true,
-    singular: 'platform',
-    plural: 'platforms',
-    delegate: (ctx) => ctx.prisma.platform,
     type: { relations: { manufacturer: {} } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
@@ -71,10 +62,7 @@ export function addDeviceTypes(builder: FathomBuilder): void {
     model: 'Device',
     searchable: true,
     customFields: true,
-    singular: 'device',
-    plural: 'devices',
     listFields: ['interfaceCount'],
-    delegate: (ctx) => ctx.prisma.device,
     type: { relations: { location: {}, deviceType: {}, role: {}, platform: {}, status: {}, tags: { orderBy: { name: 'asc' } }, interfaces: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }, counts: { interfaceCount: 'interfaces' } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 64 },

@@ -18,9 +18,6 @@ export function addInterfaceTypes(builder: FathomBuilder): void {
     model: 'Interface',
     searchable: true,
     customFields: true,
-    singular: 'interface',
-    plural: 'interfaces',
-    delegate: (ctx) => ctx.prisma.interface,
     type: { relations: { device: {}, ipAddresses: { orderBy: [{ ipVersion: 'asc' }, { host: 'asc' }, { id: 'asc' }] }, tags: { orderBy: { name: 'asc' } } } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 64 },

@@ -8,9 +8,6 @@ import { checkStatusApplies } from '../extras/statuses.ts';
 export function addLocationTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'LocationType',
-    singular: 'locationType',
-    plural: 'locationTypes',
-    delegate: (ctx) => ctx.prisma.locationType,
     type: { relations: { parent: {}, children: { orderBy: { name: 'asc' } } } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
@@ -33,9 +30,6 @@ export function addLocationTypes(builder: FathomBuilder): void {
     model: 'Location',
     searchable: true,
     customFields: true,
-    singular: 'location',
-    plural: 'locations',
-    delegate: (ctx) => ctx.prisma.location,
     type: { relations: { locationType: {}, parent: {}, children: { orderBy: { name: 'asc' } }, status: {}, tags: { orderBy: { name: 'asc' } } }, connections: { devices: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },

@@ -1,17 +1,14 @@
 import { AUTHENTICATED } from '../auth/field-permissions.ts';
 import type { FathomBuilder } from '../schema/builder.ts';
 import { addModelApi } from '../schema/crud.ts';
-import { insensitiveContains, type ModelApiSpec } from '../schema/model-spec.ts';
+import { insensitiveContains, type ModelApiDeclaration } from '../schema/model-spec.ts';
 
 const color = { kind: 'string', maxLength: 6, pattern: /^[0-9a-f]{6}$/i, patternMessage: 'Enter a six-digit hex colour such as 9e9e9e.' } as const;
 
 /** A model that is a name, a colour and a description, ordered by name. */
-function label(model: 'Tag' | 'Role', singular: string, plural: string, delegate: ModelApiSpec['delegate']): Omit<ModelApiSpec, 'filters'> {
+function label(model: 'Tag' | 'Role'): Omit<ModelApiDeclaration, 'filters'> {
   return {
     model,
-    singular,
-    plural,
-    delegate,
     type: {},
     fields: { name: { kind: 'string', required: true, maxLength: 100 }, color, description: { kind: 'string', maxLength: 200 } },
     unique: [['name']],
@@ -70,9 +67,9 @@ export function addOrganizationTypes(builder: FathomBuilder): void {
   });
 
   // Tags and roles are labels with a colour; they differ in how their `name` filter matches.
-  addModelApi(builder, { ...label('Tag', 'tag', 'tags', (ctx) => ctx.prisma.tag), filters: { name: { type: '[String!]', where: (v: string[]) => ({ name: { in: v } }) } } });
+  addModelApi(builder, { ...label('Tag'), filters: { name: { type: '[String!]', where: (v: string[]) => ({ name: { in: v } }) } } });
   addModelApi(builder, {
-    ...label('Role', 'role', 'roles', (ctx) => ctx.prisma.role),
+    ...label('Role'),
     filters: { name: { type: '[String!]', where: (v: string[], ctx) => ({ OR: v.map((n) => ({ name: insensitiveContains(ctx, n) })) }) } },
   });
 }

@@ -10,11 +10,8 @@ import { systemOf } from '../system.ts';
 export function addGitTypes(builder: FathomBuilder, types: GitDataTypes, policy: GitPolicy): void {
   addModelApi(builder, {
     model: 'GitRepository',
-    singular: 'gitRepository',
-    plural: 'gitRepositories',
     label: 'Git repository',
     labelPlural: 'Git repositories',
-    delegate: (ctx) => ctx.prisma.gitRepository,
     type: { descriptions: { providedContents: 'Comma-separated Git data type slugs.', syncStatus: 'never, queued, completed or failed' } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },

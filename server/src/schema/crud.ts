@@ -7,7 +7,7 @@ import { extensionsOf, fieldErrorRef, SortDirection, type FathomBuilder, type Fi
 import type { FathomTypes } from './builder.ts';
 import { catalogEntry, catalogOf } from './model-catalog.ts';
 import { addModelType } from './model-type.ts';
-import { constantCase, withExtensions, type ModelApiSpec } from './model-spec.ts';
+import { completeSpec, constantCase, withExtensions, type ModelApiDeclaration } from './model-spec.ts';
 import { systemOf } from '../system.ts';
 import { readCustomFields } from '../custom-fields/values.ts';
 import { buildWhere, orderByOf } from './filters.ts';
@@ -19,8 +19,8 @@ import { checkUnique, constraintError, DEFINITION_MODELS, missingRefs, OutsideSc
  * ordering, and create/update/delete mutations whose input problems
  * come back as field errors with nothing written.
  */
-export function addModelApi(builder: FathomBuilder, declared: ModelApiSpec): void {
-  const spec = withExtensions(declared, extensionsOf(builder));
+export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaration): void {
+  const spec = withExtensions(completeSpec(declared), extensionsOf(builder));
   const Model = spec.model;
   if (spec.type) addModelType(builder, Model, spec.type);
   addFormFieldsToType(builder, spec);

@@ -60,9 +60,9 @@ export interface TypeSpec {
 
 export interface ModelApiSpec {
   model: ModelName;
-  /** camelCase singular, e.g. `device`, `ipAddress`. */
+  /** camelCase singular, e.g. `device`, `ipAddress` (default: from the model's name). */
   singular: string;
-  /** camelCase plural, e.g. `devices`, `ipAddresses`. */
+  /** camelCase plural, e.g. `devices`, `ipAddresses` (default: the singular's English plural). */
   plural: string;
   /** Human label, singular and plural ("Device", "Devices"); derived from the model name when left out. */
   label?: string;
@@ -73,6 +73,7 @@ export interface ModelApiSpec {
   context?: string;
   /** Extra read-only fields the generic list view shows (scalars of the GraphQL type). */
   listFields?: readonly string[];
+  /** The Prisma delegate (default: `ctx.prisma.<model with a lower-case first letter>`). */
   delegate: (ctx: RequestContext) => Delegate;
   /** Declare the GraphQL type from the Prisma model too (see `TypeSpec`); leave out to write it with `prismaObject`. */
   type?: TypeSpec;
@@ -113,6 +114,33 @@ export interface FormFieldSpec {
   load: (ctx: RequestContext, ids: readonly string[]) => Promise<Readonly<Record<string, unknown>>>;
   validate?: (value: unknown, ctx: RequestContext, object: Record<string, unknown> | null) => Promise<readonly string[]>;
   save: (ctx: RequestContext, change: { object: Record<string, unknown> & { id: string }; value: unknown; action: 'create' | 'update' }) => Promise<readonly string[] | void>;
+}
+
+/**
+ * A model's spec as written: the names of its API (`singular`, `plural`) and its Prisma delegate may be left out
+ * when they follow from the model's name (`IPAddress` → `ipAddress`, `ipAddresses`, `ctx.prisma.iPAddress`).
+ */
+export type ModelApiDeclaration = Omit<ModelApiSpec, 'singular' | 'plural' | 'delegate'> & Partial<Pick<ModelApiSpec, 'singular' | 'plural' | 'delegate'>>;
+
+/** `DeviceType` → `deviceType`, `IPAddress` → `ipAddress`, `VLAN` → `vlan`: a leading acronym is lower-cased whole. */
+export function camelName(model: string): string {
+  const run = /^[A-Z]+/.exec(model)?.[0] ?? '';
+  if (run.length === model.length) return model.toLowerCase();
+  if (run.length <= 1) return model.charAt(0).toLowerCase() + model.slice(1);
+  return run.slice(0, -1).toLowerCase() + model.slice(run.length - 1);
+}
+
+/** English plural of a camelCase name: `status` → `statuses`, `prefix` → `prefixes`, `gitRepository` → `gitRepositories`. */
+export function pluralName(singular: string): string {
+  if (/(s|x|z|ch|sh)$/.test(singular)) return `${singular}es`;
+  if (/[^aeiou]y$/.test(singular)) return `${singular.slice(0, -1)}ies`;
+  return `${singular}s`;
+}
+
+/** The spec with the names that follow from the model's name filled in. */
+export function completeSpec(declared: ModelApiDeclaration): ModelApiSpec {
+  const singular = declared.singular ?? camelName(declared.model);
+  return { ...declared, singular, plural: declared.plural ?? pluralName(singular), delegate: declared.delegate ?? ((ctx) => delegateFor(ctx, declared.model)) };
 }
 
 export function constantCase(s: string): string {

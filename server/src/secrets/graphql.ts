@@ -9,9 +9,6 @@ import { addModelApi } from '../schema/crud.ts';
 export function addSecretTypes(builder: FathomBuilder, providers: SecretsProviders, policy: SecretsPolicy): void {
   addModelApi(builder, {
     model: 'Secret',
-    singular: 'secret',
-    plural: 'secrets',
-    delegate: (ctx) => ctx.prisma.secret,
     type: { descriptions: { parameters: 'JSON object of the provider’s parameters (never the value).' } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },

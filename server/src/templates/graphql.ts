@@ -17,9 +17,6 @@ const EXPORT_LIMIT = 10_000;
 export function addExportTemplateTypes(builder: FathomBuilder, engine: TemplateEngine, selectFor: (model: string) => Select | null): void {
   addModelApi(builder, {
     model: 'ExportTemplate',
-    singular: 'exportTemplate',
-    plural: 'exportTemplates',
-    delegate: (ctx) => ctx.prisma.exportTemplate,
     type: {},
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
