@@ -167,6 +167,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         registry: runtime.registry,
         jobs: runtime.jobs,
         templates: runtime.templates,
+        changes: runtime.webhooks,
         secure: url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
         setCookie: (cookie) => cookies.set(request, [...(cookies.get(request) ?? []), cookie]),
     };

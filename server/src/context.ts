@@ -76,3 +76,18 @@ export type Validator = (input: {
 }) => Promise<readonly FieldError[]> | readonly FieldError[];
 
 export type { PrismaClient, RequestUser };
+
+/** A change as the change log recorded it, handed on once its transaction has committed. */
+export interface CommittedChange {
+  id: string;
+  time: Date;
+  userName: string;
+  requestId: string;
+  action: string;
+  /** Content type label, e.g. `dcim.device`. */
+  contentType: string;
+  objectId: string;
+  objectRepr: string;
+  /** JSON of the object's columns after the change (before it, for a delete). */
+  data: string;
+}

@@ -21,12 +21,14 @@ import { addUserAdminTypes } from './auth/admin-graphql.ts';
 import { addJobTypes } from './jobs/graphql.ts';
 import { addSecretTypes } from './secrets/graphql.ts';
 import { addExportTemplateTypes } from './templates/graphql.ts';
+import { addWebhookTypes } from './webhooks/graphql.ts';
 import { addGitTypes } from './git/graphql.ts';
 import { addCustomFieldTypes } from './custom-fields/graphql.ts';
 import { createTemplateEngine, type TemplateEngine } from './templates/engine.ts';
 import { templateSelect, type Select } from './templates/template-data.ts';
 import { secretsProviders } from './secrets/providers.ts';
 import { createJobQueue, startWorker, type JobQueue } from './jobs/queue.ts';
+import { inProcessDeliveries, redisDeliveries, startDeliveryWorker, WebhookDispatcher, type DeliveryQueue } from './webhooks/dispatch.ts';
 import { executeJob } from './jobs/execute.ts';
 import type { Worker } from 'bullmq';
 import { addUiExtensions } from './ui/extensions.ts';
@@ -126,6 +128,10 @@ export interface Runtime {
   secrets: ReturnType<typeof secretsProviders>;
   /** Where started jobs go; created with the runtime, closed with it. */
   jobs: JobQueue;
+  /** Follows committed changes and sends the webhooks they call for. */
+  webhooks: WebhookDispatcher;
+  /** Where webhook deliveries wait (this process, or the Redis queue `fathom worker` works). */
+  deliveries: DeliveryQueue;
   /** Counts SQL statements sent by `prisma` (tests and benchmarks read it). */
   queries: QueryCounter;
   log: Logger;
@@ -133,7 +139,7 @@ export interface Runtime {
 }
 
 /** A runtime without its job queue and lifecycle: what jobs need to run. */
-export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch' | 'definitionsEpoch'>;
+export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch' | 'definitionsEpoch' | 'webhooks' | 'deliveries'>;
 
 /** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
 export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
@@ -174,6 +180,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addJobTypes(builder, registry.jobs);
         addSecretTypes(builder, secrets, config.secrets);
         addExportTemplateTypes(builder, templates, selectFor);
+        addWebhookTypes(builder, config.webhooks);
         addGitTypes(builder, gitTypes, config.git);
         addCustomFieldTypes(builder);
         addUiExtensions(builder, registry);
@@ -197,13 +204,20 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const epoch = (name: string) => (config.jobs.redisUrl ? redisEpoch(config.jobs.redisUrl, `${config.jobs.queueName}:${name}`) : config.database.provider === 'sqlite' ? memoryEpoch() : null);
     const authEpoch = epoch('auth-epoch');
     const definitionsEpoch = epoch('definitions-epoch');
+    const webhooks = new WebhookDispatcher(prisma, definitionsEpoch, templates, config.webhooks, log, config.auth.cacheSeconds);
+    const deliveries = config.jobs.redisUrl ? redisDeliveries(webhooks, config.jobs.redisUrl, config.jobs.queueName) : inProcessDeliveries(webhooks);
+    webhooks.useQueue(deliveries);
     return {
       ...core,
       jobs,
+      webhooks,
+      deliveries,
       loginGuard,
       authEpoch,
       definitionsEpoch,
       close: async () => {
+        await webhooks.idle();
+        await deliveries.close();
         await jobs.close();
         await loginGuard.close();
         await authEpoch?.close();
@@ -222,4 +236,11 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
 /** `fathom worker`: work the Redis queue with this runtime until stopped. Several workers may share one queue. */
 export function workJobs(runtime: Runtime, concurrency = 4): Worker {
   return startWorker(runtime.config.jobs, (id) => executeJob(runtime, id, runtime.log), concurrency);
+}
+
+/** `fathom worker`: send the webhook deliveries waiting on the Redis queue, with their retries. */
+export function workDeliveries(runtime: Runtime, concurrency = 4): Worker {
+  const { redisUrl, queueName } = runtime.config.jobs;
+  if (!redisUrl) throw new Error('webhook deliveries are queued on Redis only when jobs.redisUrl is set; without it they are sent by the server process.');
+  return startDeliveryWorker(runtime.webhooks, redisUrl, queueName, concurrency);
 }

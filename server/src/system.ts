@@ -5,7 +5,7 @@ import type { JobQueue } from './jobs/queue.ts';
 import type { Contribution, PluginRegistry, RegisteredPlugin } from './plugins/registry.ts';
 import type { Definitions } from './custom-fields/definitions.ts';
 import type { TemplateEngine } from './templates/engine.ts';
-import type { Validator } from './context.ts';
+import type { CommittedChange, Validator } from './context.ts';
 
 /**
  * Core services of a request: the unrestricted client and the process-wide parts the core's own resolvers need.
@@ -40,6 +40,13 @@ export interface SystemServices {
   validators: ReadonlyMap<string, ReadonlyArray<Contribution<Validator>>>;
   /** What every plugin registered. */
   registry: PluginRegistry;
+  /** Told of changes once their transaction has committed (webhooks follow them). */
+  changes: ChangeListener;
+}
+
+/** Follows committed changes; never throws into the write that made them. */
+export interface ChangeListener {
+  committed(changes: readonly CommittedChange[]): void;
 }
 
 /**

@@ -24,6 +24,9 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   GitRepository: 'extras.gitrepository',
   CustomField: 'extras.customfield',
   JobLog: 'extras.jobresult',
+  Webhook: 'extras.webhook',
+  // A webhook's deliveries are its records, governed by its permissions.
+  WebhookDelivery: 'extras.webhook',
 };
 
 /** Model name → content type label, for the core and the enabled plugins' models. */

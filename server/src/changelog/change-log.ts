@@ -1,4 +1,4 @@
-import type { RequestContext } from '../context.ts';
+import type { CommittedChange, RequestContext } from '../context.ts';
 import { delegateFor } from '../schema/model-spec.ts';
 import { systemOf } from '../system.ts';
 
@@ -28,9 +28,10 @@ export function changeData(model: string, record: Row): Row {
 /**
  * Append to the change log: who changed which object, how, and its columns afterwards (before, for a delete).
  * Written through `ctx.prisma`, so that inside the write's transaction it commits or rolls back with the change.
+ * Returns the record, to be handed to `changes.committed` once the transaction has committed.
  */
-export async function recordChange(ctx: RequestContext, model: string, display: string, action: 'create' | 'update' | 'delete', record: Row): Promise<void> {
-  await ctx.prisma.objectChange.create({
+export async function recordChange(ctx: RequestContext, model: string, display: string, action: 'create' | 'update' | 'delete', record: Row): Promise<CommittedChange> {
+  return ctx.prisma.objectChange.create({
     data: {
       userId: ctx.auth.user?.id ?? null,
       userName: ctx.auth.user?.username ?? '',

@@ -10,7 +10,7 @@ import { scaffoldPlugin } from './scaffold.ts';
 import { FathomError } from '../errors.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
 import { postUpgrade } from '../post-upgrade.ts';
-import { openPrisma, openRuntime, resolvePlugins, workJobs } from '../runtime.ts';
+import { openPrisma, openRuntime, resolvePlugins, workDeliveries, workJobs } from '../runtime.ts';
 import { audit } from '../auth/audit.ts';
 import { createUser } from '../auth/users.ts';
 import { issueToken } from '../auth/graphql.ts';
@@ -134,9 +134,12 @@ export function buildCli(): Command {
       const log = logger(cfg);
       const runtime = await openRuntime(cfg, log);
       const worker = workJobs(runtime, opts.concurrency);
-      out(`Fathom worker running jobs from queue "${cfg.jobs.queueName}" (concurrency ${opts.concurrency}).`);
+      const deliveries = workDeliveries(runtime, opts.concurrency);
+      out(`Fathom worker running jobs from queue "${cfg.jobs.queueName}" and webhook deliveries (concurrency ${opts.concurrency}).`);
       const stop = () => {
-        void worker.close().then(() => runtime.close()).then(() => process.exit(0));
+        void Promise.all([worker.close(), deliveries.close()])
+          .then(() => runtime.close())
+          .then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -100,6 +100,18 @@ const configSchema = z
         maxBytes: z.number().int().min(1).default(65_536),
       })
       .prefault({}),
+    webhooks: z
+      .object({
+        /** Tries per delivery, the first included; after the last, the delivery is recorded as failed. */
+        maxAttempts: z.number().int().min(1).max(20).default(5),
+        /** Wait before the second try, doubled before each later one. */
+        retryDelayMs: z.number().int().min(1).default(2000),
+        /** A target that has not answered in this time counts as a failed try. */
+        timeoutMs: z.number().int().min(100).default(10_000),
+        /** URL schemes a webhook may send to. */
+        allowedSchemes: z.array(z.enum(['http', 'https'])).default(['http', 'https']),
+      })
+      .prefault({}),
     /** Where generated Prisma clients and composed schemas are kept. */
     stateDir: z.string().min(1).default('.fathom'),
   })
@@ -121,10 +133,18 @@ export interface FathomConfig {
   git: { allowedSchemes: string[]; allowLocalRemotes: boolean; timeoutSeconds: number };
   secrets: { fileDirectories: string[]; environmentPrefixes: string[]; maxBytes: number };
   jobs: { redisUrl?: string | undefined; queueName: string };
+  webhooks: WebhookSettings;
   graphql: { maxDepth: number; maxAliases: number; maxCost: number; listFactor: number; maxTokens: number; anonymousIntrospection: boolean };
   stateDir: string;
   /** The folder the config file lives in; relative paths are resolved against it. */
   rootDir: string;
+}
+
+export interface WebhookSettings {
+  maxAttempts: number;
+  retryDelayMs: number;
+  timeoutMs: number;
+  allowedSchemes: Array<'http' | 'https'>;
 }
 
 /** Typed helper for `fathom.config.ts`. */
@@ -163,6 +183,7 @@ export function parseConfig(input: unknown, rootDir: string, overrides: { databa
     logLevel: value.logLevel,
     auth: value.auth,
     jobs: { ...value.jobs, redisUrl: overrides.redisUrl ?? value.jobs.redisUrl },
+    webhooks: value.webhooks,
     graphql: value.graphql,
     templates: value.templates,
     git: value.git,

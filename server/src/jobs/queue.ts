@@ -17,7 +17,7 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
-function redisConnection(url: string) {
+export function redisConnection(url: string) {
   const u = new URL(url);
   return {
     host: u.hostname,

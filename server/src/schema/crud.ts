@@ -149,16 +149,16 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
     const action = existing ? 'change' : 'add';
     const scope = ctx.auth.permissions.where(Model, action);
     try {
-      const record = await ctx.prisma.$transaction(async (tx) => {
+      const { record, change } = await ctx.prisma.$transaction(async (tx) => {
         const txCtx: RequestContext = { ...ctx, prisma: tx as RequestContext['prisma'] };
         const row = existing ? await spec.delegate(txCtx).update({ where: { id: existing['id'] }, data }) : await spec.delegate(txCtx).create({ data });
         // A constrained permission must still hold for the object as written; otherwise nothing is kept.
         if (scope && (await spec.delegate(txCtx).count({ where: { AND: [{ id: row['id'] }, scope] } })) === 0) throw new OutsideScope();
         await saveFormFields(txCtx, spec, input, row, existing ? 'update' : 'create');
-        await recordChange(txCtx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', row);
-        return row;
+        return { record: row, change: await recordChange(txCtx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', row) };
       });
       if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();
+      systemOf(ctx).changes.committed([change]);
       return { record, errors: [] };
     } catch (error) {
       if (error instanceof FormFieldRefused) return { record: null, errors: error.errors };
@@ -203,12 +203,13 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
       resolve: async (_root, args, ctx) => {
         const id = String(args.id);
         try {
-          await ctx.prisma.$transaction(async (tx) => {
+          const change = await ctx.prisma.$transaction(async (tx) => {
             const txCtx: RequestContext = { ...ctx, prisma: tx as RequestContext['prisma'] };
             const deleted = await spec.delegate(txCtx).delete({ where: { id } });
-            await recordChange(txCtx, spec.model, spec.display ?? 'name', 'delete', deleted);
+            return recordChange(txCtx, spec.model, spec.display ?? 'name', 'delete', deleted);
           });
           if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();
+          systemOf(ctx).changes.committed([change]);
           return { deletedId: id, errors: [] };
         } catch (error) {
           const mapped = constraintError(spec, error);
