@@ -167,7 +167,8 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         registry: runtime.registry,
         jobs: runtime.jobs,
         templates: runtime.templates,
-        changes: runtime.webhooks,
+        changes: runtime.changes,
+        feed: runtime.feed,
         secure: url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',
         setCookie: (cookie) => cookies.set(request, [...(cookies.get(request) ?? []), cookie]),
     };

@@ -28,6 +28,8 @@ import { createTemplateEngine, type TemplateEngine } from './templates/engine.ts
 import { templateSelect, type Select } from './templates/template-data.ts';
 import { secretsProviders } from './secrets/providers.ts';
 import { createJobQueue, startWorker, type JobQueue } from './jobs/queue.ts';
+import { ChangeFeed } from './changelog/feed.ts';
+import type { ChangeListener } from './system.ts';
 import { inProcessDeliveries, redisDeliveries, startDeliveryWorker, WebhookDispatcher, type DeliveryQueue } from './webhooks/dispatch.ts';
 import { executeJob } from './jobs/execute.ts';
 import type { Worker } from 'bullmq';
@@ -130,6 +132,10 @@ export interface Runtime {
   jobs: JobQueue;
   /** Follows committed changes and sends the webhooks they call for. */
   webhooks: WebhookDispatcher;
+  /** Committed changes for subscribers, across processes through Redis when configured. */
+  feed: ChangeFeed;
+  /** Everything that follows committed changes: webhooks and the feed. */
+  changes: ChangeListener;
   /** Where webhook deliveries wait (this process, or the Redis queue `fathom worker` works). */
   deliveries: DeliveryQueue;
   /** Counts SQL statements sent by `prisma` (tests and benchmarks read it). */
@@ -139,7 +145,7 @@ export interface Runtime {
 }
 
 /** A runtime without its job queue and lifecycle: what jobs need to run. */
-export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch' | 'definitionsEpoch' | 'webhooks' | 'deliveries'>;
+export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch' | 'definitionsEpoch' | 'webhooks' | 'deliveries' | 'feed' | 'changes'>;
 
 /** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
 export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
@@ -207,17 +213,27 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const webhooks = new WebhookDispatcher(prisma, definitionsEpoch, templates, config.webhooks, log, config.auth.cacheSeconds);
     const deliveries = config.jobs.redisUrl ? redisDeliveries(webhooks, config.jobs.redisUrl, config.jobs.queueName) : inProcessDeliveries(webhooks);
     webhooks.useQueue(deliveries);
+    const feed = new ChangeFeed(config.jobs.redisUrl, `${config.jobs.queueName}:changes`, log);
+    const changes: ChangeListener = {
+      committed: (list) => {
+        webhooks.committed(list);
+        feed.committed(list);
+      },
+    };
     return {
       ...core,
       jobs,
       webhooks,
       deliveries,
+      feed,
+      changes,
       loginGuard,
       authEpoch,
       definitionsEpoch,
       close: async () => {
         await webhooks.idle();
         await deliveries.close();
+        await feed.close();
         await jobs.close();
         await loginGuard.close();
         await authEpoch?.close();

@@ -40,8 +40,15 @@ export interface SystemServices {
   validators: ReadonlyMap<string, ReadonlyArray<Contribution<Validator>>>;
   /** What every plugin registered. */
   registry: PluginRegistry;
-  /** Told of changes once their transaction has committed (webhooks follow them). */
+  /** Told of changes once their transaction has committed (webhooks and the change feed follow them). */
   changes: ChangeListener;
+  /** Committed changes as they happen, in every server process (the change feed's source). */
+  feed: ChangeSource;
+}
+
+/** Where committed changes can be heard; `listen` returns the call that stops listening. */
+export interface ChangeSource {
+  listen(listener: (change: CommittedChange) => void): () => void;
 }
 
 /** Follows committed changes; never throws into the write that made them. */

@@ -1,7 +1,70 @@
+import { GraphQLError } from 'graphql';
+import { Repeater } from 'graphql-yoga';
 import { requires } from '../auth/field-permissions.ts';
+import type { CommittedChange, RequestContext } from '../context.ts';
 import type { FathomBuilder } from '../schema/builder.ts';
 import { addModelType } from '../schema/model-type.ts';
+import { systemOf } from '../system.ts';
 import { visibleChanges } from './change-log.ts';
+import { changeVisibleTo } from './feed.ts';
+
+/** Changes one reconnect catches up at most; a client further behind reads the rest from `objectChanges`. */
+const MAX_REPLAY = 1000;
+
+interface FeedArgs {
+  contentTypes?: readonly string[] | null;
+  actions?: readonly string[] | null;
+  after?: string | number | null;
+}
+
+/**
+ * The changes a subscriber sees: first those committed after `after` (from the change log), then each new one as
+ * it commits, every one filtered by the arguments and by what the subscriber may view. Changes that arrive while
+ * the missed ones are read wait, and none is sent twice.
+ */
+function changeStream(ctx: RequestContext, args: FeedArgs): Repeater<CommittedChange> {
+  const wanted = (c: Pick<CommittedChange, 'contentType' | 'action'>) =>
+    (!args.contentTypes || args.contentTypes.includes(c.contentType)) && (!args.actions || args.actions.includes(c.action));
+  return new Repeater<CommittedChange>(async (push, stop) => {
+    const live: CommittedChange[] = [];
+    let replaying = true;
+    const sent = new Set<string>();
+    const send = async (change: CommittedChange) => {
+      if (sent.has(change.id) || !wanted(change) || !(await changeVisibleTo(ctx, change))) return;
+      sent.add(change.id);
+      await push(change);
+    };
+    // A client that goes away ends its stream at once, not at the next keep-alive write.
+    const request = (ctx as RequestContext & { request?: Request }).request;
+    request?.signal.addEventListener('abort', () => stop(), { once: true });
+    const unlisten = systemOf(ctx).feed.listen((change) => {
+      if (replaying) live.push(change);
+      else void send(change).catch(() => stop());
+    });
+    try {
+      if (args.after != null) {
+        const last = await ctx.prisma.objectChange.findUnique({ where: { id: String(args.after) }, select: { id: true, time: true } });
+        if (!last) throw new GraphQLError(`No change with id "${String(args.after)}" in the change log: read what you missed from objectChanges.`, { extensions: { code: 'NOT_FOUND' } });
+        const missed = await ctx.prisma.objectChange.findMany({
+          where: {
+            OR: [{ time: { gt: last.time } }, { time: last.time, id: { gt: last.id } }],
+            ...(args.contentTypes ? { contentType: { in: [...args.contentTypes] } } : {}),
+            ...(args.actions ? { action: { in: [...args.actions] } } : {}),
+          },
+          orderBy: [{ time: 'asc' }, { id: 'asc' }],
+          take: MAX_REPLAY,
+        });
+        for (const change of missed) await send(change);
+      }
+      while (live.length > 0) await send(live.shift() as CommittedChange);
+      replaying = false;
+    } catch (error) {
+      stop(error);
+    }
+    await stop;
+    unlisten();
+  });
+}
 
 /** The change log in GraphQL: `ObjectChange` and `objectChanges`, permission-filtered. */
 export function addChangeLogTypes(builder: FathomBuilder): void {
@@ -9,6 +72,22 @@ export function addChangeLogTypes(builder: FathomBuilder): void {
     hide: ['userId'],
     descriptions: { action: 'create, update or delete', data: 'JSON of the object after the change (before it, for a delete).' },
   });
+  builder.subscriptionType({ description: 'Events, over server-sent events (GraphQL over SSE).' });
+  builder.subscriptionField('objectChanged', (t) =>
+    t.field({
+      type: 'ObjectChange' as never,
+      extensions: requires('ObjectChange', 'view'),
+      description:
+        'Changes as they commit, over server-sent events: those of content types you may view (under a constrained permission, objects that exist and fall inside it). Reconnect with `after` set to the last change id you saw to receive what you missed first.',
+      args: {
+        contentTypes: t.arg.stringList({ description: 'Only these content types, e.g. ["dcim.device"].' }),
+        actions: t.arg.stringList({ description: 'Only these actions: create, update, delete.' }),
+        after: t.arg.id({ description: 'The id of the last change you received.' }),
+      },
+      subscribe: (_root, args, ctx) => changeStream(ctx, args),
+      resolve: (change) => change as never,
+    }),
+  );
   builder.queryFields((t) => ({
     objectChanges: t.prismaField({
       type: ['ObjectChange'],

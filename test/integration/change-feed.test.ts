@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen } from '../e2e/browser.ts';
+import { buildSite } from '../fixtures/network.ts';
+import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
+
+type Change = { id: string; action: string; contentType: string; objectRepr: string };
+const FEED = 'subscription($types: [String!], $after: ID) { objectChanged(contentTypes: $types, after: $after) { id action contentType objectRepr } }';
+
+const servers = new Map<TestApp, Promise<{ url: string; server: Server }>>();
+
+/** Subscribe over HTTP with server-sent events (GraphQL over SSE); events are collected as they arrive. */
+async function subscribe(t: TestApp, headers: Record<string, string>, variables: Record<string, unknown> = {}) {
+  if (!servers.has(t)) servers.set(t, listen(t));
+  const { url } = await (servers.get(t) as Promise<{ url: string; server: Server }>);
+  // Leaving is dropping the connection, as a client that goes away does.
+  const leave = new AbortController();
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+    body: JSON.stringify({ query: FEED, variables }),
+    signal: leave.signal,
+  });
+  const changes: Change[] = [];
+  const errors: unknown[] = [];
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const data = buffer.slice(0, end).split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('');
+        buffer = buffer.slice(end + 2);
+        if (!data) continue;
+        const payload = JSON.parse(data) as { data?: { objectChanged: Change }; errors?: unknown[] };
+        if (payload.data?.objectChanged) changes.push(payload.data.objectChanged);
+        if (payload.errors) errors.push(...payload.errors);
+      }
+    }
+  })().catch(() => {});
+  return { status: response.status, changes, errors, close: () => leave.abort() };
+}
+
+describe.each(PROVIDERS)('the change feed on %s', (provider) => {
+  let db: TestDatabase;
+  let a: TestApp;
+  /** A second server on the same database (and, on PostgreSQL, the same Redis), as a second process would be. */
+  let b: TestApp;
+  let site: Awaited<ReturnType<typeof buildSite>>;
+  const device = (t: TestApp, name: string) =>
+    t.gql<{ createDevice: { device: { id: string } } }>('mutation($input: CreateDeviceInput!) { createDevice(input: $input) { device { id } } }', {
+      input: { name, locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId },
+    });
+  /** Where "another process's" changes are made: the second server with Redis, the same one without (SQLite). */
+  const other = () => (provider === 'postgresql' ? b : a);
+  const listening = (t: TestApp, count: number) => expect.poll(() => t.runtime.feed.listenerCount(), { timeout: 10_000 }).toBe(count);
+
+  beforeAll(async () => {
+    db = await createTestDatabase(provider, 'feed');
+    const redis = provider === 'postgresql' ? { jobs: { redisUrl: 'redis://127.0.0.1:6379/0', queueName: `feed-${randomUUID()}` } } : {};
+    a = await bootApp(testConfig(db, redis));
+    b = await bootApp(testConfig(db, redis), { upgrade: false });
+    await Promise.all([a.runtime.feed.listening(), b.runtime.feed.listening()]);
+    site = await buildSite(a.prisma, 'Feed site');
+  });
+  afterAll(async () => {
+    for (const started of servers.values()) (await started).server.close();
+    servers.clear();
+    await b?.close();
+    await a?.close();
+    await db?.drop();
+  });
+
+  it('sends each committed change to a subscriber, filtered by content type', async () => {
+    const feed = await subscribe(a, { authorization: `Token ${a.adminToken}` }, { types: ['dcim.device'] });
+    expect(feed.status).toBe(200);
+    await listening(a, 1);
+    await device(a, 'feed-r1');
+    await a.gql('mutation { createTag(input: { name: "feed-tag" }) { errors { message } } }');
+    await expect.poll(() => feed.changes.map((c) => `${c.action} ${c.objectRepr}`), { timeout: 10_000 }).toEqual(['create feed-r1']);
+    await feed.close();
+    await listening(a, 0);
+  });
+
+  it('reaches a subscriber of one server with a change made through another (through Redis; without it, each server hears its own)', async () => {
+    const feed = await subscribe(a, { authorization: `Token ${a.adminToken}` }, { types: ['dcim.device'] });
+    await listening(a, 1);
+    await device(b, 'feed-from-b');
+    await device(a, 'feed-from-a');
+    const expected = provider === 'postgresql' ? ['feed-from-b', 'feed-from-a'] : ['feed-from-a'];
+    await expect.poll(() => feed.changes.map((c) => c.objectRepr), { timeout: 10_000 }).toEqual(expected);
+    await feed.close();
+    await listening(a, 0);
+  });
+
+  it('sends a reconnecting subscriber what it missed, from the change log, and then what comes', async () => {
+    const first = await subscribe(a, { authorization: `Token ${a.adminToken}` }, { types: ['dcim.device'] });
+    await listening(a, 1);
+    await device(a, 'feed-seen');
+    await expect.poll(() => first.changes.length, { timeout: 10_000 }).toBe(1);
+    await first.close();
+    await listening(a, 0);
+    await device(a, 'feed-missed-1');
+    await device(other(), 'feed-missed-2');
+    const again = await subscribe(a, { authorization: `Token ${a.adminToken}` }, { types: ['dcim.device'], after: first.changes[0]?.id });
+    await expect.poll(() => again.changes.map((c) => c.objectRepr), { timeout: 10_000 }).toEqual(['feed-missed-1', 'feed-missed-2']);
+    await listening(a, 1);
+    await device(other(), 'feed-after');
+    await expect.poll(() => again.changes.map((c) => c.objectRepr), { timeout: 10_000 }).toEqual(['feed-missed-1', 'feed-missed-2', 'feed-after']);
+    await again.close();
+  });
+
+  it('shows a constrained subscriber only the objects it may view, and refuses one who may not read the change log', async () => {
+    const narrow = await a.user({
+      username: `feed-narrow-${provider}`,
+      permissions: [
+        { actions: ['view'], contentTypes: ['extras.objectchange'] },
+        { actions: ['view'], contentTypes: ['dcim.device'], constraints: { name: { startsWith: 'feed-ok' } } },
+      ],
+    });
+    const feed = await subscribe(a, narrow.headers);
+    await listening(a, 1);
+    await device(other(), 'feed-hidden');
+    await device(other(), 'feed-ok-1');
+    await expect.poll(() => feed.changes.map((c) => c.objectRepr), { timeout: 10_000 }).toEqual(['feed-ok-1']);
+    await feed.close();
+    await listening(a, 0);
+
+    const outsider = await a.user({ username: `feed-outsider-${provider}`, permissions: [{ actions: ['view'], contentTypes: ['dcim.device'] }] });
+    const refused = await subscribe(a, outsider.headers);
+    await expect.poll(() => JSON.stringify(refused.errors), { timeout: 10_000 }).toContain('You do not have permission to view extras.objectchange.');
+    await refused.close();
+  });
+});
