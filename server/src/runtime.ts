@@ -22,6 +22,7 @@ import { addJobTypes } from './jobs/graphql.ts';
 import { addSecretTypes } from './secrets/graphql.ts';
 import { addExportTemplateTypes } from './templates/graphql.ts';
 import { addWebhookTypes } from './webhooks/graphql.ts';
+import { addComputedFieldTypes } from './computed-fields/graphql.ts';
 import { addGitTypes } from './git/graphql.ts';
 import { addCustomFieldTypes } from './custom-fields/graphql.ts';
 import { createTemplateEngine, type TemplateEngine } from './templates/engine.ts';
@@ -189,6 +190,8 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addWebhookTypes(builder, config.webhooks);
         addGitTypes(builder, gitTypes, config.git);
         addCustomFieldTypes(builder);
+        // After every core model: it adds `computedFields` to those that take custom fields.
+        addComputedFieldTypes(builder);
         addUiExtensions(builder, registry);
         addInstalledPlugins(
           builder,

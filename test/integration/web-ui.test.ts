@@ -179,6 +179,22 @@ describe('the web UI in headless Chromium', () => {
     await other.close();
   });
 
+  it('shows a device’s computed fields on its page, a failing one as its fallback', async () => {
+    await s.t.runtime.prisma.computedField.createMany({
+      data: [
+        { name: 'fqdn', label: 'FQDN', contentType: 'dcim.device', template: '{{ obj.name }}.net.example', weight: 1 },
+        { name: 'broken', label: 'Broken', contentType: 'dcim.device', template: '{{ obj.name + 1 }}', fallbackValue: 'n/a', weight: 2 },
+      ],
+    });
+    const page = await s.login('ops', 'ops-password');
+    await page.goto(`${s.url}/#/devices/${s.deviceId}`);
+    await expect.poll(() => page.getByTestId('computed-fqdn').innerText()).toBe('web-r000.net.example');
+    expect(await page.getByTestId('computed-broken').innerText()).toBe('n/a');
+    expect(await page.getByTestId('computed-broken').getAttribute('title')).toBeTruthy();
+    await s.shot(page, '15-computed-fields');
+    await page.close();
+  });
+
   it('raised no script error in any page of these journeys', () => {
     expect(s.pageErrors).toEqual([]);
   });

@@ -25,6 +25,7 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   CustomField: 'extras.customfield',
   JobLog: 'extras.jobresult',
   Webhook: 'extras.webhook',
+  ComputedField: 'extras.computedfield',
   // A webhook's deliveries are its records, governed by its permissions.
   WebhookDelivery: 'extras.webhook',
 };

@@ -15,7 +15,7 @@ export function selection(model: ModelInfo, catalog: readonly ModelInfo[], detai
   }
   parts.push(...model.listFields);
   if (detail) parts.push('created', 'lastUpdated');
-  if (detail && model.customFields) parts.push('customFields');
+  if (detail && model.customFields) parts.push('customFields', 'computedFields { name label value error }');
   return [...new Set(parts)].join(' ');
 }
 
