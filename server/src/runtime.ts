@@ -23,6 +23,7 @@ import { addSecretTypes } from './secrets/graphql.ts';
 import { addExportTemplateTypes } from './templates/graphql.ts';
 import { addWebhookTypes } from './webhooks/graphql.ts';
 import { addComputedFieldTypes } from './computed-fields/graphql.ts';
+import { addCustomLinkTypes } from './custom-links/graphql.ts';
 import { addGitTypes } from './git/graphql.ts';
 import { addCustomFieldTypes } from './custom-fields/graphql.ts';
 import { createTemplateEngine, type TemplateEngine } from './templates/engine.ts';
@@ -192,6 +193,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addCustomFieldTypes(builder);
         // After every core model: it adds `computedFields` to those that take custom fields.
         addComputedFieldTypes(builder);
+        addCustomLinkTypes(builder);
         addUiExtensions(builder, registry);
         addInstalledPlugins(
           builder,

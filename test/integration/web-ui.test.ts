@@ -179,7 +179,7 @@ describe('the web UI in headless Chromium', () => {
     await other.close();
   });
 
-  it('shows a device’s computed fields on its page, a failing one as its fallback', async () => {
+  it('shows a device’s computed fields and custom links on its page, a failing field as its fallback', async () => {
     await s.t.runtime.prisma.computedField.createMany({
       data: [
         { name: 'fqdn', label: 'FQDN', contentType: 'dcim.device', template: '{{ obj.name }}.net.example', weight: 1 },
@@ -191,7 +191,14 @@ describe('the web UI in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('computed-fqdn').innerText()).toBe('web-r000.net.example');
     expect(await page.getByTestId('computed-broken').innerText()).toBe('n/a');
     expect(await page.getByTestId('computed-broken').getAttribute('title')).toBeTruthy();
-    await s.shot(page, '15-computed-fields');
+    // A custom link, rendered for this device, in its group's menu.
+    await s.t.runtime.prisma.customLink.create({ data: { name: 'NMS', contentType: 'dcim.device', text: 'Graphs of {{ obj.name }}', targetUrl: 'https://nms.example.net/{{ obj.name }}', groupName: 'Tools', newWindow: true } });
+    await page.reload();
+    await page.getByTestId('custom-links').getByText('Tools').click();
+    const link = page.getByRole('link', { name: 'Graphs of web-r000' });
+    expect(await link.getAttribute('href')).toBe('https://nms.example.net/web-r000');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    await s.shot(page, '15-computed-fields-and-links');
     await page.close();
   });
 

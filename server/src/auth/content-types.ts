@@ -26,6 +26,7 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   JobLog: 'extras.jobresult',
   Webhook: 'extras.webhook',
   ComputedField: 'extras.computedfield',
+  CustomLink: 'extras.customlink',
   // A webhook's deliveries are its records, governed by its permissions.
   WebhookDelivery: 'extras.webhook',
 };

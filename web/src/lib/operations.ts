@@ -75,3 +75,18 @@ export async function deleteObject(model: ModelInfo, id: string): Promise<string
   const data = await gql(`mutation($id: ID!) { r: delete${model.model}(id: $id) { deletedId errors { message } } }`, { id });
   return data['r'].errors.map((e: { message: string }) => e.message);
 }
+
+export interface CustomLink {
+  name: string;
+  text: string;
+  url: string | null;
+  group: string;
+  buttonClass: string;
+  newWindow: boolean;
+}
+
+/** An object's custom links, rendered by the server (only links whose URL a page may follow have one). */
+export async function customLinksOf(model: ModelInfo, id: string): Promise<CustomLink[]> {
+  const data = await gql(`query($model: String!, $id: ID!) { links: objectCustomLinks(model: $model, objectId: $id) { name text url group buttonClass newWindow } }`, { model: model.model, id });
+  return data['links'] as CustomLink[];
+}
