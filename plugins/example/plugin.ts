@@ -136,13 +136,20 @@ export default definePlugin({
       label: 'BGP session report',
       description: 'Counts BGP sessions per device, optionally only disabled ones or peers above an ASN.',
       permissions: ['example.view_examplebgpsession'],
+      // A "Run BGP session report" button on each device page runs it for that device.
+      buttons: ['Device'],
       input: {
         onlyDisabled: { kind: 'boolean', label: 'Only disabled sessions', default: false },
         minRemoteAsn: { kind: 'int', label: 'Lowest remote ASN', description: 'Leave empty for all.' },
+        objectId: { kind: 'string', label: 'Device id', description: 'Only this device’s sessions; leave empty for all.' },
       },
       run: async ({ input, ctx }) => {
         const sessions = await ctx.prisma.exampleBgpSession.findMany({
-          where: { ...(input['onlyDisabled'] ? { enabled: false } : {}), ...(typeof input['minRemoteAsn'] === 'number' ? { remoteAsn: { gte: input['minRemoteAsn'] } } : {}) },
+          where: {
+            ...(input['onlyDisabled'] ? { enabled: false } : {}),
+            ...(typeof input['minRemoteAsn'] === 'number' ? { remoteAsn: { gte: input['minRemoteAsn'] } } : {}),
+            ...(typeof input['objectId'] === 'string' ? { deviceId: input['objectId'] } : {}),
+          },
           include: { device: { select: { name: true } } },
           orderBy: [{ name: 'asc' }, { id: 'asc' }],
         });

@@ -35,12 +35,30 @@ describe.each(PROVIDERS)('jobs run in the server process on %s', (provider) => {
   });
 
   it('lists the example job with its input form', async () => {
-    const res = await t.gql<{ jobs: Array<{ plugin: string; name: string; allowed: boolean; fields: Array<{ name: string; kind: string; default: string | null }> }> }>(
-      '{ jobs { plugin name allowed fields { name kind default } } }',
+    const res = await t.gql<{ jobs: Array<{ plugin: string; name: string; allowed: boolean; buttons: string[]; fields: Array<{ name: string; kind: string; default: string | null }> }> }>(
+      '{ jobs { plugin name allowed buttons fields { name kind default } } }',
     );
     expect(res.data?.jobs).toEqual([
-      { plugin: 'example', name: 'session-report', allowed: true, fields: [{ name: 'onlyDisabled', kind: 'boolean', default: 'false' }, { name: 'minRemoteAsn', kind: 'int', default: null }] },
+      {
+        plugin: 'example',
+        name: 'session-report',
+        allowed: true,
+        buttons: ['Device'],
+        fields: [
+          { name: 'onlyDisabled', kind: 'boolean', default: 'false' },
+          { name: 'minRemoteAsn', kind: 'int', default: null },
+          { name: 'objectId', kind: 'string', default: null },
+        ],
+      },
     ]);
+  });
+
+  it('runs a job with a button on one object, the way a device page’s button starts it', async () => {
+    const deviceId = sites.b.deviceIds[0] ?? '';
+    const started = await t.gql<{ runJob: { jobResult: { id: string } } }>(RUN, { input: JSON.stringify({ objectId: deviceId }) });
+    await t.runtime.jobs.idle();
+    const res = await t.gql<{ jobResult: Result }>(RESULT, { id: started.data?.runJob.jobResult.id });
+    expect(JSON.parse(res.data?.jobResult.result ?? 'null')).toEqual({ sessions: 1, devices: 1 });
   });
 
   it('runs a job in the background and keeps its logs and result', async () => {

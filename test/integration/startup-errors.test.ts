@@ -180,6 +180,12 @@ describe('plugin model references', () => {
     expect(error.message).toBe('Plugin "form-clash": its form field Device.locationId clashes with a field the model\'s input has already');
   });
 
+  it('refuses a job button on a job that cannot receive the object', async () => {
+    const error = await startupError([fixture('button-without-object')]);
+    expect(error.code).toBe('PLUGIN_INVALID');
+    expect(error.message).toBe('Plugin "button-without-object": its job audit has buttons but no objectId input to receive the object');
+  });
+
   it('refuses a table extension for a field the type does not have', async () => {
     const error = await startupError([fixture('column-missing')]);
     expect(error.code).toBe('PLUGIN_INVALID');

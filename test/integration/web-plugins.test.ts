@@ -118,6 +118,19 @@ describe('plugins in the web UI in headless Chromium', () => {
     await page.close();
   });
 
+  it('runs a job on a device from the button on its page, for that device alone', async () => {
+    const prisma = s.t.runtime.prisma;
+    const other = await prisma.device.findFirstOrThrow({ where: { name: 'web-r001' } });
+    await prisma.exampleBgpSession.create({ data: { name: 'elsewhere', localAsn: 64512, remoteAsn: 65002, remoteAddress: '192.0.2.2', deviceId: other.id } });
+    const page = await s.login('ops', 'ops-password');
+    await page.goto(`${s.url}/#/devices/${s.deviceId}`);
+    await page.getByRole('button', { name: 'Run bgp session report' }).click();
+    await page.getByTestId('job-status').getByText('completed').waitFor();
+    expect(await page.getByTestId('job-result').innerText()).toContain('{"sessions":1,"devices":1}');
+    expect(await page.getByTestId('job-log').innerText()).toContain('web-r000: 1 session(s)');
+    await page.close();
+  });
+
   it('lists installed plugins and shows a plugin’s metadata, settings and registrations', async () => {
     const page = await s.login('ops', 'ops-password');
     await page.goto(`${s.url}/#/plugins/installed`);
@@ -135,6 +148,7 @@ describe('plugins in the web UI in headless Chromium', () => {
     expect(registered).toContain('GET /api/plugins/example/');
     expect(registered).toMatch(/Fields on other forms\s+Device.exampleLocalAsn/);
     expect(registered).toMatch(/Models in global search\s+ExampleBgpSession/);
+    expect(registered).toMatch(/Job buttons\s+Device: BGP session report/);
     expect(await page.getByTestId('plugin-settings').innerText()).toContain('defaultLocalAsn');
     await s.shot(page, '06-plugin-detail');
     await page.close();

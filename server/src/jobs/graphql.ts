@@ -53,6 +53,7 @@ export function addJobTypes(builder: FathomBuilder, jobs: ReadonlyArray<Contribu
       description: t.string({ nullable: true, resolve: (j) => j.job.description ?? null }),
       fields: t.field({ type: [field], resolve: (j) => Object.entries(j.job.input ?? {}).map(([name, f]) => ({ name, field: f })) }),
       allowed: t.boolean({ description: 'Whether the caller may run it.', resolve: (j, _a, ctx) => canRun(ctx, j.job) }),
+      buttons: t.stringList({ description: 'Models whose detail pages run it on the object (its id as the objectId input).', resolve: (j) => [...(j.job.buttons ?? [])] }),
     }),
   });
   builder.prismaObject('JobLog', {

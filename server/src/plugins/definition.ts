@@ -182,6 +182,11 @@ const jobDefinition = z.strictObject({
   description: z.string().optional(),
   input: z.record(z.string(), jobInputField).optional(),
   permissions,
+  /**
+   * Models whose detail pages show a button that runs the job on the object (job buttons): the object's id arrives
+   * as `input.objectId`, an input the job must declare.
+   */
+  buttons: z.array(z.string()).optional(),
   run: fn<(args: { input: Readonly<Record<string, unknown>>; ctx: JobContext }) => Promise<unknown> | unknown>(),
 });
 

@@ -95,6 +95,8 @@ export interface PluginRegistry {
   filterExtensions: ReadonlyMap<string, ReadonlyArray<Contribution<{ name: string; filter: FilterExtension }>>>;
   /** List columns added to other models, by model. */
   tableExtensions: ReadonlyMap<string, ReadonlyArray<Contribution<string>>>;
+  /** Jobs that run on one object from a button on its detail page, by model. */
+  jobButtons: ReadonlyMap<string, ReadonlyArray<Contribution<JobDefinition>>>;
   /** Form fields added to other models, by model. */
   formExtensions: ReadonlyMap<string, ReadonlyArray<Contribution<{ name: string; field: FormExtension }>>>;
   /** What each plugin registered, by plugin name. */
@@ -135,6 +137,7 @@ export function registerPlugins(validated: readonly ValidatedPlugin[], log: Logg
     filterExtensions: new Map<string, Array<Contribution<{ name: string; filter: FilterExtension }>>>(),
     tableExtensions: new Map<string, Array<Contribution<string>>>(),
     formExtensions: new Map<string, Array<Contribution<{ name: string; field: FormExtension }>>>(),
+    jobButtons: new Map<string, Array<Contribution<JobDefinition>>>(),
     registrations: new Map<string, Registration[]>(),
     skipped,
   };
@@ -213,6 +216,11 @@ export function registerPlugins(validated: readonly ValidatedPlugin[], log: Logg
     for (const job of d.jobs ?? []) {
       registry.jobs.push(of(job));
       note('job', job.name);
+      for (const model of job.buttons ?? []) {
+        push(registry.jobButtons, model, of(job));
+        note('jobButton', `${model}: ${job.label}`);
+      }
+      if (job.buttons?.length && !job.input?.['objectId']) problems.push(pluginError('PLUGIN_INVALID', plugin.name, `its job ${job.name} has buttons but no objectId input to receive the object`));
     }
     for (const endpoint of d.rest ?? []) {
       registry.rest.push(of(endpoint));
@@ -272,5 +280,6 @@ export function checkModelNames(registry: PluginRegistry, models: ReadonlySet<st
   check('filterExtensions', registry.filterExtensions);
   check('tableExtensions', registry.tableExtensions);
   check('formExtensions', registry.formExtensions);
+  check('job buttons', registry.jobButtons);
   reportAll(problems);
 }

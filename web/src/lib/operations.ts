@@ -90,3 +90,26 @@ export async function customLinksOf(model: ModelInfo, id: string): Promise<Custo
   const data = await gql(`query($model: String!, $id: ID!) { links: objectCustomLinks(model: $model, objectId: $id) { name text url group buttonClass newWindow } }`, { model: model.model, id });
   return data['links'] as CustomLink[];
 }
+
+export interface JobButton {
+  plugin: string;
+  name: string;
+  label: string;
+}
+
+/** Jobs that run on one object of `model` from its detail page, which the caller may run. */
+export async function jobButtonsFor(model: ModelInfo): Promise<JobButton[]> {
+  const data = await gql(`{ jobs { plugin name label allowed buttons } }`, {});
+  return (data['jobs'] as Array<JobButton & { allowed: boolean; buttons: string[] }>).filter((j) => j.allowed && j.buttons.includes(model.model));
+}
+
+/** Start a job on one object; the job result's id, or the reason it did not start. */
+export async function runJobOn(job: JobButton, objectId: string): Promise<{ id: string | null; error: string | null }> {
+  const data = await gql(`mutation($plugin: String!, $job: String!, $input: String) { r: runJob(plugin: $plugin, job: $job, input: $input) { jobResult { id } errors { message } } }`, {
+    plugin: job.plugin,
+    job: job.name,
+    input: JSON.stringify({ objectId }),
+  });
+  const r = data['r'] as { jobResult: { id: string } | null; errors: Array<{ message: string }> };
+  return { id: r.jobResult?.id ?? null, error: r.errors[0]?.message ?? null };
+}
