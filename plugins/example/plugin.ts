@@ -138,17 +138,21 @@ export default definePlugin({
       permissions: ['example.view_examplebgpsession'],
       // A "Run BGP session report" button on each device page runs it for that device.
       buttons: ['Device'],
+      // Job hooks may start it when devices change: it then reports on the changed device.
+      hooks: true,
       input: {
         onlyDisabled: { kind: 'boolean', label: 'Only disabled sessions', default: false },
         minRemoteAsn: { kind: 'int', label: 'Lowest remote ASN', description: 'Leave empty for all.' },
         objectId: { kind: 'string', label: 'Device id', description: 'Only this device’s sessions; leave empty for all.' },
       },
       run: async ({ input, ctx }) => {
+        const change = input['change'] as { contentType?: string; objectId?: string } | undefined;
+        const deviceId = typeof input['objectId'] === 'string' ? input['objectId'] : change?.contentType === 'dcim.device' ? change.objectId : undefined;
         const sessions = await ctx.prisma.exampleBgpSession.findMany({
           where: {
             ...(input['onlyDisabled'] ? { enabled: false } : {}),
             ...(typeof input['minRemoteAsn'] === 'number' ? { remoteAsn: { gte: input['minRemoteAsn'] } } : {}),
-            ...(typeof input['objectId'] === 'string' ? { deviceId: input['objectId'] } : {}),
+            ...(deviceId ? { deviceId } : {}),
           },
           include: { device: { select: { name: true } } },
           orderBy: [{ name: 'asc' }, { id: 'asc' }],

@@ -81,6 +81,8 @@ export type { PrismaClient, RequestUser };
 export interface CommittedChange {
   id: string;
   time: Date;
+  /** Who made it (null for changes made outside a user's request). */
+  userId: string | null;
   userName: string;
   requestId: string;
   action: string;

@@ -24,6 +24,7 @@ import { addExportTemplateTypes } from './templates/graphql.ts';
 import { addWebhookTypes } from './webhooks/graphql.ts';
 import { addComputedFieldTypes } from './computed-fields/graphql.ts';
 import { addCustomLinkTypes } from './custom-links/graphql.ts';
+import { addJobHookTypes, JobHookRunner } from './jobs/hooks.ts';
 import { addGitTypes } from './git/graphql.ts';
 import { addCustomFieldTypes } from './custom-fields/graphql.ts';
 import { createTemplateEngine, type TemplateEngine } from './templates/engine.ts';
@@ -136,8 +137,10 @@ export interface Runtime {
   webhooks: WebhookDispatcher;
   /** Committed changes for subscribers, across processes through Redis when configured. */
   feed: ChangeFeed;
-  /** Everything that follows committed changes: webhooks and the feed. */
+  /** Everything that follows committed changes: webhooks, the feed and job hooks. */
   changes: ChangeListener;
+  /** Starts the jobs of job hooks; `idle()` waits until every change so far has started its jobs. */
+  jobHooks: JobHookRunner;
   /** Where webhook deliveries wait (this process, or the Redis queue `fathom worker` works). */
   deliveries: DeliveryQueue;
   /** Counts SQL statements sent by `prisma` (tests and benchmarks read it). */
@@ -147,7 +150,7 @@ export interface Runtime {
 }
 
 /** A runtime without its job queue and lifecycle: what jobs need to run. */
-export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch' | 'definitionsEpoch' | 'webhooks' | 'deliveries' | 'feed' | 'changes'>;
+export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch' | 'definitionsEpoch' | 'webhooks' | 'deliveries' | 'feed' | 'changes' | 'jobHooks'>;
 
 /** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
 export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
@@ -194,6 +197,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         // After every core model: it adds `computedFields` to those that take custom fields.
         addComputedFieldTypes(builder);
         addCustomLinkTypes(builder);
+        addJobHookTypes(builder, registry.jobs);
         addUiExtensions(builder, registry);
         addInstalledPlugins(
           builder,
@@ -219,10 +223,12 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const deliveries = config.jobs.redisUrl ? redisDeliveries(webhooks, config.jobs.redisUrl, config.jobs.queueName) : inProcessDeliveries(webhooks);
     webhooks.useQueue(deliveries);
     const feed = new ChangeFeed(config.jobs.redisUrl, `${config.jobs.queueName}:changes`, log);
+    const jobHooks = new JobHookRunner(prisma, definitionsEpoch, registry.jobs, jobs, log, config.auth.cacheSeconds);
     const changes: ChangeListener = {
       committed: (list) => {
         webhooks.committed(list);
         feed.committed(list);
+        jobHooks.committed(list);
       },
     };
     return {
@@ -232,11 +238,13 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       deliveries,
       feed,
       changes,
+      jobHooks,
       loginGuard,
       authEpoch,
       definitionsEpoch,
       close: async () => {
         await webhooks.idle();
+        await jobHooks.idle();
         await deliveries.close();
         await feed.close();
         await jobs.close();

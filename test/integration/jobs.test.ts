@@ -72,6 +72,44 @@ describe.each(PROVIDERS)('jobs run in the server process on %s', (provider) => {
     expect(res.data?.jobResult.logs.at(-1)?.message).toMatch(/^Done: 3 session\(s\) on 3 device\(s\), run by admin-/);
   });
 
+  it('starts a hooked job when a device changes, as the user who changed it, and checks that user may run it', async () => {
+    const hook = await t.gql<{ createJobHook: { errors: unknown[] } }>(
+      'mutation { createJobHook(input: { name: "report-new-devices", contentTypes: ["dcim.device"], typeCreate: true, typeUpdate: false, typeDelete: false, plugin: "example", job: "session-report" }) { errors { field message } } }',
+    );
+    expect(hook.data?.createJobHook.errors).toEqual([]);
+    const site = sites.a;
+    const create = (as: (q: string, v?: Record<string, unknown>) => Promise<unknown>, name: string) =>
+      as('mutation($input: CreateDeviceInput!) { createDevice(input: $input) { errors { message } } }', { input: { name, locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId } });
+    const settle = async () => {
+      await t.runtime.jobHooks.idle();
+      await t.runtime.jobs.idle();
+    };
+    await create(t.gql, 'hooked-device');
+    await settle();
+    const started = await t.prisma.jobResult.findMany({ where: { job: 'session-report', input: { contains: 'hooked-device' } } });
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatchObject({ status: 'completed', result: JSON.stringify({ sessions: 0, devices: 0 }) });
+    expect(JSON.parse(started[0]?.input ?? '{}')).toMatchObject({ hook: 'report-new-devices', change: { action: 'create', contentType: 'dcim.device', objectRepr: 'hooked-device' } });
+
+    // A user who may add devices but not run the job: the hook starts it, and it fails saying why.
+    const adder = await t.user({
+      username: `hook-adder-${provider}`,
+      permissions: [
+        { actions: ['view', 'add'], contentTypes: ['dcim.device', 'extras.jobresult'] },
+        { actions: ['view'], contentTypes: ['dcim.location', 'dcim.devicetype', 'extras.role', 'extras.status'] },
+      ],
+    });
+    await create(adder.gql, 'hooked-by-adder');
+    await settle();
+    const refused = await t.prisma.jobResult.findFirst({ where: { input: { contains: 'hooked-by-adder' } } });
+    expect(refused).toMatchObject({ status: 'failed', error: `hook-adder-${provider} may not run example/session-report.` });
+
+    const bad = await t.gql<{ createJobHook: { errors: Array<{ field: string; code: string }> } }>(
+      'mutation { createJobHook(input: { name: "no-such", contentTypes: ["dcim.device"], plugin: "example", job: "nope" }) { errors { field code } } }',
+    );
+    expect(bad.data?.createJobHook.errors).toEqual([{ field: 'job', code: 'NOT_FOUND' }]);
+  });
+
   it('refuses invalid input as field errors and starts nothing', async () => {
     const before = await t.runtime.prisma.jobResult.count();
     const bad = await t.gql<{ runJob: { jobResult: null; errors: Array<{ field: string; code: string }> } }>(RUN, { input: '{"minRemoteAsn": "many", "colour": 1}' });

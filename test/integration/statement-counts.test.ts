@@ -12,12 +12,14 @@ describe.each(PROVIDERS)('statements per query shape on %s', (provider) => {
   let t: TestApp;
   let site: Awaited<ReturnType<typeof buildSite>>;
   let viewer: { headers: Record<string, string> };
+  const settle = () => Promise.all([t.runtime.webhooks.idle(), t.runtime.jobHooks.idle()]);
   const count = async (send: () => Promise<{ errors?: unknown[] }>) => {
+    await settle();
     const before = t.runtime.queries.count;
     const res = await send();
     expect(res.errors).toBeUndefined();
-    // What a write sets off after its response (webhooks looking for work) counts too.
-    await t.runtime.webhooks.idle();
+    // What a write sets off after its response (webhooks and job hooks looking for work) counts too.
+    await settle();
     return t.runtime.queries.count - before;
   };
 
@@ -65,8 +67,9 @@ describe.each(PROVIDERS)('statements per query shape on %s', (provider) => {
     const input = (name: string) => ({ name, locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId });
     const create = (name: string) => () => t.gql('mutation($input: CreateDeviceInput!) { createDevice(input: $input) { device { id } errors { field } } }', { input: input(name) });
     // The first write reads the custom field definitions and the status's content types, and after it has
-    // committed, the webhooks (with their content types): six statements. Later ones find all three cached.
-    expect(await count(create('shape-first'))).toBe(6);
+    // committed, the webhooks and the job hooks (each with their content types): eight statements. Later ones find
+    // all four cached.
+    expect(await count(create('shape-first'))).toBe(8);
     expect(await count(create('shape-new'))).toBe(2);
     expect(await t.runtime.prisma.objectChange.count({ where: { objectRepr: 'shape-new', action: 'create' } })).toBe(1);
   });

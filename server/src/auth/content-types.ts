@@ -27,6 +27,7 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   Webhook: 'extras.webhook',
   ComputedField: 'extras.computedfield',
   CustomLink: 'extras.customlink',
+  JobHook: 'extras.jobhook',
   // A webhook's deliveries are its records, governed by its permissions.
   WebhookDelivery: 'extras.webhook',
 };

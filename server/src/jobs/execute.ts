@@ -63,6 +63,10 @@ export async function executeJob(runtime: JobServices, id: string, log: Logger):
       return;
     }
     if (!job) throw new Error(`Job ${row.plugin}/${row.job} is not available (is the plugin still enabled?)`);
+    // Checked again as it runs: a job hook starts jobs on a user's behalf, and permissions change while jobs wait.
+    if (!permissions.can('JobResult', 'add') || (job.value.permissions && !permissions.hasAll(job.value.permissions))) {
+      throw new Error(`${user.username} may not run ${row.plugin}/${row.job}.`);
+    }
     // Log calls return at once; their lines are written in order and all of them before the result.
     let written = Promise.resolve();
     const jobLog = lineLogger((level, message) => {

@@ -187,6 +187,8 @@ const jobDefinition = z.strictObject({
    * as `input.objectId`, an input the job must declare.
    */
   buttons: z.array(z.string()).optional(),
+  /** Job hooks may start it when objects change: the change arrives as `input.change`. */
+  hooks: z.boolean().optional(),
   run: fn<(args: { input: Readonly<Record<string, unknown>>; ctx: JobContext }) => Promise<unknown> | unknown>(),
 });
 

@@ -109,7 +109,7 @@ export interface TestApp {
   gqlWith<T = Record<string, unknown>>(headers: Record<string, string>, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T> & { response: Response }>;
   /** Make a user with an API token; `permissions` are granted directly. */
   user(options: { username: string; superuser?: boolean; password?: string; writeEnabled?: boolean; expires?: Date | null; permissions?: TestPermission[] }): Promise<TestUser>;
-  /** Run `work` and count the SQL statements it sent: assert a bound, so an N+1 query fails the test. */
+  /** Run `work` and count the SQL statements it sent, follow-up work after its responses included: assert a bound, so an N+1 query fails the test. */
   countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }>;
   close(): Promise<void>;
 }
@@ -169,8 +169,13 @@ export async function bootApp(config: FathomConfig, options: { upgrade?: boolean
     gqlWith,
     user,
     countStatements: async (work) => {
+      // What earlier writes set off after their responses (webhooks, job hooks) must not land in this count, and
+      // what this work sets off belongs to it.
+      const settle = () => Promise.all([runtime.webhooks.idle(), runtime.jobHooks.idle()]);
+      await settle();
       const before = runtime.queries.count;
       const result = await work();
+      await settle();
       return { result, statements: runtime.queries.count - before };
     },
     close: () => runtime.close(),
