@@ -16,6 +16,8 @@ export interface PostUpgradeReport {
   migrationSteps: number;
   generatedClient: boolean;
   contentTypesAdded: number;
+  /** Web UI sessions past their expiry, removed. */
+  sessionsRemoved: number;
   contentTypesRemoved: number;
   retainedPlugins: string[];
 }
@@ -92,6 +94,7 @@ export async function postUpgrade(
   const { prisma } = await openPrisma(config, registry);
   let added = 0;
   let removed = 0;
+  let sessionsRemoved = 0;
   try {
     say('Recording plugin state...');
     for (const models of pluginModels(registry)) {
@@ -123,6 +126,11 @@ export async function postUpgrade(
       removed = stale.length;
     }
     say(`  ${added} added, ${removed} stale removed.`);
+
+    say('Removing expired sessions...');
+    const expired = await prisma.session.deleteMany({ where: { expires: { lt: new Date() } } });
+    sessionsRemoved = expired.count;
+    say(`  ${expired.count} removed.`);
 
     say('Running database-ready hooks...');
     const secrets = secretsProviders(registry.secretsProviders, config.secrets);
@@ -159,6 +167,7 @@ export async function postUpgrade(
     generatedClient: client.generated,
     contentTypesAdded: added,
     contentTypesRemoved: removed,
+    sessionsRemoved,
     retainedPlugins: retained.map((r) => r.plugin),
   };
 }

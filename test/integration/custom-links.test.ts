@@ -48,6 +48,13 @@ describe.each(PROVIDERS)('custom links on %s', (provider) => {
     expect((await narrow.gql<{ objectCustomLinks: Link[] }>(LINKS, { id: deviceIds[1] })).data?.objectCustomLinks.map((l) => l.name)).toEqual(['Changes', 'Sneaky', 'Monitoring']);
   });
 
+  it('renders links on a plugin model’s objects too', async () => {
+    const session = await t.prisma.exampleBgpSession.create({ data: { name: 'upstream', localAsn: 64512, remoteAsn: 174, remoteAddress: '192.0.2.4', deviceId: deviceIds[0] ?? '' } });
+    expect(await define({ name: 'PeeringDB', contentType: 'example.examplebgpsession', text: 'AS{{ obj.remoteAsn }} in PeeringDB', targetUrl: 'https://www.peeringdb.com/asn/{{ obj.remoteAsn }}' })).toEqual([]);
+    const res = await t.gql<{ objectCustomLinks: Link[] }>('query($id: ID!) { objectCustomLinks(model: "ExampleBgpSession", objectId: $id) { name text url group buttonClass newWindow error } }', { id: session.id });
+    expect(res.data?.objectCustomLinks).toEqual([{ name: 'PeeringDB', text: 'AS174 in PeeringDB', url: 'https://www.peeringdb.com/asn/174', group: '', buttonClass: 'default', newWindow: false, error: null }]);
+  });
+
   it('refuses templates that do not parse and unknown content types', async () => {
     expect((await define({ name: 'Bad', contentType: 'dcim.device', text: '{{ obj.name ', targetUrl: '/' }))?.[0]).toMatchObject({ field: 'text', code: 'INVALID' });
     expect((await define({ name: 'Bad type', contentType: 'dcim.nothing', text: 'x', targetUrl: '/' }))?.[0]).toMatchObject({ field: 'contentType', code: 'NOT_FOUND' });

@@ -40,6 +40,27 @@ describe.each(PROVIDERS)('post-upgrade on %s', (provider) => {
     expect(await tableRows(db, 'Tag')).toBe(1); // the example plugin's hook made "bgp" once, not twice
   });
 
+  it('removes expired web sessions and keeps live ones, saying how many', async () => {
+    const app = await bootApp(testConfig(db), { upgrade: false });
+    try {
+      const user = await app.prisma.user.create({ data: { username: `sessions-${provider}`, passwordHash: '' } });
+      const hour = 3_600_000;
+      await app.prisma.session.createMany({
+        data: [
+          { keyHash: `expired-a-${provider}`, userId: user.id, expires: new Date(Date.now() - hour) },
+          { keyHash: `expired-b-${provider}`, userId: user.id, expires: new Date(Date.now() - 24 * hour) },
+          { keyHash: `live-${provider}`, userId: user.id, expires: new Date(Date.now() + hour) },
+        ],
+      });
+    } finally {
+      await app.close();
+    }
+    const run = await postUpgrade(testConfig(db), silent, () => {}, { buildWeb: false });
+    expect(run.sessionsRemoved).toBe(2);
+    expect(run.steps).toEqual(expect.arrayContaining(['Removing expired sessions...', '  2 removed.']));
+    expect(await tableRows(db, 'Session')).toBe(1);
+  });
+
   it('keeps a disabled plugin’s tables and rows, and brings them back intact when it is enabled again', async () => {
     const enabled = testConfig(db);
     const app = await bootApp(enabled);

@@ -150,6 +150,18 @@ describe.each(PROVIDERS)('webhooks on %s', (provider) => {
     expect((await refuse({ bodyTemplate: '{{ data.name ' }))?.[0]).toMatchObject({ field: 'bodyTemplate', code: 'INVALID' });
   });
 
+  it('follows a plugin model’s changes like a core model’s', async () => {
+    await hook('sessions', '/sessions', { contentTypes: ['example.examplebgpsession'], typeUpdate: false, typeDelete: false });
+    const device = await createDevice('hooked-r5');
+    const created = await t.gql<{ createExampleBgpSession: { errors: Errors } }>(
+      'mutation($input: CreateExampleBgpSessionInput!) { createExampleBgpSession(input: $input) { errors { field code message } } }',
+      { input: { name: 'transit-9', localAsn: 64512, remoteAsn: 3356, remoteAddress: '192.0.2.9', deviceId: device?.device?.id } },
+    );
+    expect(created.data?.createExampleBgpSession.errors).toEqual([]);
+    await settle('/sessions', 1);
+    expect(JSON.parse(to('/sessions')[0]?.body ?? '{}')).toMatchObject({ event: 'created', model: 'example.examplebgpsession', data: { name: 'transit-9', remoteAsn: 3356 } });
+  });
+
   it('shows the delivery log only to users who may view webhooks', async () => {
     const viewer = await t.user({ username: `hook-viewer-${provider}`, permissions: [{ actions: ['view'], contentTypes: ['extras.webhook'] }] });
     const outsider = await t.user({ username: `hook-outsider-${provider}`, permissions: [{ actions: ['view'], contentTypes: ['dcim.device'] }] });
