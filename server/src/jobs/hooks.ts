@@ -1,4 +1,5 @@
-import { EpochCache, type Epoch } from '../cache/epoch.ts';
+import { Background, CachedRules, contentTypeLabels } from '../cache/background.ts';
+import type { Epoch } from '../cache/epoch.ts';
 import type { CommittedChange, PrismaClient } from '../context.ts';
 import type { FieldError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -6,6 +7,7 @@ import type { JobDefinition } from '../plugins/definition.ts';
 import type { Contribution } from '../plugins/registry.ts';
 import type { FathomBuilder } from '../schema/builder.ts';
 import { addModelApi } from '../schema/crud.ts';
+import { CHANGE_ACTION_FIELDS } from '../schema/common.ts';
 import type { ChangeListener } from '../system.ts';
 import { findJob } from './execute.ts';
 import type { JobQueue } from './queue.ts';
@@ -27,45 +29,34 @@ interface ActiveHook {
  * that user's permissions when it runs, as every job is.
  */
 export class JobHookRunner implements ChangeListener {
-  private readonly cache: EpochCache<ActiveHook[]>;
-  private readonly pending = new Set<Promise<void>>();
+  private readonly hooks: CachedRules<ActiveHook>;
+  private readonly pending = new Background();
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly epoch: Epoch | null,
+    epoch: Epoch | null,
     private readonly jobs: ReadonlyArray<Contribution<JobDefinition>>,
     private readonly queue: JobQueue,
     private readonly log: Logger,
     cacheSeconds: number,
   ) {
-    this.cache = new EpochCache(cacheSeconds * 1000);
+    this.hooks = new CachedRules(epoch, cacheSeconds, async () =>
+      (await prisma.jobHook.findMany({ where: { enabled: true }, include: { contentTypes: { select: { appLabel: true, model: true } } } })).map((h) => ({ ...h, contentTypes: contentTypeLabels(h.contentTypes) })),
+    );
   }
 
   committed(changes: readonly CommittedChange[]): void {
-    const work: Promise<void> = this.start(changes)
-      .catch((error: unknown) => this.log.error({ err: error }, 'starting job hooks failed'))
-      .finally(() => this.pending.delete(work));
-    this.pending.add(work);
+    this.pending.run(() => this.start(changes).catch((error: unknown) => this.log.error({ err: error }, 'starting job hooks failed')));
   }
 
   /** Resolves once the hooks of every change handed over so far have started their jobs. */
-  async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
-  }
-
-  private async active(): Promise<ActiveHook[]> {
-    const epoch = this.epoch ? await this.epoch.current() : null;
-    const cached = epoch === null ? undefined : this.cache.get('all', epoch);
-    if (cached) return cached;
-    const rows = await this.prisma.jobHook.findMany({ where: { enabled: true }, include: { contentTypes: { select: { appLabel: true, model: true } } } });
-    const hooks = rows.map((h) => ({ ...h, contentTypes: h.contentTypes.map((c) => `${c.appLabel}.${c.model}`) }));
-    if (epoch !== null) this.cache.set('all', epoch, hooks);
-    return hooks;
+  idle(): Promise<void> {
+    return this.pending.idle();
   }
 
   private async start(changes: readonly CommittedChange[]): Promise<void> {
     if (this.jobs.every((j) => !j.value.hooks)) return;
-    const hooks = await this.active();
+    const hooks = await this.hooks.current();
     for (const change of changes) {
       if (!change.userId) continue;
       const wants = (h: ActiveHook) => (change.action === 'create' ? h.typeCreate : change.action === 'update' ? h.typeUpdate : h.typeDelete);
@@ -89,9 +80,7 @@ export function addJobHookTypes(builder: FathomBuilder, jobs: ReadonlyArray<Cont
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       contentTypes: { kind: 'contentTypes', description: 'The content types whose changes start the job, e.g. dcim.device.' },
-      typeCreate: { kind: 'boolean', label: 'On create' },
-      typeUpdate: { kind: 'boolean', label: 'On update' },
-      typeDelete: { kind: 'boolean', label: 'On delete' },
+      ...CHANGE_ACTION_FIELDS,
       plugin: { kind: 'string', required: true, maxLength: 100, description: 'The plugin whose job it runs.' },
       job: { kind: 'string', required: true, maxLength: 100, description: 'The job, which must declare `hooks: true`.' },
       enabled: { kind: 'boolean' },

@@ -1,4 +1,5 @@
 import { Queue, Worker } from 'bullmq';
+import { Background } from '../cache/background.ts';
 /** Where the queue lives: this process without Redis, a BullMQ queue with it. */
 export interface QueueSettings {
   redisUrl?: string | undefined;
@@ -33,21 +34,12 @@ export function redisConnection(url: string) {
 export function createJobQueue(settings: QueueSettings, run: RunJob): JobQueue {
   const { redisUrl, queueName } = settings;
   if (!redisUrl) {
-    const running = new Set<Promise<void>>();
+    const background = new Background();
     return {
       kind: 'in-process',
-      enqueue: async (id) => {
-        const started: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-          .then(() => run(id))
-          .finally(() => running.delete(started));
-        running.add(started);
-      },
-      idle: async () => {
-        while (running.size > 0) await Promise.allSettled([...running]);
-      },
-      close: async () => {
-        await Promise.allSettled([...running]);
-      },
+      enqueue: async (id) => background.run(() => new Promise<void>((resolve) => setImmediate(resolve)).then(() => run(id))),
+      idle: () => background.idle(),
+      close: () => background.idle(),
     };
   }
   const queue = new Queue(queueName, { connection: redisConnection(redisUrl) });

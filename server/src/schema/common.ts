@@ -20,3 +20,10 @@ export async function inLocations(ctx: RequestContext, values: readonly string[]
 
 export const byName = (relation: string) => (values: string[]): Where => ({ [relation]: idOrName(values) });
 export const byTag = (values: string[]): Where => ({ tags: { some: idOrName(values) } });
+
+/** The actions a rule that follows changes (webhooks, job hooks) reacts to, as input fields of its standard API. */
+export const CHANGE_ACTION_FIELDS = {
+  typeCreate: { kind: 'boolean', label: 'On create' },
+  typeUpdate: { kind: 'boolean', label: 'On update' },
+  typeDelete: { kind: 'boolean', label: 'On delete' },
+} as const;

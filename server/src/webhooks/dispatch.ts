@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
-import { EpochCache, type Epoch } from '../cache/epoch.ts';
+import { Background, CachedRules, contentTypeLabels } from '../cache/background.ts';
+import type { Epoch } from '../cache/epoch.ts';
 import type { WebhookSettings } from '../config/config.ts';
 import type { CommittedChange, PrismaClient } from '../context.ts';
 import { redisConnection } from '../jobs/queue.ts';
@@ -56,19 +57,21 @@ function payloadOf(change: CommittedChange): Record<string, unknown> {
  * here runs inside the write, and a failure here never fails it.
  */
 export class WebhookDispatcher implements ChangeListener {
-  private readonly cache: EpochCache<ActiveWebhook[]>;
-  private readonly pending = new Set<Promise<void>>();
+  private readonly webhooks: CachedRules<ActiveWebhook>;
+  private readonly pending = new Background();
   private queue: DeliveryQueue | null = null;
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly epoch: Epoch | null,
+    epoch: Epoch | null,
     private readonly templates: TemplateEngine,
     readonly settings: WebhookSettings,
     private readonly log: Logger,
     cacheSeconds: number,
   ) {
-    this.cache = new EpochCache(cacheSeconds * 1000);
+    this.webhooks = new CachedRules(epoch, cacheSeconds, async () =>
+      (await prisma.webhook.findMany({ where: { enabled: true }, include: { contentTypes: { select: { appLabel: true, model: true } } } })).map((w) => ({ ...w, contentTypes: contentTypeLabels(w.contentTypes) })),
+    );
   }
 
   /** Start sending: deliveries go to this queue. */
@@ -77,30 +80,17 @@ export class WebhookDispatcher implements ChangeListener {
   }
 
   committed(changes: readonly CommittedChange[]): void {
-    const work: Promise<void> = this.dispatch(changes)
-      .catch((error: unknown) => this.log.error({ err: error }, 'webhook dispatch failed'))
-      .finally(() => this.pending.delete(work));
-    this.pending.add(work);
+    this.pending.run(() => this.dispatch(changes).catch((error: unknown) => this.log.error({ err: error }, 'webhook dispatch failed')));
   }
 
   /** Resolves once every change handed over so far has its deliveries sent (in-process) or queued (Redis). */
   async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.pending.idle();
     await this.queue?.idle();
   }
 
-  private async active(): Promise<ActiveWebhook[]> {
-    const epoch = this.epoch ? await this.epoch.current() : null;
-    const cached = epoch === null ? undefined : this.cache.get('all', epoch);
-    if (cached) return cached;
-    const rows = await this.prisma.webhook.findMany({ where: { enabled: true }, include: { contentTypes: { select: { appLabel: true, model: true } } } });
-    const hooks = rows.map((w) => ({ ...w, contentTypes: w.contentTypes.map((c) => `${c.appLabel}.${c.model}`) }));
-    if (epoch !== null) this.cache.set('all', epoch, hooks);
-    return hooks;
-  }
-
   private async dispatch(changes: readonly CommittedChange[]): Promise<void> {
-    const hooks = await this.active();
+    const hooks = await this.webhooks.current();
     if (hooks.length === 0) return;
     for (const change of changes) {
       const wants = (w: ActiveWebhook) => (change.action === 'create' ? w.typeCreate : change.action === 'update' ? w.typeUpdate : w.typeDelete);
@@ -154,7 +144,7 @@ export class WebhookDispatcher implements ChangeListener {
 
 /** Deliveries in this process: each tried up to `maxAttempts` times, waiting `retryDelayMs`, doubled each time. */
 export function inProcessDeliveries(dispatcher: WebhookDispatcher): DeliveryQueue {
-  const running = new Set<Promise<void>>();
+  const background = new Background();
   const { maxAttempts, retryDelayMs } = dispatcher.settings;
   const run = async (id: string) => {
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
@@ -164,18 +154,9 @@ export function inProcessDeliveries(dispatcher: WebhookDispatcher): DeliveryQueu
   };
   return {
     kind: 'in-process',
-    enqueue: async (id) => {
-      const started: Promise<void> = run(id)
-        .catch(() => {})
-        .finally(() => running.delete(started));
-      running.add(started);
-    },
-    idle: async () => {
-      while (running.size > 0) await Promise.allSettled([...running]);
-    },
-    close: async () => {
-      await Promise.allSettled([...running]);
-    },
+    enqueue: async (id) => background.run(() => run(id)),
+    idle: () => background.idle(),
+    close: () => background.idle(),
   };
 }
 

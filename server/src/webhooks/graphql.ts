@@ -3,6 +3,7 @@ import type { WebhookSettings } from '../config/config.ts';
 import type { FieldError } from '../errors.ts';
 import type { FathomBuilder } from '../schema/builder.ts';
 import { addModelApi } from '../schema/crud.ts';
+import { CHANGE_ACTION_FIELDS } from '../schema/common.ts';
 import { systemOf } from '../system.ts';
 import { parseHeaders } from './send.ts';
 
@@ -39,9 +40,7 @@ export function addWebhookTypes(builder: FathomBuilder, settings: WebhookSetting
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },
       contentTypes: { kind: 'contentTypes', description: 'The content types whose changes it follows, e.g. dcim.device.' },
-      typeCreate: { kind: 'boolean', label: 'On create' },
-      typeUpdate: { kind: 'boolean', label: 'On update' },
-      typeDelete: { kind: 'boolean', label: 'On delete' },
+      ...CHANGE_ACTION_FIELDS,
       payloadUrl: { kind: 'string', required: true, maxLength: 500, label: 'URL' },
       httpMethod: { kind: 'string', choices: ['POST', 'PUT', 'PATCH', 'DELETE', 'GET'], label: 'HTTP method' },
       httpContentType: { kind: 'string', maxLength: 100, label: 'HTTP content type' },
