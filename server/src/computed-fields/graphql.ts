@@ -101,18 +101,16 @@ export function addComputedFieldTypes(builder: FathomBuilder): void {
   const models = datamodelOf(builder).datamodel.models as Record<string, { fields: ReadonlyArray<{ name: string; kind: string; isList: boolean }> }>;
   const takesComputedFields = new Set<string>();
   for (const entry of catalogOf(builder).filter((e) => e.customFields)) {
+    const contentType = CORE_CONTENT_TYPES[entry.model] ?? entry.model;
     const scalars = Object.fromEntries((models[entry.model]?.fields ?? []).filter((f) => f.kind === 'scalar' && !f.isList && f.name !== 'customFieldData').map((f) => [f.name, true]));
     builder.prismaObjectField(entry.model as 'Device', 'computedFields', (t) =>
       t.field({
         type: [value],
         description: 'Computed fields of this object, by weight.',
         select: scalars as never,
-        resolve: (parent, _args, ctx) => {
-          const contentType = ctx.auth.permissions.contentTypeOf(entry.model) ?? entry.model;
-          return loaderFor(ctx, contentType).load(parent as unknown as Row);
-        },
+        resolve: (parent, _args, ctx) => loaderFor(ctx, contentType).load(parent as unknown as Row),
       }),
     );
-    takesComputedFields.add(CORE_CONTENT_TYPES[entry.model] ?? entry.model);
+    takesComputedFields.add(contentType);
   }
 }

@@ -18,6 +18,7 @@ export class FormFieldRefused extends Error {
   }
 }
 
+const describe = (name: string, field: FormFieldSpec) => field.description ?? `${field.label ?? name} (added by plugin "${field.plugin}").`;
 const may = (ctx: RequestContext, field: FormFieldSpec) => field.permissions.length === 0 || ctx.auth.permissions.hasAll(field.permissions);
 
 /** One loader per request and field, so a list of objects reads each field's values in one call. */
@@ -43,7 +44,7 @@ export function addFormFieldsToType(builder: FathomBuilder, spec: ModelApiSpec):
       t.field({
         type: field.type,
         nullable: true,
-        description: field.description ?? `${field.label ?? name} (added by plugin "${field.plugin}").`,
+        description: describe(name, field),
         resolve: (parent, _args, ctx) => (may(ctx, field) ? (loaderFor(ctx, field).load(parent.id) as never) : null),
       }),
     );
@@ -54,7 +55,7 @@ export function addFormFieldsToType(builder: FathomBuilder, spec: ModelApiSpec):
 export function formInputFields(t: PothosSchemaTypes.InputFieldBuilder<FathomTypes, 'InputObject'>, spec: ModelApiSpec): Record<string, InputFieldRef<FathomTypes, unknown>> {
   const fields: Record<string, InputFieldRef<FathomTypes, unknown>> = {};
   for (const [name, field] of Object.entries(spec.formFields ?? {})) {
-    const opts = { required: false, description: field.description ?? `${field.label ?? name} (added by plugin "${field.plugin}").` };
+    const opts = { required: false, description: describe(name, field) };
     fields[name] = field.type === 'Int' ? t.int(opts) : field.type === 'Boolean' ? t.boolean(opts) : t.string(opts);
   }
   return fields;
