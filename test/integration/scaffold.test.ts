@@ -49,7 +49,7 @@ describe('a plugin package made by fathom new-plugin', () => {
     await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', pluginDir], { cwd: pluginDir });
   });
 
-  it('installs with npm into a Fathom deployment as the README says, and Installed Plugins shows what it registered', async () => {
+  it('installs with npm into a Fathom deployment as the README says, and Installed Plugins shows what it registered', { timeout: 240_000 }, async () => {
     // The author publishes the package (here: packs it); the operator installs it next to Fathom.
     const npm = (args: string[], cwd: string) => run('npm', [...args, '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd });
     await run('npm', ['pack', pluginDir, '--pack-destination', outside], { cwd: outside });
@@ -77,10 +77,15 @@ describe('a plugin package made by fathom new-plugin', () => {
     await fathom(['createsuperuser', '--username', 'admin', '--email', 'admin@example.net', '--password', 'outside-password']);
     const key = (await fathom(['token', 'create', '--username', 'admin'])).stdout.trim().split(/\s+/).pop() ?? '';
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const server = spawn(process.execPath, [join(deploy, 'node_modules/fathom/bin/fathom.js'), 'start', '--host', '127.0.0.1', '--port', String(port)], { cwd: deploy, stdio: 'ignore' });
+    const server = spawn(process.execPath, [join(deploy, 'node_modules/fathom/bin/fathom.js'), 'start', '--host', '127.0.0.1', '--port', String(port)], { cwd: deploy, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    server.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     try {
       const url = `http://127.0.0.1:${port}`;
-      await expect.poll(() => fetch(`${url}/health`).then((r) => r.status, () => 0), { timeout: 30_000, interval: 250 }).toBe(200);
+      // Boot loads TypeScript through tsx; on a loaded CI machine that can take a while. A server that exits says why.
+      await expect
+        .poll(async () => (server.exitCode !== null ? `exited: ${stderr}` : fetch(`${url}/health`).then((r) => r.status, () => 0)), { timeout: 120_000, interval: 250 })
+        .toBe(200);
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Token ${key}` },
