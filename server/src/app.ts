@@ -163,6 +163,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         loginGuard: runtime.loginGuard,
         definitions,
         modelNames,
+        models: runtime.models,
         validators: runtime.registry.validators,
         registry: runtime.registry,
         jobs: runtime.jobs,

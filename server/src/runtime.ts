@@ -22,7 +22,8 @@ import { addJobTypes } from './jobs/graphql.ts';
 import { addSecretTypes } from './secrets/graphql.ts';
 import { addExportTemplateTypes } from './templates/graphql.ts';
 import { addWebhookTypes } from './webhooks/graphql.ts';
-import { addComputedFieldTypes } from './computed-fields/graphql.ts';
+import { ModelDirectory } from './schema/features.ts';
+import { addComputedFieldsToModels, addComputedFieldTypes } from './computed-fields/graphql.ts';
 import { addCustomLinkTypes } from './custom-links/graphql.ts';
 import { addJobHookTypes, JobHookRunner } from './jobs/hooks.ts';
 import { addGitTypes } from './git/graphql.ts';
@@ -116,6 +117,8 @@ export interface Runtime {
   dmmf: PothosPrismaDatamodel;
   /** Model name → content type label (core and enabled plugins). */
   contentTypes: Map<string, string>;
+  /** Models with the standard API and the shared features each takes part in. */
+  models: ModelDirectory;
   /** The sandboxed Jinja2-compatible template engine with the plugins' filters. */
   templates: TemplateEngine;
   /** Failed-login counters and the password hashing gate, shared by every request of this process. */
@@ -184,6 +187,9 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       dmmf,
       graphql: registry.graphql,
       extensions: registry,
+      extendModels: (builder) => {
+        addComputedFieldsToModels(builder);
+      },
       extendCore: (builder) => {
         addAuthTypes(builder);
         addUserAdminTypes(builder);
@@ -194,7 +200,6 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addWebhookTypes(builder, config.webhooks);
         addGitTypes(builder, gitTypes, config.git);
         addCustomFieldTypes(builder);
-        // After every core model: it adds `computedFields` to those that take custom fields.
         addComputedFieldTypes(builder);
         addCustomLinkTypes(builder);
         addJobHookTypes(builder, registry.jobs);
@@ -213,7 +218,8 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       typesByPlugin.set(p.plugin, Object.keys(p.schema.getTypeMap()).filter((name) => !name.startsWith('__') && (!(name in core) || p.entityTypes.has(name)) && name !== 'Query' && name !== 'Mutation' && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(name)).sort());
     }
     const contentTypes = contentTypeMap(client.modelsByPlugin);
-    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, contentTypes, queries, log, secrets, templates, gitTypes };
+    const models = new ModelDirectory(composed.catalog, (model) => contentTypes.get(model));
+    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, contentTypes, models, queries, log, secrets, templates, gitTypes };
     const jobs = createJobQueue(config.jobs, (id) => executeJob(core, id, log));
     const loginGuard = new LoginGuard(config.auth, config.jobs.redisUrl, config.jobs.queueName);
     const epoch = (name: string) => (config.jobs.redisUrl ? redisEpoch(config.jobs.redisUrl, `${config.jobs.queueName}:${name}`) : config.database.provider === 'sqlite' ? memoryEpoch() : null);
@@ -226,8 +232,9 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const jobHooks = new JobHookRunner(prisma, definitionsEpoch, registry.jobs, jobs, log, config.auth.cacheSeconds);
     const changes: ChangeListener = {
       committed: (list) => {
-        webhooks.committed(list);
-        feed.committed(list);
+        // Each follower hears the changes of the models that take part in it.
+        webhooks.committed(list.filter((c) => models.takes(c.contentType, 'webhooks')));
+        feed.committed(list.filter((c) => models.takes(c.contentType, 'changeFeed')));
         jobHooks.committed(list);
       },
     };

@@ -5,6 +5,7 @@ import type { JobQueue } from './jobs/queue.ts';
 import type { Contribution, PluginRegistry, RegisteredPlugin } from './plugins/registry.ts';
 import type { Definitions } from './custom-fields/definitions.ts';
 import type { TemplateEngine } from './templates/engine.ts';
+import type { ModelDirectory } from './schema/features.ts';
 import type { CommittedChange, Validator } from './context.ts';
 
 /**
@@ -32,6 +33,8 @@ export interface SystemServices {
   secure: boolean;
   /** Every Prisma model of the running composition. */
   modelNames: readonly string[];
+  /** Models with the standard API, by name and content type, with the shared features each takes part in. */
+  models: ModelDirectory;
   /** The sandboxed Jinja2-compatible template engine with the plugins' filters. */
   templates: TemplateEngine;
   /** Where started jobs go (this process, or the Redis queue). */

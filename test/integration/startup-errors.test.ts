@@ -191,6 +191,12 @@ describe('plugin model references', () => {
     expect(error.code).toBe('PLUGIN_INVALID');
     expect(error.message).toBe('Plugin "column-missing": its tableExtensions name Device.bgpNeighbourCount, which is not a field of the Device type');
   });
+
+  it('refuses a model that takes tags without the relation they need', async () => {
+    const error = await startupError([fixture('tags-without-relation')]);
+    expect(error.code).toBe('PLUGIN_GRAPHQL');
+    expect(error.message).toBe('Plugin "tagsmissing": building its GraphQL schema failed: TagsmissingThing takes tags but its Prisma model has no `tags Tag[]` relation');
+  });
 });
 
 describe('view overrides', () => {

@@ -20,6 +20,9 @@ export function addExampleGraphQL(builder: PluginBuilder, api: PluginGraphQLApi)
     model: 'ExampleBgpSession',
     searchable: true,
     label: 'BGP session',
+    // Every shared feature: tags (the `tags` relation), custom fields (the `customFieldData` column), relationships,
+    // computed fields, custom links, export templates, webhooks, the change log and the change feed.
+    features: ['tags', 'customFields', 'relationships', 'computedFields', 'customLinks', 'exportTemplates', 'webhooks', 'changeLog', 'changeFeed'],
     // The GraphQL type comes from the Prisma model: its columns, and the relation named here.
     type: { relations: { device: {} } },
     fields: {

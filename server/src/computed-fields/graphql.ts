@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import { CORE_CONTENT_TYPES } from '../auth/content-types.ts';
 import type { RequestContext } from '../context.ts';
 import type { FieldError } from '../errors.ts';
 import { datamodelOf, type FathomBuilder } from '../schema/builder.ts';
@@ -53,8 +52,8 @@ function loaderFor(ctx: RequestContext, contentType: string): DataLoader<Row, Co
 
 /**
  * Computed fields: a template per content type, rendered for each object over its columns (`obj`), in the sandboxed
- * engine with the plugins' filters. Every model that takes custom fields takes computed fields too (its type gets
- * `computedFields`); a template that fails yields its fallback value and an error for that field only.
+ * engine with the plugins' filters. Every model that takes the `computedFields` feature gets `computedFields` on its
+ * type; a template that fails yields its fallback value and an error for that field only.
  */
 export function addComputedFieldTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
@@ -77,8 +76,9 @@ export function addComputedFieldTypes(builder: FathomBuilder): void {
     defaultOrder: [{ contentType: 'asc' }, { weight: 'asc' }, { name: 'asc' }],
     prepare: async (data, ctx) => {
       const errors: FieldError[] = [];
-      if (typeof data['contentType'] === 'string' && !takesComputedFields.has(data['contentType'])) {
-        errors.push({ field: 'contentType', code: 'INVALID_CHOICE', message: `"${data['contentType']}" takes no computed fields; one of ${[...takesComputedFields].sort().join(', ')}.` });
+      const models = systemOf(ctx).models;
+      if (typeof data['contentType'] === 'string' && !models.takes(data['contentType'], 'computedFields')) {
+        errors.push(models.refusal('contentType', data['contentType'], 'computedFields', 'computed fields'));
       }
       if (typeof data['template'] === 'string') {
         const problem = await systemOf(ctx).templates.check(data['template']);
@@ -88,6 +88,15 @@ export function addComputedFieldTypes(builder: FathomBuilder): void {
     },
   });
 
+}
+
+/**
+ * `computedFields` on every model of the builder (the core's, or one plugin's) that takes computed fields. Each
+ * builder gets its own copy of the `ComputedFieldValue` type; the copies are identical and stitch as one.
+ */
+export function addComputedFieldsToModels(builder: FathomBuilder): void {
+  const entries = catalogOf(builder).filter((e) => e.features.includes('computedFields'));
+  if (entries.length === 0) return;
   const value = builder.objectRef<ComputedValue>('ComputedFieldValue').implement({
     description: 'The value of one computed field for one object.',
     fields: (t) => ({
@@ -97,20 +106,19 @@ export function addComputedFieldTypes(builder: FathomBuilder): void {
       error: t.exposeString('error', { nullable: true, description: 'Why the template failed, or null.' }),
     }),
   });
-
   const models = datamodelOf(builder).datamodel.models as Record<string, { fields: ReadonlyArray<{ name: string; kind: string; isList: boolean }> }>;
-  const takesComputedFields = new Set<string>();
-  for (const entry of catalogOf(builder).filter((e) => e.customFields)) {
-    const contentType = CORE_CONTENT_TYPES[entry.model] ?? entry.model;
+  for (const entry of entries) {
     const scalars = Object.fromEntries((models[entry.model]?.fields ?? []).filter((f) => f.kind === 'scalar' && !f.isList && f.name !== 'customFieldData').map((f) => [f.name, true]));
     builder.prismaObjectField(entry.model as 'Device', 'computedFields', (t) =>
       t.field({
         type: [value],
         description: 'Computed fields of this object, by weight.',
         select: scalars as never,
-        resolve: (parent, _args, ctx) => loaderFor(ctx, contentType).load(parent as unknown as Row),
+        resolve: (parent, _args, ctx) => {
+          const contentType = systemOf(ctx).models.byModel(entry.model)?.contentType;
+          return contentType ? loaderFor(ctx, contentType).load(parent as unknown as Row) : [];
+        },
       }),
     );
-    takesComputedFields.add(contentType);
   }
 }

@@ -59,8 +59,9 @@ export function addCustomLinkTypes(builder: FathomBuilder): void {
     defaultOrder: [{ contentType: 'asc' }, { weight: 'asc' }, { name: 'asc' }],
     prepare: async (data, ctx) => {
       const errors: FieldError[] = [];
-      if (typeof data['contentType'] === 'string' && !systemOf(ctx).modelNames.some((m) => ctx.auth.permissions.contentTypeOf(m) === data['contentType'])) {
-        errors.push({ field: 'contentType', code: 'NOT_FOUND', message: `Unknown content type "${data['contentType']}".` });
+      const models = systemOf(ctx).models;
+      if (typeof data['contentType'] === 'string' && !models.takes(data['contentType'], 'customLinks')) {
+        errors.push(models.refusal('contentType', data['contentType'], 'customLinks', 'custom links'));
       }
       for (const field of ['text', 'targetUrl'] as const) {
         if (typeof data[field] !== 'string') continue;
@@ -90,8 +91,9 @@ export function addCustomLinkTypes(builder: FathomBuilder): void {
       description: 'The custom links of one object, rendered, by weight; none when the caller may not view the object.',
       args: { model: t.arg.string({ required: true }), objectId: t.arg.id({ required: true }) },
       resolve: async (_root, args, ctx) => {
-        const contentType = ctx.auth.permissions.contentTypeOf(args.model);
-        if (!contentType || !systemOf(ctx).modelNames.includes(args.model)) return [];
+        const entry = systemOf(ctx).models.byModel(args.model);
+        if (!entry?.features.has('customLinks')) return [];
+        const contentType = entry.contentType;
         const object = await delegateFor(ctx, args.model).findUnique({ where: { id: String(args.objectId) } });
         if (!object) return [];
         const definitions = await systemOf(ctx).rootPrisma.customLink.findMany({ where: { contentType }, orderBy: [{ groupName: 'asc' }, { weight: 'asc' }, { name: 'asc' }] });

@@ -1,6 +1,7 @@
 import type { FathomBuilder } from '../schema/builder.ts';
 import { byName, byTag, inLocations } from '../schema/common.ts';
 import { addModelApi } from '../schema/crud.ts';
+import { ALL_FEATURES } from '../schema/features.ts';
 import { idOrName, insensitiveContains } from '../schema/model-spec.ts';
 import { checkStatusApplies } from '../extras/statuses.ts';
 
@@ -61,7 +62,7 @@ export function addDeviceTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'Device',
     searchable: true,
-    customFields: true,
+    features: ALL_FEATURES,
     listFields: ['interfaceCount'],
     type: { relations: { location: {}, deviceType: {}, role: {}, platform: {}, status: {}, tags: { orderBy: { name: 'asc' } }, interfaces: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }, counts: { interfaceCount: 'interfaces' } },
     fields: {

@@ -1,6 +1,7 @@
 import type { FathomBuilder } from '../schema/builder.ts';
 import { byTag } from '../schema/common.ts';
 import { addModelApi } from '../schema/crud.ts';
+import { ALL_FEATURES } from '../schema/features.ts';
 import { insensitiveContains } from '../schema/model-spec.ts';
 
 /** Interface types, as in Nautobot's choices (a representative subset). */
@@ -17,7 +18,7 @@ export function addInterfaceTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'Interface',
     searchable: true,
-    customFields: true,
+    features: ALL_FEATURES,
     type: { relations: { device: {}, ipAddresses: { orderBy: [{ ipVersion: 'asc' }, { host: 'asc' }, { id: 'asc' }] }, tags: { orderBy: { name: 'asc' } } } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 64 },

@@ -1,6 +1,7 @@
 import type { FathomBuilder, FieldError } from '../schema/builder.ts';
 import { byName, byTag, inLocations } from '../schema/common.ts';
 import { addModelApi } from '../schema/crud.ts';
+import { ALL_FEATURES } from '../schema/features.ts';
 import { idOrName, insensitiveContains } from '../schema/model-spec.ts';
 import { checkStatusApplies } from '../extras/statuses.ts';
 
@@ -29,7 +30,7 @@ export function addLocationTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'Location',
     searchable: true,
-    customFields: true,
+    features: ALL_FEATURES,
     type: { relations: { locationType: {}, parent: {}, children: { orderBy: { name: 'asc' } }, status: {}, tags: { orderBy: { name: 'asc' } } }, connections: { devices: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } } },
     fields: {
       name: { kind: 'string', required: true, maxLength: 100 },

@@ -31,7 +31,7 @@ export interface ComposedSchema {
 const CORE_OWNER = 'core';
 
 /** Build one plugin's subschema with its own builder; any error it raises names the plugin. */
-export function buildPluginSchema({ plugin, value: contribute }: Contribution<PluginGraphQL>, dmmf: PothosPrismaDatamodel, extensions?: ModelExtensions): PluginSubschema {
+export function buildPluginSchema({ plugin, value: contribute }: Contribution<PluginGraphQL>, dmmf: PothosPrismaDatamodel, extensions?: ModelExtensions, extend?: (builder: FathomBuilder) => void): PluginSubschema {
   const builder = createBuilder({ dmmf, ...(extensions ? { extensions } : {}) });
   const entityTypes = new Set<string>();
   const prismaObject = builder.prismaObject.bind(builder);
@@ -52,6 +52,9 @@ export function buildPluginSchema({ plugin, value: contribute }: Contribution<Pl
   };
   try {
     contribute(builder, api);
+    // A plugin model that takes tags shows them; the core's Tag type fills them in through type merging.
+    if (catalogOf(builder).some((e) => e.features.includes('tags')) && !entityTypes.has('Tag')) api.extendType('Tag');
+    extend?.(builder);
     addMergeEntryPoints(builder, plugin.prefix, entityTypes);
     const schema = namingPluginErrors(builder.toSchema({ sortSchema: true }), plugin.name);
     return { plugin: plugin.name, prefix: plugin.prefix, dependencies: plugin.dependencies, schema, entityTypes, catalog: catalogOf(builder) };
@@ -71,6 +74,8 @@ export function composeSchema(options: {
   /** Filters and list columns plugins add to other models. */
   extensions?: Pick<PluginRegistry, 'filterExtensions' | 'tableExtensions' | 'formExtensions'>;
   extendCore?: (builder: FathomBuilder) => void;
+  /** Run on every builder, core and plugin, once its models are declared: fields the shared features add to them. */
+  extendModels?: (builder: FathomBuilder) => void;
 }): ComposedSchema {
   const catalog: PluginCatalogEntry[] = [];
   const extensions = options.extensions ? modelExtensions(options.extensions) : undefined;
@@ -78,9 +83,10 @@ export function composeSchema(options: {
     addMergeEntryPoints(builder, CORE_OWNER, CORE_ENTITY_TYPES);
     addModelCatalog(builder, () => catalog);
     options.extendCore?.(builder);
+    options.extendModels?.(builder);
     catalog.push(...catalogOf(builder).map((entry) => ({ ...entry, plugin: null })));
   });
-  const pluginSchemas = options.graphql.map((contribution) => buildPluginSchema(contribution, options.dmmf, extensions));
+  const pluginSchemas = options.graphql.map((contribution) => buildPluginSchema(contribution, options.dmmf, extensions, options.extendModels));
   const owners = new Map(options.graphql.map((c) => [c.plugin.prefix, c.plugin]));
   checkConflicts(core, pluginSchemas);
   for (const p of pluginSchemas) catalog.push(...p.catalog.map((entry) => ({ ...entry, plugin: p.plugin })));

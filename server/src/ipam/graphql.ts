@@ -1,6 +1,7 @@
 import type { FathomBuilder, FieldError } from '../schema/builder.ts';
 import { byName, byTag, inLocations } from '../schema/common.ts';
 import { addModelApi } from '../schema/crud.ts';
+import { ALL_FEATURES } from '../schema/features.ts';
 import { insensitiveContains, type Where } from '../schema/model-spec.ts';
 import { parseCidr, type ParsedCidr } from './ip.ts';
 import { checkStatusApplies } from '../extras/statuses.ts';
@@ -30,7 +31,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'Prefix',
     searchable: true,
-    customFields: true,
+    features: ALL_FEATURES,
     labelPlural: 'Prefixes',
     display: 'prefix',
     type: { relations: { status: {}, location: {}, vlan: {}, tags: { orderBy: { name: 'asc' } } }, hide: ['network', 'broadcast'] },
@@ -75,7 +76,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'IPAddress',
     searchable: true,
-    customFields: true,
+    features: ALL_FEATURES,
     label: 'IP address',
     labelPlural: 'IP addresses',
     display: 'address',
@@ -122,7 +123,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
   addModelApi(builder, {
     model: 'VLAN',
     searchable: true,
-    customFields: true,
+    features: ALL_FEATURES,
     label: 'VLAN',
     type: { relations: { status: {}, location: {}, role: {}, prefixes: { orderBy: [{ network: 'asc' }, { id: 'asc' }] }, tags: { orderBy: { name: 'asc' } } } },
     fields: {

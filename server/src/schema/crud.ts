@@ -3,9 +3,10 @@ import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
 import { requires } from '../auth/field-permissions.ts';
 import { recordChange } from '../changelog/change-log.ts';
 import type { RequestContext } from '../context.ts';
-import { extensionsOf, fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } from './builder.ts';
+import { datamodelOf, extensionsOf, fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } from './builder.ts';
 import type { FathomTypes } from './builder.ts';
 import { catalogEntry, catalogOf } from './model-catalog.ts';
+import { featureProblems } from './features.ts';
 import { addModelType } from './model-type.ts';
 import { completeSpec, constantCase, withExtensions, type ModelApiDeclaration } from './model-spec.ts';
 import { systemOf } from '../system.ts';
@@ -22,6 +23,10 @@ import { checkUnique, constraintError, DEFINITION_MODELS, missingRefs, OutsideSc
 export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaration): void {
   const spec = withExtensions(completeSpec(declared), extensionsOf(builder));
   const Model = spec.model;
+  const prismaFields = (datamodelOf(builder).datamodel.models as Record<string, { fields: ReadonlyArray<{ name: string; kind: string; type: string; isList: boolean }> } | undefined>)[Model]?.fields ?? [];
+  const problems = featureProblems(Model, new Set(spec.features), prismaFields);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  const logged = spec.features.includes('changeLog');
   if (spec.type) addModelType(builder, Model, spec.type);
   addFormFieldsToType(builder, spec);
   catalogOf(builder).push(catalogEntry(spec));
@@ -155,10 +160,10 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
         // A constrained permission must still hold for the object as written; otherwise nothing is kept.
         if (scope && (await spec.delegate(txCtx).count({ where: { AND: [{ id: row['id'] }, scope] } })) === 0) throw new OutsideScope();
         await saveFormFields(txCtx, spec, input, row, existing ? 'update' : 'create');
-        return { record: row, change: await recordChange(txCtx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', row) };
+        return { record: row, change: logged ? await recordChange(txCtx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', row) : null };
       });
       if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();
-      systemOf(ctx).changes.committed([change]);
+      if (change) systemOf(ctx).changes.committed([change]);
       return { record, errors: [] };
     } catch (error) {
       if (error instanceof FormFieldRefused) return { record: null, errors: error.errors };
@@ -206,10 +211,10 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
           const change = await ctx.prisma.$transaction(async (tx) => {
             const txCtx: RequestContext = { ...ctx, prisma: tx as RequestContext['prisma'] };
             const deleted = await spec.delegate(txCtx).delete({ where: { id } });
-            return recordChange(txCtx, spec.model, spec.display ?? 'name', 'delete', deleted);
+            return logged ? recordChange(txCtx, spec.model, spec.display ?? 'name', 'delete', deleted) : null;
           });
           if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();
-          systemOf(ctx).changes.committed([change]);
+          if (change) systemOf(ctx).changes.committed([change]);
           return { deletedId: id, errors: [] };
         } catch (error) {
           const mapped = constraintError(spec, error);

@@ -19,6 +19,8 @@ export interface CatalogEntry {
   orderFields: string[];
   customFields: boolean;
   searchable: boolean;
+  /** The shared features it takes part in (tags, customFields, relationships…). */
+  features: string[];
 }
 
 export interface CatalogField {
@@ -99,6 +101,7 @@ export function catalogEntry(spec: ModelApiSpec): CatalogEntry {
     orderFields: spec.orderFields.map(constantCase),
     customFields: spec.customFields ?? false,
     searchable: spec.searchable ?? false,
+    features: [...spec.features],
   };
 }
 
@@ -162,6 +165,7 @@ export function addModelCatalog(builder: FathomBuilder, entries: () => readonly 
       orderFields: t.exposeStringList('orderFields'),
       customFields: t.exposeBoolean('customFields', { description: 'Whether objects carry custom fields.' }),
       searchable: t.exposeBoolean('searchable', { description: 'Whether its objects appear in global search.' }),
+      features: t.exposeStringList('features', { description: 'The shared features it takes part in: some of tags, customFields, relationships, computedFields, customLinks, exportTemplates, webhooks, changeLog, changeFeed.' }),
       contentType: t.string({ nullable: true, resolve: (m, _a, ctx) => ctx.auth.permissions.contentTypeOf(m.model) ?? null }),
       actions: t.stringList({ description: 'What the caller may do: some of view, add, change, delete.', resolve: (m, _a, ctx) => ACTIONS.filter((a) => ctx.auth.permissions.can(m.model, a)) }),
     }),

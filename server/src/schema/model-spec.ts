@@ -1,6 +1,7 @@
 import type { RequestContext } from '../context.ts';
 import { FathomError, type FieldError } from '../errors.ts';
 import type PrismaTypes from '../../../generated/pothos-types.ts';
+import { DEFAULT_FEATURES, type ModelFeature } from './features.ts';
 
 type ModelName = keyof PrismaTypes & string;
 
@@ -90,7 +91,12 @@ export interface ModelApiSpec {
   defaultOrder?: ReadonlyArray<Record<string, 'asc' | 'desc'>>;
   /** The model's objects appear in the web UI's global search (by the quick search `q`). */
   searchable?: boolean;
-  /** The model has a `customFieldData` column: accept and show custom fields defined for its content type. */
+  /**
+   * The shared features the model takes part in (see `MODEL_FEATURES`); default: change log, change feed, webhooks
+   * and export templates. `tags` needs a `tags Tag[]` relation and `customFields` a `customFieldData` column.
+   */
+  features: readonly ModelFeature[];
+  /** The same as listing `customFields` and `computedFields` in `features` (the older spelling). */
   customFields?: boolean;
   /** Fields plugins add to the model's forms, by input name. */
   formFields?: Readonly<Record<string, FormFieldSpec>>;
@@ -120,7 +126,7 @@ export interface FormFieldSpec {
  * A model's spec as written: the names of its API (`singular`, `plural`) and its Prisma delegate may be left out
  * when they follow from the model's name (`IPAddress` → `ipAddress`, `ipAddresses`, `ctx.prisma.iPAddress`).
  */
-export type ModelApiDeclaration = Omit<ModelApiSpec, 'singular' | 'plural' | 'delegate'> & Partial<Pick<ModelApiSpec, 'singular' | 'plural' | 'delegate'>>;
+export type ModelApiDeclaration = Omit<ModelApiSpec, 'singular' | 'plural' | 'delegate' | 'features'> & Partial<Pick<ModelApiSpec, 'singular' | 'plural' | 'delegate' | 'features'>>;
 
 /** `DeviceType` → `deviceType`, `IPAddress` → `ipAddress`, `VLAN` → `vlan`: a leading acronym is lower-cased whole. */
 export function camelName(model: string): string {
@@ -137,10 +143,32 @@ export function pluralName(singular: string): string {
   return `${singular}s`;
 }
 
-/** The spec with the names that follow from the model's name filled in. */
+/**
+ * The spec with the names that follow from the model's name filled in, and its features with what they bring: a
+ * model that takes tags gets the `tags` input field, the `tag` filter and (with a declared type) the `tags` relation.
+ */
 export function completeSpec(declared: ModelApiDeclaration): ModelApiSpec {
   const singular = declared.singular ?? camelName(declared.model);
-  return { ...declared, singular, plural: declared.plural ?? pluralName(singular), delegate: declared.delegate ?? ((ctx) => delegateFor(ctx, declared.model)) };
+  const features = new Set<ModelFeature>(declared.features ?? DEFAULT_FEATURES);
+  if (declared.customFields) features.add('customFields').add('computedFields');
+  if (Object.values(declared.fields).some((f) => f.kind === 'tags')) features.add('tags');
+  let { fields, filters, type } = declared;
+  if (features.has('tags')) {
+    if (!Object.values(fields).some((f) => f.kind === 'tags')) fields = { ...fields, tags: { kind: 'tags' } };
+    if (!filters?.['tag']) filters = { ...filters, tag: { type: '[String!]', description: 'Tag ids or names.', model: 'Tag', where: (values: string[]) => ({ tags: { some: idOrName(values) } }) } };
+    if (type && !type.relations?.['tags']) type = { ...type, relations: { ...type.relations, tags: { orderBy: { name: 'asc' } } } };
+  }
+  return {
+    ...declared,
+    fields,
+    ...(filters && { filters }),
+    ...(type && { type }),
+    features: [...features],
+    customFields: features.has('customFields'),
+    singular,
+    plural: declared.plural ?? pluralName(singular),
+    delegate: declared.delegate ?? ((ctx) => delegateFor(ctx, declared.model)),
+  };
 }
 
 export function constantCase(s: string): string {

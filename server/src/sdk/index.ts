@@ -44,6 +44,7 @@ export type { FathomConfigInput } from '../config/config.ts';
 export { addModelApi } from '../schema/crud.ts';
 export { insensitiveContains, idOrName } from '../schema/model-spec.ts';
 export type { ModelApiSpec, ModelApiDeclaration, InputFieldSpec, FilterSpec, TypeSpec } from '../schema/model-spec.ts';
+export { MODEL_FEATURES, type ModelFeature } from '../schema/features.ts';
 export { requires, PUBLIC, AUTHENTICATED } from '../auth/field-permissions.ts';
 export type { FieldPermission } from '../auth/field-permissions.ts';
 export type { Action, PermissionSet } from '../auth/permissions.ts';

@@ -5,6 +5,7 @@ import type { FathomBuilder } from '../schema/builder.ts';
 import { addModelApi } from '../schema/crud.ts';
 import { delegateFor } from '../schema/model-spec.ts';
 import { systemOf } from '../system.ts';
+import type { RequestContext } from '../context.ts';
 
 /** How many objects one export renders at most. */
 const EXPORT_LIMIT = 10_000;
@@ -33,7 +34,7 @@ export function addExportTemplateTypes(builder: FathomBuilder, engine: TemplateE
     prepare: async (data, ctx) => {
       const errors = [];
       if (typeof data['contentType'] === 'string') {
-        const model = systemOf(ctx).modelNames.find((m) => ctx.auth.permissions.contentTypeOf(m) === data['contentType']);
+        const model = exportable(ctx, data['contentType']);
         if (!model || !selectFor(model)) errors.push({ field: 'contentType', code: 'NOT_FOUND', message: `Unknown content type "${data['contentType']}", or one that cannot be exported.` });
       }
       if (typeof data['template'] === 'string') {
@@ -63,7 +64,7 @@ export function addExportTemplateTypes(builder: FathomBuilder, engine: TemplateE
       resolve: async (_r, { name }, ctx) => {
         const template = await ctx.prisma.exportTemplate.findUnique({ where: { name } });
         if (!template) return null;
-        const model = systemOf(ctx).modelNames.find((m) => ctx.auth.permissions.contentTypeOf(m) === template.contentType);
+        const model = exportable(ctx, template.contentType);
         const select = model ? selectFor(model) : null;
         if (!model || !select) return { output: null, error: `Unknown content type "${template.contentType}".`, mimeType: template.mimeType, count: 0 };
         const rows = await delegateFor(ctx, model).findMany({ select, take: EXPORT_LIMIT, orderBy: { id: 'asc' } });
@@ -75,4 +76,15 @@ export function addExportTemplateTypes(builder: FathomBuilder, engine: TemplateE
       },
     }),
   );
+}
+
+/**
+ * The model an export template of the content type renders: a model with the standard API that takes export
+ * templates, or one of the models without it (users, groups) whose GraphQL type says what may be read.
+ */
+function exportable(ctx: RequestContext, contentType: string): string | undefined {
+  const { models, modelNames } = systemOf(ctx);
+  const entry = models.byContentType(contentType);
+  if (entry) return entry.features.has('exportTemplates') ? entry.model : undefined;
+  return modelNames.find((m) => ctx.auth.permissions.contentTypeOf(m) === contentType);
 }
