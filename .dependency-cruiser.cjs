@@ -4,7 +4,7 @@
  * rooms, and the composition on top (gateway, runtime, app, CLI). Imports run downwards only.
  */
 const COMPOSITION = '^server/src/(gateway|cli|seed|web|testing)/|^server/src/(runtime|app|post-upgrade)\\.ts$';
-const FEATURES = '^server/src/(dcim|ipam|extras|jobs|git|secrets|templates|ui|http|webhooks|computed-fields|custom-links)/';
+const FEATURES = '^server/src/(dcim|ipam|extras|jobs|git|secrets|templates|ui|http|webhooks|computed-fields|custom-links|relationships)/';
 
 module.exports = {
   forbidden: [

@@ -246,6 +246,21 @@ export default definePlugin({
       },
       update: {},
     });
-    log.info('tag "bgp" and custom field "bgp_router_id" are present');
+    // A relationship between core devices and the plugin's sessions: the device a session peers with.
+    await prisma.relationship.upsert({
+      where: { key: 'example-remote-device' },
+      create: {
+        key: 'example-remote-device',
+        label: 'Remote device',
+        description: 'The device at the far end of a BGP session (created by the example plugin).',
+        type: 'one-to-many',
+        sourceType: 'dcim.device',
+        sourceLabel: 'BGP sessions peering here',
+        destinationType: 'example.examplebgpsession',
+        destinationLabel: 'Remote device',
+      },
+      update: {},
+    });
+    log.info('tag "bgp", custom field "bgp_router_id" and relationship "example-remote-device" are present');
   },
 });

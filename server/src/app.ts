@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { RELATIONSHIP_HOOKS } from './relationships/associations.ts';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { webOutDir } from './web/build.ts';
@@ -164,6 +165,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         definitions,
         modelNames,
         models: runtime.models,
+        relationships: RELATIONSHIP_HOOKS,
         validators: runtime.registry.validators,
         registry: runtime.registry,
         jobs: runtime.jobs,

@@ -23,6 +23,7 @@ import { addSecretTypes } from './secrets/graphql.ts';
 import { addExportTemplateTypes } from './templates/graphql.ts';
 import { addWebhookTypes } from './webhooks/graphql.ts';
 import { ModelDirectory } from './schema/features.ts';
+import { addRelationshipsToModels, addRelationshipTypes } from './relationships/graphql.ts';
 import { addComputedFieldsToModels, addComputedFieldTypes } from './computed-fields/graphql.ts';
 import { addCustomLinkTypes } from './custom-links/graphql.ts';
 import { addJobHookTypes, JobHookRunner } from './jobs/hooks.ts';
@@ -189,6 +190,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       extensions: registry,
       extendModels: (builder) => {
         addComputedFieldsToModels(builder);
+        addRelationshipsToModels(builder);
       },
       extendCore: (builder) => {
         addAuthTypes(builder);
@@ -202,6 +204,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addCustomFieldTypes(builder);
         addComputedFieldTypes(builder);
         addCustomLinkTypes(builder);
+        addRelationshipTypes(builder);
         addJobHookTypes(builder, registry.jobs);
         addUiExtensions(builder, registry);
         addInstalledPlugins(

@@ -5,7 +5,7 @@ import type { JobQueue } from './jobs/queue.ts';
 import type { Contribution, PluginRegistry, RegisteredPlugin } from './plugins/registry.ts';
 import type { Definitions } from './custom-fields/definitions.ts';
 import type { TemplateEngine } from './templates/engine.ts';
-import type { ModelDirectory } from './schema/features.ts';
+import type { ModelDirectory, RelationshipHooks } from './schema/features.ts';
 import type { CommittedChange, Validator } from './context.ts';
 
 /**
@@ -35,6 +35,8 @@ export interface SystemServices {
   modelNames: readonly string[];
   /** Models with the standard API, by name and content type, with the shared features each takes part in. */
   models: ModelDirectory;
+  /** Relationship links, as the model API writes and filters them. */
+  relationships: RelationshipHooks;
   /** The sandboxed Jinja2-compatible template engine with the plugins' filters. */
   templates: TemplateEngine;
   /** Where started jobs go (this process, or the Redis queue). */

@@ -19,7 +19,8 @@ import { bulkDevices, DEVICES, floor, floorOverHttp, INTERFACES, SCALE_INTERFACE
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 30);
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
-const NESTED = (first: number, merged = false) => `{ devices(first: ${first}, orderBy: [{ field: NAME }]) { edges { node { id name interfaces { id name ipAddresses { address } }${merged ? ' exampleBgpSessions { name remoteAsn }' : ''} } } } }`;
+const NESTED = (first: number, merged = false, features = false) =>
+  `{ devices(first: ${first}, orderBy: [{ field: NAME }]) { edges { node { id name interfaces { id name ipAddresses { address } }${merged ? ' exampleBgpSessions { name remoteAsn }' : ''}${features ? ' computedFields { name value } relationships { key peers { id display } }' : ''} } } } }`;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -144,10 +145,49 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
       ['user with a constrained view permission', () => post(app.fetch, q, viewerAuth)],
     ]);
     await benchWrites(runtime, app.fetch);
+    await benchFeatures(runtime, app.fetch, viewerAuth);
     await runtime.close();
   } finally {
     await db.drop();
   }
+}
+
+/**
+ * The nested read with one computed field and one relationship on each device (every device linked to the next),
+ * against the same read without them: statements by page size, and time in interleaved rounds.
+ */
+async function benchFeatures(runtime: Runtime, fetcher: (r: Request) => Promise<Response>, viewerAuth: string): Promise<void> {
+  const prisma = runtime.prisma;
+  await prisma.computedField.create({ data: { name: 'fqdn', contentType: 'dcim.device', template: '{{ obj.name }}.net.example' } });
+  const pairs = await prisma.relationship.create({ data: { key: 'bench-pairs', label: 'Pair', type: 'symmetric-many-to-many', sourceType: 'dcim.device', destinationType: 'dcim.device' } });
+  await runtime.definitionsEpoch?.bump();
+  const ids = (await prisma.device.findMany({ where: { name: { startsWith: 'bench-' } }, orderBy: { name: 'asc' }, select: { id: true } })).map((d) => d.id);
+  const links = ids.slice(1).map((id, i) => {
+    const [a, b] = [ids[i] ?? '', id].sort();
+    return { relationshipId: pairs.id, sourceType: 'dcim.device', sourceId: a ?? '', destinationType: 'dcim.device', destinationId: b ?? '' };
+  });
+  for (let i = 0; i < links.length; i += 500) await prisma.relationshipAssociation.createMany({ data: links.slice(i, i + 500) });
+  const check = JSON.parse(await post(fetcher, NESTED(2, false, true))) as { data?: { devices: { edges: Array<{ node: { computedFields: unknown[]; relationships: Array<{ peers: unknown[] }> } }> } } };
+  const first = check.data?.devices.edges[1]?.node;
+  if (first?.computedFields.length !== 1 || first.relationships[0]?.peers.length !== 2) throw new Error(`the features read is not what the bench expects: ${JSON.stringify(check).slice(0, 300)}`);
+  out('\nSQL statements per request, nested devices with one computed field and one relationship each (warm caches)');
+  out('| page size | without | with computed field + relationship |');
+  out('|---:|---:|---:|');
+  for (const size of [10, 100, 500]) {
+    const counts: number[] = [];
+    for (const features of [false, true]) {
+      await post(fetcher, NESTED(size, false, features));
+      const before = runtime.queries.count;
+      await post(fetcher, NESTED(size, false, features));
+      counts.push(runtime.queries.count - before);
+    }
+    out(`| ${size} | ${counts[0]} | ${counts[1]} |`);
+  }
+  await interleaved('(e) extensibility features on the nested read (baseline: the same read without them)', [
+    ['devices(first: 100) nested', () => post(fetcher, NESTED(100))],
+    ['+ computedFields + relationships, superuser', () => post(fetcher, NESTED(100, false, true))],
+    ['+ computedFields + relationships, constrained user', () => post(fetcher, NESTED(100, false, true), viewerAuth)],
+  ]);
 }
 
 /**

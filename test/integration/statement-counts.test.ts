@@ -66,10 +66,10 @@ describe.each(PROVIDERS)('statements per query shape on %s', (provider) => {
   it('creates a device in two statements — insert and change record, in one transaction — once the definitions it checks are cached', async () => {
     const input = (name: string) => ({ name, locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId });
     const create = (name: string) => () => t.gql('mutation($input: CreateDeviceInput!) { createDevice(input: $input) { device { id } errors { field } } }', { input: input(name) });
-    // The first write reads the custom field definitions and the status's content types, and after it has
-    // committed, the webhooks and the job hooks (each with their content types): eight statements. Later ones find
-    // all four cached.
-    expect(await count(create('shape-first'))).toBe(8);
+    // The first write reads the custom field definitions, the status's content types and the relationships of
+    // devices, and after it has committed, the webhooks and the job hooks (each with their content types): nine
+    // statements. Later ones find all five cached.
+    expect(await count(create('shape-first'))).toBe(9);
     expect(await count(create('shape-new'))).toBe(2);
     expect(await t.runtime.prisma.objectChange.count({ where: { objectRepr: 'shape-new', action: 'create' } })).toBe(1);
   });

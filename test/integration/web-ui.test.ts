@@ -202,6 +202,24 @@ describe('the web UI in headless Chromium', () => {
     await page.close();
   });
 
+  it('links a device to another through a relationship on its form, and shows the link on both devices', async () => {
+    await s.t.runtime.prisma.relationship.create({ data: { key: 'redundancy', label: 'Redundancy peers', type: 'symmetric-many-to-many', sourceType: 'dcim.device', destinationType: 'dcim.device' } });
+    await s.t.runtime.definitionsEpoch?.bump();
+    const other = await s.t.runtime.prisma.device.findFirstOrThrow({ where: { name: 'web-r001' } });
+    const page = await s.login('ops', 'ops-password');
+    await page.goto(`${s.url}/#/devices/${s.deviceId}/edit`);
+    await s.pick(page, 'relationship-redundancy-peer', 'web-r001', 'Web › web-r001');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('notice').waitFor();
+    await expect.poll(() => page.getByTestId('relationship-redundancy').innerText()).toBe('Web › web-r001');
+    await s.shot(page, '16-relationship-on-device');
+    // The peer shows the link too, and leads back.
+    await page.getByTestId('relationship-redundancy').getByRole('link', { name: 'Web › web-r001' }).click();
+    await page.waitForURL(new RegExp(`#/devices/${other.id}$`));
+    await expect.poll(() => page.getByTestId('relationship-redundancy').innerText()).toBe('Web › web-r000');
+    await page.close();
+  });
+
   it('raised no script error in any page of these journeys', () => {
     expect(s.pageErrors).toEqual([]);
   });

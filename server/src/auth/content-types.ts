@@ -28,6 +28,7 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   ComputedField: 'extras.computedfield',
   CustomLink: 'extras.customlink',
   JobHook: 'extras.jobhook',
+  Relationship: 'extras.relationship',
   // A webhook's deliveries are its records, governed by its permissions.
   WebhookDelivery: 'extras.webhook',
 };

@@ -111,6 +111,10 @@ export function scopedPrisma(
       $allModels: {
         async $allOperations({ model, operation, args, query }) {
           const a = { ...((args ?? {}) as Record<string, unknown>) };
+          // Relationship links hold two ids and nothing else. The core reads and writes them only for an object the
+          // caller may change and peers the caller may view (relationships/associations.ts), and shows a peer only
+          // when the caller may view it; the links themselves carry no permission of their own.
+          if (model === 'RelationshipAssociation') return query(a);
           if (READS.has(operation)) {
             if (scopeTopLevel) a['where'] = and(a['where'], scopeFilter(model, 'view', perms, relations));
             scopeNested(model, a, perms, relations);

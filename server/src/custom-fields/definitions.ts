@@ -2,6 +2,7 @@ import { EpochCache, type Epoch } from '../cache/epoch.ts';
 import type { PrismaClient } from '../db/client.ts';
 
 type CustomFieldDefinition = Awaited<ReturnType<PrismaClient['customField']['findMany']>>[number];
+type RelationshipDefinition = Awaited<ReturnType<PrismaClient['relationship']['findMany']>>[number];
 
 /**
  * Definitions every write consults — the custom fields of a content type, whether a status applies to one — read
@@ -11,6 +12,7 @@ type CustomFieldDefinition = Awaited<ReturnType<PrismaClient['customField']['fin
 export class Definitions {
   private readonly fields: EpochCache<CustomFieldDefinition[]> | null;
   private readonly statuses: EpochCache<true> | null;
+  private readonly relationshipCache: EpochCache<RelationshipDefinition[]> | null;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -19,9 +21,10 @@ export class Definitions {
   ) {
     this.fields = epoch ? new EpochCache(cacheSeconds * 1000) : null;
     this.statuses = epoch ? new EpochCache(cacheSeconds * 1000) : null;
+    this.relationshipCache = epoch ? new EpochCache(cacheSeconds * 1000) : null;
   }
 
-  /** Call after any change to custom fields or statuses. */
+  /** Call after any change to custom fields, statuses or relationships. */
   async changed(): Promise<void> {
     await this.epoch?.bump();
   }
@@ -33,6 +36,16 @@ export class Definitions {
     const [appLabel, model] = contentType.split('.');
     const rows = await this.prisma.customField.findMany({ where: { contentTypes: { some: { appLabel: appLabel ?? '', model: model ?? '' } } } });
     this.fields?.set(contentType, epoch, rows);
+    return rows;
+  }
+
+  /** The relationships with either end on the content type, by label. */
+  async relationships(contentType: string): Promise<RelationshipDefinition[]> {
+    const epoch = this.epoch ? await this.epoch.current() : 0;
+    const cached = this.relationshipCache?.get(contentType, epoch);
+    if (cached) return cached;
+    const rows = await this.prisma.relationship.findMany({ where: { OR: [{ sourceType: contentType }, { destinationType: contentType }] }, orderBy: [{ label: 'asc' }, { id: 'asc' }] });
+    this.relationshipCache?.set(contentType, epoch, rows);
     return rows;
   }
 

@@ -6,7 +6,8 @@ import type { RequestContext } from '../context.ts';
 import { datamodelOf, extensionsOf, fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } from './builder.ts';
 import type { FathomTypes } from './builder.ts';
 import { catalogEntry, catalogOf } from './model-catalog.ts';
-import { featureProblems } from './features.ts';
+import { featureProblems, type PeersInput } from './features.ts';
+import { relationshipInputs } from './feature-inputs.ts';
 import { addModelType } from './model-type.ts';
 import { completeSpec, constantCase, withExtensions, type ModelApiDeclaration } from './model-spec.ts';
 import { systemOf } from '../system.ts';
@@ -27,6 +28,8 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
   const problems = featureProblems(Model, new Set(spec.features), prismaFields);
   if (problems.length > 0) throw new Error(problems.join('; '));
   const logged = spec.features.includes('changeLog');
+  const related = spec.features.includes('relationships') ? relationshipInputs(builder) : null;
+  const contentTypeOf = (ctx: RequestContext) => systemOf(ctx).models.byModel(Model)?.contentType ?? Model;
   if (spec.type) addModelType(builder, Model, spec.type);
   addFormFieldsToType(builder, spec);
   catalogOf(builder).push(catalogEntry(spec));
@@ -42,6 +45,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
         q: t.string({ description: `Quick search over ${spec.search.join(', ')}.` }),
         id: t.idList({ description: 'Only these ids.' }),
       };
+      if (related) fields['relationships'] = t.field({ type: [related.filter], description: 'Objects linked through relationships: every entry must hold.' });
       for (const [name, f] of Object.entries(spec.filters ?? {})) {
         const opts = { description: f.description };
         fields[name] =
@@ -78,6 +82,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
       else fields[name] = t.stringList({ required: false, description: f.description ?? 'Content type labels such as dcim.device.' });
     }
     if (spec.customFields) fields['customFields'] = t.string({ description: 'Custom field values as a JSON object; on update, merged over the stored ones (null removes one).' });
+    if (related) fields['relationships'] = t.field({ type: [related.peers], required: false, description: 'Peers per relationship; each entry replaces that relationship’s peers on this side.' });
     return { ...fields, ...formInputFields(t, spec) };
   };
   const createInput: InputObjectRef<FathomTypes, Record<string, unknown>> = builder.inputType(`Create${Model}Input`, { fields: inputFields(true) });
@@ -148,6 +153,8 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
     if (spec.customFields) errors.push(...(await readCustomFields(ctx, Model, input['customFields'], data, existing)));
     if (errors.length === 0 && spec.prepare) errors.push(...(await spec.prepare(data, ctx, existing)));
     errors.push(...(await checkFormFields(ctx, spec, input, existing)));
+    const links = related ? await systemOf(ctx).relationships.check(ctx, contentTypeOf(ctx), input['relationships'] as PeersInput[] | null | undefined, existing as { id: string } | null) : null;
+    if (links) errors.push(...links.errors);
     if (errors.length === 0) errors.push(...(await runValidators(ctx, Model, data, existing)));
     // Input that is refused anyway gets every problem reported at once, unchecked references included.
     if (errors.length > 0) return { record: null, errors: [...errors, ...(await missingRefs(ctx, refs))] };
@@ -160,6 +167,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
         // A constrained permission must still hold for the object as written; otherwise nothing is kept.
         if (scope && (await spec.delegate(txCtx).count({ where: { AND: [{ id: row['id'] }, scope] } })) === 0) throw new OutsideScope();
         await saveFormFields(txCtx, spec, input, row, existing ? 'update' : 'create');
+        await links?.save(txCtx, String(row['id']));
         return { record: row, change: logged ? await recordChange(txCtx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', row) : null };
       });
       if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();
@@ -211,6 +219,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
           const change = await ctx.prisma.$transaction(async (tx) => {
             const txCtx: RequestContext = { ...ctx, prisma: tx as RequestContext['prisma'] };
             const deleted = await spec.delegate(txCtx).delete({ where: { id } });
+            if (related) await systemOf(ctx).relationships.forget(txCtx, contentTypeOf(ctx), id);
             return logged ? recordChange(txCtx, spec.model, spec.display ?? 'name', 'delete', deleted) : null;
           });
           if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();

@@ -1,3 +1,6 @@
+import type { RequestContext } from '../context.ts';
+import type { FieldError } from '../errors.ts';
+
 /**
  * The shared features a model can take part in. A model's spec lists the ones it takes (`features`); the core's
  * network models take all of them, a plugin model takes what its plugin declares.
@@ -41,6 +44,24 @@ export function featureProblems(model: string, features: ReadonlySet<string>, pr
     if (features.has(feature) && !features.has('changeLog')) problems.push(`${model} takes ${feature} but not changeLog, which ${feature} follows`);
   }
   return problems;
+}
+
+/** One entry of a write's `relationships` input: every peer the object has in one relationship, on one side. */
+export interface PeersInput {
+  key: string;
+  side?: string | null;
+  peerIds: readonly string[];
+}
+
+/**
+ * What the model API asks of relationships (the relationships room implements it; the machinery does not import
+ * feature rooms): check a write's `relationships` input and save it in the write's transaction, forget a deleted
+ * object's links, and narrow a list to objects linked to given peers.
+ */
+export interface RelationshipHooks {
+  check(ctx: RequestContext, contentType: string, input: readonly PeersInput[] | null | undefined, existing: { id: string } | null): Promise<{ errors: FieldError[]; save: (txCtx: RequestContext, objectId: string) => Promise<void> }>;
+  forget(txCtx: RequestContext, contentType: string, objectId: string): Promise<void>;
+  where(ctx: RequestContext, contentType: string, filters: ReadonlyArray<{ key: string; peerIds: readonly string[] }>): Promise<Record<string, unknown>>;
 }
 
 /** What the directory reads of a catalog entry. */

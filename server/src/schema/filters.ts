@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { RequestContext } from '../context.ts';
 import { constantCase, insensitiveContains, type ModelApiSpec, type Where } from './model-spec.ts';
+import { systemOf } from '../system.ts';
 
 /** Longest quick search, longest text in a filter, most values in a list filter. */
 export const FILTER_LIMITS = { search: 100, text: 200, values: 1000 } as const;
@@ -36,6 +37,13 @@ export async function buildWhere(spec: ModelApiSpec, filter: Record<string, unkn
     }
     if (key === 'id') {
       and.push({ id: { in: value as string[] } });
+      continue;
+    }
+    if (key === 'relationships') {
+      const linked = value as Array<{ key: string; peerIds: string[] }>;
+      if (linked.some((l) => l.peerIds.length > FILTER_LIMITS.values)) throw badFilter(`filter.relationships names more than ${FILTER_LIMITS.values} peers.`);
+      const system = systemOf(ctx);
+      and.push(await system.relationships.where(ctx, system.models.byModel(spec.model)?.contentType ?? spec.model, linked));
       continue;
     }
     const f = spec.filters?.[key];

@@ -2,6 +2,20 @@ import type { CatalogQuery } from '../gql/graphql';
 
 export type ModelInfo = CatalogQuery['modelCatalog'][number];
 
+/** What the views read of each relationship an object stands in. */
+export const RELATED_FIELDS = 'key label side type required peerModel peers { id display }';
+
+/** One relationship as one object sees it (the server's `RelatedObjects`). */
+export interface Related {
+  key: string;
+  label: string;
+  side: string;
+  type: string;
+  required: boolean;
+  peerModel: string | null;
+  peers: Array<{ id: string; display: string }>;
+}
+
 /** GraphQL selection for one model's list or detail view, built from the catalog. */
 export function selection(model: ModelInfo, catalog: readonly ModelInfo[], detail: boolean): string {
   const parts = ['id', model.display];
@@ -15,7 +29,9 @@ export function selection(model: ModelInfo, catalog: readonly ModelInfo[], detai
   }
   parts.push(...model.listFields);
   if (detail) parts.push('created', 'lastUpdated');
-  if (detail && model.customFields) parts.push('customFields', 'computedFields { name label value error }');
+  if (detail && model.features.includes('customFields')) parts.push('customFields');
+  if (detail && model.features.includes('computedFields')) parts.push('computedFields { name label value error }');
+  if (detail && model.features.includes('relationships')) parts.push(`relationships { ${RELATED_FIELDS} }`);
   return [...new Set(parts)].join(' ');
 }
 

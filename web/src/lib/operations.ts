@@ -1,5 +1,5 @@
 import { gql } from './api';
-import { pickerSelection, selection, type ModelInfo } from './catalog';
+import { pickerSelection, RELATED_FIELDS, selection, type ModelInfo, type Related } from './catalog';
 
 /**
  * Every GraphQL operation of the generic views, built from the catalog in one place: the names a model's API uses
@@ -112,4 +112,10 @@ export async function runJobOn(job: JobButton, objectId: string): Promise<{ id: 
   });
   const r = data['r'] as { jobResult: { id: string } | null; errors: Array<{ message: string }> };
   return { id: r.jobResult?.id ?? null, error: r.errors[0]?.message ?? null };
+}
+
+/** The relationships a new object of `model` can stand in (empty peers): what its create form offers. */
+export async function relationshipSides(model: ModelInfo): Promise<Related[]> {
+  const data = await gql(`query($model: String!) { sides: relationshipSides(model: $model) { ${RELATED_FIELDS} } }`, { model: model.model });
+  return data['sides'] as Related[];
 }

@@ -19,7 +19,7 @@ export const LogoutMutation = graphql(`
 export const CatalogQuery = graphql(`
   query Catalog {
     modelCatalog {
-      model plugin singular plural label labelPlural display context listFields orderFields actions contentType customFields searchable
+      model plugin singular plural label labelPlural display context listFields orderFields actions contentType customFields searchable features
       fields { name inputName label plugin kind required nullable refModel choices description }
       filters { name type description refModel }
     }
