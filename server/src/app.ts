@@ -112,6 +112,8 @@ export interface AppOptions {
 
 export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp {
   const { prisma, composed, log, config } = runtime;
+  // The serving process runs the schedules (once, however many apps share the runtime).
+  runtime.scheduler.start();
   const authenticator = new Authenticator(prisma, runtime.contentTypes, config.auth.exemptViewPermissions, runtime.authEpoch, config.auth.cacheSeconds);
   const definitions = new Definitions(prisma, runtime.definitionsEpoch, config.auth.cacheSeconds);
   const relations = relationIndex(runtime.dmmf);

@@ -27,6 +27,8 @@ import { addRelationshipsToModels, addRelationshipTypes } from './relationships/
 import { addComputedFieldsToModels, addComputedFieldTypes } from './computed-fields/graphql.ts';
 import { addCustomLinkTypes } from './custom-links/graphql.ts';
 import { addJobHookTypes, JobHookRunner } from './jobs/hooks.ts';
+import { addScheduledJobTypes } from './jobs/schedule-api.ts';
+import { fireSchedule, inProcessScheduler, redisScheduler, type Scheduler } from './jobs/schedules.ts';
 import { addGitTypes } from './git/graphql.ts';
 import { addCustomFieldTypes } from './custom-fields/graphql.ts';
 import { createTemplateEngine, type TemplateEngine } from './templates/engine.ts';
@@ -145,6 +147,8 @@ export interface Runtime {
   changes: ChangeListener;
   /** Starts the jobs of job hooks; `idle()` waits until every change so far has started its jobs. */
   jobHooks: JobHookRunner;
+  /** Starts scheduled jobs when they are due; the serving process starts it (`createApp`). */
+  scheduler: Scheduler;
   /** Where webhook deliveries wait (this process, or the Redis queue `fathom worker` works). */
   deliveries: DeliveryQueue;
   /** Counts SQL statements sent by `prisma` (tests and benchmarks read it). */
@@ -154,7 +158,7 @@ export interface Runtime {
 }
 
 /** A runtime without its job queue and lifecycle: what jobs need to run. */
-export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch' | 'definitionsEpoch' | 'webhooks' | 'deliveries' | 'feed' | 'changes' | 'jobHooks'>;
+export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch' | 'definitionsEpoch' | 'webhooks' | 'deliveries' | 'feed' | 'changes' | 'jobHooks' | 'scheduler'>;
 
 /** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
 export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
@@ -206,6 +210,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         addCustomLinkTypes(builder);
         addRelationshipTypes(builder);
         addJobHookTypes(builder, registry.jobs);
+        addScheduledJobTypes(builder, registry.jobs);
         addUiExtensions(builder, registry);
         addInstalledPlugins(
           builder,
@@ -233,12 +238,15 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     webhooks.useQueue(deliveries);
     const feed = new ChangeFeed(config.jobs.redisUrl, `${config.jobs.queueName}:changes`, log);
     const jobHooks = new JobHookRunner(prisma, definitionsEpoch, registry.jobs, jobs, log, config.auth.cacheSeconds);
+    const { redisUrl, queueName } = config.jobs;
+    const scheduler = redisUrl ? redisScheduler(prisma, { redisUrl, queueName }, log) : inProcessScheduler(prisma, jobs, log);
     const changes: ChangeListener = {
       committed: (list) => {
         // Each follower hears the changes of the models that take part in it.
         webhooks.committed(list.filter((c) => models.takes(c.contentType, 'webhooks')));
         feed.committed(list.filter((c) => models.takes(c.contentType, 'changeFeed')));
         jobHooks.committed(list);
+        scheduler.committed(list);
       },
     };
     return {
@@ -249,12 +257,14 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       feed,
       changes,
       jobHooks,
+      scheduler,
       loginGuard,
       authEpoch,
       definitionsEpoch,
       close: async () => {
         await webhooks.idle();
         await jobHooks.idle();
+        await scheduler.close();
         await deliveries.close();
         await feed.close();
         await jobs.close();
@@ -274,7 +284,10 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
 
 /** `fathom worker`: work the Redis queue with this runtime until stopped. Several workers may share one queue. */
 export function workJobs(runtime: Runtime, concurrency = 4): Worker {
-  return startWorker(runtime.config.jobs, (id) => executeJob(runtime, id, runtime.log), concurrency);
+  const scheduled = async (scheduleId: string) => {
+    await fireSchedule(runtime.prisma, runtime.jobs, scheduleId, new Date());
+  };
+  return startWorker(runtime.config.jobs, (id) => executeJob(runtime, id, runtime.log), concurrency, scheduled);
 }
 
 /** `fathom worker`: send the webhook deliveries waiting on the Redis queue, with their retries. */

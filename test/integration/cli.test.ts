@@ -28,7 +28,7 @@ describe('the fathom command line', () => {
     expect(lines[2]).toMatch(/^peering\s+1\.0\.0\s+fathom-plugin-peering\s+example\s+ok$/);
   });
 
-  it('runs post-upgrade and the demo seed against DATABASE_URL, and seeds only once', async () => {
+  it('runs post-upgrade and the demo seed against DATABASE_URL, and seeds only once', { timeout: 180_000 }, async () => {
     const upgrade = await fathom(['post-upgrade']);
     expect(upgrade.stdout).toContain('Performing database migrations...');
     const seed = await fathom(['seed', '--demo']);

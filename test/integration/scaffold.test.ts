@@ -42,7 +42,7 @@ describe('a plugin package made by fathom new-plugin', () => {
     expect(report).toMatchObject({ numPassedTests: 4, numFailedTests: 0, success: true });
   });
 
-  it('type-checks once `fathom plugin-types` has generated the types of its models', async () => {
+  it('type-checks once `fathom plugin-types` has generated the types of its models', { timeout: 180_000 }, async () => {
     const types = await run(process.execPath, [bin, 'plugin-types', pluginDir], { cwd: pluginDir });
     expect(types.stdout).toContain('types');
     // Throws with tsc's report if the package has a type error.

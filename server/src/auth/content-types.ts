@@ -29,6 +29,7 @@ export const CORE_CONTENT_TYPES: Readonly<Record<string, string>> = {
   CustomLink: 'extras.customlink',
   JobHook: 'extras.jobhook',
   Relationship: 'extras.relationship',
+  ScheduledJob: 'extras.scheduledjob',
   // A webhook's deliveries are its records, governed by its permissions.
   WebhookDelivery: 'extras.webhook',
 };

@@ -27,7 +27,8 @@ export function readJobInput(job: JobDefinition, raw: unknown): { input: Record<
   return { input, errors };
 }
 
-function canRun(ctx: RequestContext, job: JobDefinition): boolean {
+/** Whether the caller may start the job: `add` on job results and the job's own permissions. */
+export function canRun(ctx: RequestContext, job: JobDefinition): boolean {
   return ctx.auth.permissions.can('JobResult', 'add') && (!job.permissions || ctx.auth.permissions.hasAll(job.permissions));
 }
 

@@ -53,9 +53,20 @@ export function createJobQueue(settings: QueueSettings, run: RunJob): JobQueue {
   };
 }
 
-/** `fathom worker`: work the Redis queue until stopped. Several workers may share one queue. */
-export function startWorker(settings: QueueSettings, run: RunJob, concurrency = 4): Worker {
+/**
+ * `fathom worker`: work the Redis queue until stopped. Several workers may share one queue. A job a schedule put
+ * there (named `scheduled`) goes to `scheduled`, which starts the schedule's run.
+ */
+export function startWorker(settings: QueueSettings, run: RunJob, concurrency = 4, scheduled?: (scheduleId: string) => Promise<void>): Worker {
   const { redisUrl, queueName } = settings;
   if (!redisUrl) throw new Error('fathom worker needs jobs.redisUrl (or REDIS_URL); without it jobs run inside `fathom start`.');
-  return new Worker(queueName, (job) => run(String((job.data as { id: string }).id)), { connection: redisConnection(redisUrl), concurrency });
+  return new Worker(
+    queueName,
+    (job) => {
+      const data = job.data as { id?: string; scheduleId?: string };
+      if (job.name === 'scheduled' && scheduled) return scheduled(String(data.scheduleId));
+      return run(String(data.id));
+    },
+    { connection: redisConnection(redisUrl), concurrency },
+  );
 }

@@ -171,7 +171,7 @@ export async function bootApp(config: FathomConfig, options: { upgrade?: boolean
     countStatements: async (work) => {
       // What earlier writes set off after their responses (webhooks, job hooks) must not land in this count, and
       // what this work sets off belongs to it.
-      const settle = () => Promise.all([runtime.webhooks.idle(), runtime.jobHooks.idle()]);
+      const settle = () => Promise.all([runtime.webhooks.idle(), runtime.jobHooks.idle(), runtime.scheduler.idle()]);
       await settle();
       const before = runtime.queries.count;
       const result = await work();
