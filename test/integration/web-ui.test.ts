@@ -186,6 +186,8 @@ describe('the web UI in headless Chromium', () => {
         { name: 'broken', label: 'Broken', contentType: 'dcim.device', template: '{{ obj.name + 1 }}', fallbackValue: 'n/a', weight: 2 },
       ],
     });
+    // Written past the API, so the cached definitions are told (the API does this on every write of a definition).
+    await s.t.runtime.definitionsEpoch?.bump();
     const page = await s.login('ops', 'ops-password');
     await page.goto(`${s.url}/#/devices/${s.deviceId}`);
     await expect.poll(() => page.getByTestId('computed-fqdn').innerText()).toBe('web-r000.net.example');

@@ -26,21 +26,19 @@ function loaderFor(ctx: RequestContext, contentType: string): DataLoader<Row, Co
   if (!loader) {
     loader = new DataLoader<Row, ComputedValue[]>(
       async (rows) => {
-        // Whoever may view an object sees its computed values; the definitions themselves stay behind the API's permissions.
-        const definitions = await systemOf(ctx).rootPrisma.computedField.findMany({ where: { contentType }, orderBy: [{ weight: 'asc' }, { name: 'asc' }] });
+        // Whoever may view an object sees its computed values; the definitions themselves stay behind the API's
+        // permissions. They are cached like custom field definitions.
+        const definitions = await systemOf(ctx).definitions.computedFields(contentType);
         if (definitions.length === 0) return rows.map(() => []);
         const templates = systemOf(ctx).templates;
-        return Promise.all(
-          rows.map((row) =>
-            Promise.all(
-              definitions.map(async (d): Promise<ComputedValue> => {
-                const rendered = await templates.render(d.template, { obj: toTemplateData(row) });
-                return 'output' in rendered
-                  ? { name: d.name, label: d.label || d.name, value: rendered.output, error: null }
-                  : { name: d.name, label: d.label || d.name, value: d.fallbackValue, error: rendered.error };
-              }),
-            ),
-          ),
+        const contexts = rows.map((row) => ({ obj: toTemplateData(row) as Record<string, unknown> }));
+        // One trip to the sandbox per computed field for the whole page, not one per object.
+        const rendered = await Promise.all(definitions.map((d) => templates.renderMany(d.template, contexts)));
+        return rows.map((_row, i) =>
+          definitions.map((d, j): ComputedValue => {
+            const r = rendered[j]?.[i] ?? { error: 'not rendered', code: 'RENDER' as const };
+            return 'output' in r ? { name: d.name, label: d.label || d.name, value: r.output, error: null } : { name: d.name, label: d.label || d.name, value: d.fallbackValue, error: r.error };
+          }),
         );
       },
       { cache: false },

@@ -3,6 +3,7 @@ import type { PrismaClient } from '../db/client.ts';
 
 type CustomFieldDefinition = Awaited<ReturnType<PrismaClient['customField']['findMany']>>[number];
 type RelationshipDefinition = Awaited<ReturnType<PrismaClient['relationship']['findMany']>>[number];
+type ComputedFieldDefinition = Awaited<ReturnType<PrismaClient['computedField']['findMany']>>[number];
 
 /**
  * Definitions every write consults — the custom fields of a content type, whether a status applies to one — read
@@ -13,6 +14,7 @@ export class Definitions {
   private readonly fields: EpochCache<CustomFieldDefinition[]> | null;
   private readonly statuses: EpochCache<true> | null;
   private readonly relationshipCache: EpochCache<RelationshipDefinition[]> | null;
+  private readonly computedCache: EpochCache<ComputedFieldDefinition[]> | null;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -22,9 +24,10 @@ export class Definitions {
     this.fields = epoch ? new EpochCache(cacheSeconds * 1000) : null;
     this.statuses = epoch ? new EpochCache(cacheSeconds * 1000) : null;
     this.relationshipCache = epoch ? new EpochCache(cacheSeconds * 1000) : null;
+    this.computedCache = epoch ? new EpochCache(cacheSeconds * 1000) : null;
   }
 
-  /** Call after any change to custom fields, statuses or relationships. */
+  /** Call after any change to custom fields, statuses, relationships or computed fields. */
   async changed(): Promise<void> {
     await this.epoch?.bump();
   }
@@ -46,6 +49,16 @@ export class Definitions {
     if (cached) return cached;
     const rows = await this.prisma.relationship.findMany({ where: { OR: [{ sourceType: contentType }, { destinationType: contentType }] }, orderBy: [{ label: 'asc' }, { id: 'asc' }] });
     this.relationshipCache?.set(contentType, epoch, rows);
+    return rows;
+  }
+
+  /** The computed fields of the content type, by weight. */
+  async computedFields(contentType: string): Promise<ComputedFieldDefinition[]> {
+    const epoch = this.epoch ? await this.epoch.current() : 0;
+    const cached = this.computedCache?.get(contentType, epoch);
+    if (cached) return cached;
+    const rows = await this.prisma.computedField.findMany({ where: { contentType }, orderBy: [{ weight: 'asc' }, { name: 'asc' }] });
+    this.computedCache?.set(contentType, epoch, rows);
     return rows;
   }
 

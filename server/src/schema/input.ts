@@ -157,7 +157,7 @@ export async function checkUnique(spec: ModelApiSpec, data: Record<string, unkno
 export class OutsideScope extends Error {}
 
 /** Models whose rows other writes consult through `systemOf(ctx).definitions`: writing them invalidates it. */
-export const DEFINITION_MODELS = new Set(['CustomField', 'Status', 'ContentType', 'Webhook', 'JobHook', 'Relationship']);
+export const DEFINITION_MODELS = new Set(['CustomField', 'Status', 'ContentType', 'Webhook', 'JobHook', 'Relationship', 'ComputedField']);
 
 /** Plugin validators for a model; one that throws blocks the write with an error naming its plugin. */
 export async function runValidators(ctx: RequestContext, model: string, data: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<FieldError[]> {

@@ -31,6 +31,24 @@ describe('the sandboxed template engine', () => {
     expect(await engine.render(source, { queryset })).toEqual({ output: '3:R1=xe-0,xe-1;R3=ge-0|R1!|R2' });
   });
 
+  it('renders one template over many objects in one batch, a failing object in its place and with its own fuel', async () => {
+    const results = await engine.renderMany('{{ obj.name|shout }}:{{ obj.n + 1 }}', [{ obj: { name: 'a', n: 1 } }, { obj: { name: 'b', n: 'x' } }, { obj: { name: 'c', n: 3 } }]);
+    expect(results[0]).toEqual({ output: 'A!:2' });
+    expect(results[1]).toMatchObject({ code: 'RENDER' });
+    expect(results[2]).toEqual({ output: 'C!:4' });
+    // Each render gets the whole fuel budget: a loop that fits once fits every time.
+    const small = new TemplateEngine(filters, { ...DEFAULT_TEMPLATE_LIMITS, fuel: 20_000 }, log);
+    try {
+      const loop = '{% for i in range(obj.n) %}.{% endfor %}';
+      const many = await small.renderMany(loop, Array.from({ length: 50 }, () => ({ obj: { n: 100 } })));
+      expect(many.every((r) => 'output' in r && r.output.length === 100)).toBe(true);
+      expect((await small.renderMany(loop, [{ obj: { n: 100_000 } }]))[0]).toMatchObject({ code: 'FUEL' });
+    } finally {
+      await small.close();
+    }
+    expect(await engine.renderMany('{{ obj.name ', [{ obj: {} }, { obj: {} }])).toEqual([expect.objectContaining({ code: 'SYNTAX' }), expect.objectContaining({ code: 'SYNTAX' })]);
+  });
+
   it('offers no path from a template to the host: the constructor gadgets that worked under nunjucks fail', async () => {
     const marker = join(tmpdir(), `fathom-pwned-${process.pid}`);
     rmSync(marker, { force: true });

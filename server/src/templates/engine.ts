@@ -10,9 +10,12 @@ export type RenderResult = { output: string } | { error: string; code: RenderErr
 
 type Filter = TemplateFilter;
 
+type Op = 'render' | 'check' | 'renderMany';
+type Reply = RenderResult | { results: RenderResult[] };
+
 interface Pending {
-  message: { id: number; op: 'render' | 'check'; source: string; context: unknown; fuel: number; maxOutput: number };
-  resolve: (result: RenderResult) => void;
+  message: { id: number; op: Op; source: string; context: unknown; fuel: number; maxOutput: number };
+  resolve: (result: Reply) => void;
 }
 
 /**
@@ -41,7 +44,18 @@ export class TemplateEngine {
 
   /** Render `source` over `context` (plain data: see `toTemplateData`). Errors come back as values, never thrown. */
   render(source: string, context: Record<string, unknown>): Promise<RenderResult> {
-    return this.run('render', source, context);
+    return this.run('render', source, context) as Promise<RenderResult>;
+  }
+
+  /**
+   * Render one template over many contexts in one trip to the sandbox (a computed field over a page of objects):
+   * one result per context, in order, each render with its own fuel. The time budget covers the whole batch; when
+   * it runs out, or the template does not compile, every result carries that error.
+   */
+  async renderMany(source: string, contexts: ReadonlyArray<Record<string, unknown>>): Promise<RenderResult[]> {
+    if (contexts.length === 0) return [];
+    const reply = await this.run('renderMany', source, contexts);
+    return 'results' in reply ? reply.results.map((r) => ('output' in r ? r : { error: r.error, code: r.code })) : contexts.map(() => reply);
   }
 
   /** Parse a template without rendering it: null when it compiles, else the syntax error. */
@@ -56,7 +70,7 @@ export class TemplateEngine {
     await this.stopWorker();
   }
 
-  private run(op: 'render' | 'check', source: string, context: unknown): Promise<RenderResult> {
+  private run(op: Op, source: string, context: unknown): Promise<Reply> {
     if (source.length > this.limits.maxSourceChars) {
       return Promise.resolve({ error: `the template is longer than the limit of ${this.limits.maxSourceChars} characters`, code: 'SOURCE_LIMIT' });
     }
@@ -83,7 +97,7 @@ export class TemplateEngine {
     worker.postMessage(next.message);
   }
 
-  private finish(result: RenderResult): void {
+  private finish(result: Reply): void {
     const current = this.current;
     if (!current) return;
     clearTimeout(current.timer);
@@ -116,7 +130,7 @@ export class TemplateEngine {
       Atomics.notify(signal, 0);
     });
     bridge.port1.unref();
-    worker.on('message', (reply: { ready?: boolean; id: number; ok: boolean; output?: string; error?: string; code?: RenderErrorCode; fatal?: boolean }) => {
+    worker.on('message', (reply: { ready?: boolean; id: number; ok: boolean; output?: string; results?: Array<{ ok: boolean; output?: string; error?: string; code?: RenderErrorCode }>; error?: string; code?: RenderErrorCode; fatal?: boolean }) => {
       if (reply.ready) {
         if (this.worker === worker) this.ready = true;
         this.pump();
@@ -127,6 +141,10 @@ export class TemplateEngine {
       if (reply.fatal && this.worker === worker) {
         this.worker = null;
         this.ready = false;
+      }
+      if (reply.ok && reply.results) {
+        this.finish({ results: reply.results.map((r) => (r.ok ? { output: r.output ?? '' } : { error: r.error ?? 'the template failed', code: r.code ?? 'RENDER' })) });
+        return;
       }
       this.finish(reply.ok ? { output: reply.output ?? '' } : { error: reply.error ?? 'the template failed', code: reply.code ?? 'RENDER' });
     });

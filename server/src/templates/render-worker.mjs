@@ -120,7 +120,44 @@ const TEMPLATE_ERROR = /^(syntax error|unknown |invalid operation|engine ran out
 
 parentPort.postMessage({ ready: true });
 
+/**
+ * Render one template over many contexts: compiled once, each render with its own fuel and output limit, a failing
+ * one reported in its place. A render that breaks the engine ends the batch and the thread, as a single render does.
+ */
+function renderMany(id, source, contexts, fuel, maxOutput) {
+  const env = environment(fuel);
+  const results = [];
+  try {
+    env.addTemplate('batch', source);
+  } catch (error) {
+    parentPort.postMessage({ id, ok: false, code: 'SYNTAX', error: firstLine(error) });
+    return;
+  }
+  try {
+    for (const context of contexts) {
+      filterError = null;
+      try {
+        const output = env.renderTemplate('batch', context);
+        if (filterError) results.push({ ok: false, code: 'RENDER', error: filterError });
+        else if (output.length > maxOutput) results.push({ ok: false, code: 'OUTPUT_LIMIT', error: `the output is larger than the limit of ${maxOutput} characters` });
+        else results.push({ ok: true, output });
+      } catch (error) {
+        const message = filterError ?? firstLine(error);
+        if (!filterError && !TEMPLATE_ERROR.test(message)) {
+          parentPort.postMessage({ id, ok: false, code: 'RENDER', fatal: true, error: 'the template ran out of memory or broke the template engine' });
+          process.exit(1);
+        }
+        results.push({ ok: false, code: /out of fuel/.test(message) ? 'FUEL' : 'RENDER', error: message });
+      }
+    }
+  } finally {
+    env.removeTemplate('batch');
+  }
+  parentPort.postMessage({ id, ok: true, results });
+}
+
 parentPort.on('message', ({ id, op, source, context, fuel, maxOutput }) => {
+  if (op === 'renderMany') return renderMany(id, source, context, fuel, maxOutput);
   const env = environment(fuel);
   filterError = null;
   try {
