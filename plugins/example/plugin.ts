@@ -76,7 +76,12 @@ export default definePlugin({
     },
   },
   banner: async (ctx, page) => {
-    if (page.model !== 'Device' || !page.object) return null;
+    if (page.model !== 'Device') return null;
+    // On the device list: how many sessions are disabled in all; on a device: on this one.
+    if (!page.object) {
+      const all = await ctx.prisma.exampleBgpSession.count({ where: { enabled: false } });
+      return all > 0 ? { level: 'info', content: { kind: 'text', text: `${all} BGP session(s) are disabled across all devices.` } } : null;
+    }
     const count = await ctx.prisma.exampleBgpSession.count({ where: { deviceId: page.object.id, enabled: false } });
     return count > 0 ? { level: 'warning', content: { kind: 'text', text: `${count} BGP session(s) on this device are disabled.` } } : null;
   },

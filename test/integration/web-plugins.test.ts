@@ -83,6 +83,8 @@ describe('plugins in the web UI in headless Chromium', () => {
     await page.goto(`${s.url}/#/devices?q=web-r`);
     const table = page.locator('table.list');
     await expect.poll(() => table.locator('thead').innerText()).toContain('Example Bgp Session Count');
+    // The plugin's banner for the device list (its disabled sessions across all devices).
+    await expect.poll(() => page.getByTestId('banner').innerText()).toContain('1 BGP session(s) are disabled across all devices.');
     await page.getByLabel('Filter by exampleHasSessions').selectOption('true');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/f\.exampleHasSessions=true/);

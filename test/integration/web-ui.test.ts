@@ -222,6 +222,27 @@ describe('the web UI in headless Chromium', () => {
     await page.close();
   });
 
+  it('sets the content types of a custom field from a list of them, and offers them for a computed field', async () => {
+    const page = await s.login('ops', 'ops-password');
+    await page.goto(`${s.url}/#/customFields/new`);
+    await page.getByLabel('Name *').fill('rack_unit');
+    await page.locator('#field-type').selectOption('integer');
+    await expect.poll(async () => page.locator('#field-contentTypes option').count()).toBeGreaterThan(5);
+    await page.locator('#field-contentTypes').selectOption(['dcim.device', 'dcim.interface']);
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'rack_unit' }).waitFor();
+    const stored = await s.t.runtime.prisma.customField.findUniqueOrThrow({ where: { name: 'rack_unit' }, include: { contentTypes: true } });
+    expect(stored.contentTypes.map((c) => `${c.appLabel}.${c.model}`).sort()).toEqual(['dcim.device', 'dcim.interface']);
+    // Editing shows the ones chosen.
+    await page.goto(`${s.url}/#/customFields/${stored.id}/edit`);
+    await expect.poll(async () => page.locator('#field-contentTypes').evaluate((el) => [...(el as HTMLSelectElement).selectedOptions].map((o) => o.value))).toEqual(['dcim.device', 'dcim.interface']);
+    // A field that names one content type suggests them.
+    await page.goto(`${s.url}/#/computedFields/new`);
+    await expect.poll(async () => page.locator('#content-type-labels option').count()).toBeGreaterThan(5);
+    expect(await page.locator('#field-contentType').getAttribute('list')).toBe('content-type-labels');
+    await page.close();
+  });
+
   it('raised no script error in any page of these journeys', () => {
     expect(s.pageErrors).toEqual([]);
   });

@@ -35,7 +35,7 @@ export interface Banner {
   content: SlotContent;
 }
 
-/** Where a banner is asked for: the route, and on detail views the model and the object. */
+/** Where a banner is asked for: the route, the model on list and detail views, and the object on detail views. */
 export interface BannerPage {
   route: string;
   model: string | null;

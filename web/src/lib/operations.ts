@@ -119,3 +119,9 @@ export async function relationshipSides(model: ModelInfo): Promise<Related[]> {
   const data = await gql(`query($model: String!) { sides: relationshipSides(model: $model) { ${RELATED_FIELDS} } }`, { model: model.model });
   return data['sides'] as Related[];
 }
+
+/** Every content type label (`dcim.device`, `example.examplebgpsession`…), sorted. */
+export async function contentTypeList(): Promise<string[]> {
+  const data = await gql(`{ contentTypes { label } }`, {});
+  return (data['contentTypes'] as Array<{ label: string }>).map((c) => c.label);
+}

@@ -51,6 +51,16 @@ export const UiExtensionsQuery = graphql(`
   }
 `);
 
+/** Only the banners of a page (a list): no panels or slots are computed for it. */
+export const BannersQuery = graphql(`
+  query Banners($route: String!, $model: String) {
+    uiExtensions(route: $route, model: $model) {
+      banners { plugin level content { ...Content } }
+      errors { plugin slot message }
+    }
+  }
+`);
+
 export const ObjectChangesQuery = graphql(`
   query ObjectChanges($objectId: ID, $last: Int) {
     objectChanges(objectId: $objectId, last: $last) { id time userName action contentType objectId objectRepr }
