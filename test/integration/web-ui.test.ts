@@ -243,6 +243,27 @@ describe('the web UI in headless Chromium', () => {
     await page.close();
   });
 
+  it('edits a custom field of type select with its choices, and shows it by its label', async () => {
+    const device = await s.t.runtime.prisma.contentType.findUniqueOrThrow({ where: { appLabel_model: { appLabel: 'dcim', model: 'device' } } });
+    await s.t.runtime.prisma.customField.create({ data: { name: 'site_tier', label: 'Site tier', type: 'select', choices: 'gold,silver,bronze', contentTypes: { connect: [{ id: device.id }] } } });
+    await s.t.runtime.prisma.customField.create({ data: { name: 'rack_position', label: 'Rack position', type: 'integer', contentTypes: { connect: [{ id: device.id }] } } });
+    await s.t.runtime.definitionsEpoch?.bump();
+    const page = await s.login('ops', 'ops-password');
+    await page.goto(`${s.url}/#/devices/${s.deviceId}/edit`);
+    await expect.poll(async () => page.locator('#custom-site_tier option').allInnerTexts()).toEqual(['—', 'gold', 'silver', 'bronze']);
+    await page.locator('#custom-site_tier').selectOption('silver');
+    await page.getByLabel('Rack position').fill('12');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('notice').waitFor();
+    await expect.poll(() => page.getByTestId('custom-site_tier').innerText()).toBe('silver');
+    expect(await page.getByTestId('custom-rack_position').innerText()).toBe('12');
+    expect(await page.locator('dt', { hasText: 'Site tier' }).count()).toBe(1);
+    const stored = await s.t.runtime.prisma.device.findUniqueOrThrow({ where: { id: s.deviceId } });
+    expect(JSON.parse(stored.customFieldData)).toMatchObject({ site_tier: 'silver', rack_position: 12 });
+    await s.shot(page, '17-custom-fields-typed');
+    await page.close();
+  });
+
   it('raised no script error in any page of these journeys', () => {
     expect(s.pageErrors).toEqual([]);
   });

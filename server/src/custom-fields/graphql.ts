@@ -1,5 +1,16 @@
+import { AUTHENTICATED } from '../auth/field-permissions.ts';
 import type { FathomBuilder } from '../schema/builder.ts';
 import { addModelApi } from '../schema/crud.ts';
+import { systemOf } from '../system.ts';
+
+interface FieldDefinition {
+  name: string;
+  label: string;
+  type: string;
+  required: boolean;
+  description: string;
+  choices: string[];
+}
 
 export const CUSTOM_FIELD_TYPES = ['text', 'integer', 'boolean', 'select', 'url'] as const;
 
@@ -28,4 +39,32 @@ export function addCustomFieldTypes(builder: FathomBuilder): void {
       return type === 'select' && choices.trim() === '' ? [{ field: 'choices', code: 'REQUIRED', message: 'A select field needs choices.' }] : [];
     },
   });
+
+  const definition = builder.objectRef<FieldDefinition>('CustomFieldDefinition').implement({
+    description: 'A custom field as a form shows it.',
+    fields: (t) => ({
+      name: t.exposeString('name'),
+      label: t.exposeString('label', { description: 'The label, or the name when it has none.' }),
+      type: t.exposeString('type', { description: 'text, integer, boolean, select or url' }),
+      required: t.exposeBoolean('required'),
+      description: t.exposeString('description'),
+      choices: t.exposeStringList('choices', { description: 'For the select type.' }),
+    }),
+  });
+  builder.queryField('customFieldDefinitions', (t) =>
+    t.field({
+      type: [definition],
+      extensions: AUTHENTICATED,
+      description: 'The custom fields objects of a model carry, as its forms and detail view show them; empty for a caller who may not view its objects.',
+      args: { model: t.arg.string({ required: true }) },
+      resolve: async (_root, args, ctx) => {
+        const entry = systemOf(ctx).models.byModel(args.model);
+        if (!entry?.features.has('customFields') || !ctx.auth.permissions.can(entry.model, 'view')) return [];
+        const rows = await systemOf(ctx).definitions.customFields(entry.contentType);
+        return rows
+          .map((f) => ({ name: f.name, label: f.label || f.name, type: f.type, required: f.required, description: f.description, choices: f.choices.split(',').map((c) => c.trim()).filter(Boolean) }))
+          .sort((a, b) => a.label.localeCompare(b.label));
+      },
+    }),
+  );
 }

@@ -125,3 +125,18 @@ export async function contentTypeList(): Promise<string[]> {
   const data = await gql(`{ contentTypes { label } }`, {});
   return (data['contentTypes'] as Array<{ label: string }>).map((c) => c.label);
 }
+
+export interface CustomFieldDefinition {
+  name: string;
+  label: string;
+  type: string;
+  required: boolean;
+  description: string;
+  choices: string[];
+}
+
+/** The custom fields objects of `model` carry, as forms show them. */
+export async function customFieldDefinitions(model: ModelInfo): Promise<CustomFieldDefinition[]> {
+  const data = await gql(`query($model: String!) { fields: customFieldDefinitions(model: $model) { name label type required description choices } }`, { model: model.model });
+  return data['fields'] as CustomFieldDefinition[];
+}
