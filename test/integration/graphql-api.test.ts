@@ -150,6 +150,16 @@ describe.each(PROVIDERS)('the GraphQL API on %s', (provider) => {
     expect(log.data?.objectChanges[1]).toMatchObject({ contentType: 'extras.tag', objectRepr: 'changelog' });
     expect(log.data?.objectChanges[0]?.userName).toMatch(/^admin-/);
     expect(JSON.parse(log.data?.objectChanges[1]?.data ?? '{}')).toMatchObject({ description: 'now described' });
+    // Each change shows the object before and after it, and the list filters by action.
+    const updates = await t.gql<{ objectChanges: Array<{ id: string }> }>('query($id: ID!) { objectChanges(objectId: $id, action: "update") { id } }', { id });
+    expect(updates.data?.objectChanges).toHaveLength(1);
+    type States = { objectChange: { action: string; before: string | null; after: string | null } };
+    const one = await t.gql<States>('query($id: ID!) { objectChange(id: $id) { action before after } }', { id: updates.data?.objectChanges[0]?.id });
+    expect(JSON.parse(one.data?.objectChange.before ?? '{}')).toMatchObject({ description: '' });
+    expect(JSON.parse(one.data?.objectChange.after ?? '{}')).toMatchObject({ description: 'now described' });
+    const [deleted, , created] = log.data?.objectChanges ?? [];
+    expect(deleted?.action).toBe('delete');
+    expect(created?.action).toBe('create');
   });
 
   it('rejects a status that does not apply to the content type, and invalid IP addresses, as field errors', async () => {

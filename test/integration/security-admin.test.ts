@@ -125,6 +125,10 @@ describe.each(PROVIDERS)('privilege boundaries on %s', (provider) => {
     type Changes = { objectChanges: Array<{ objectId: string; contentType: string; data: string }> };
     const direct = await t.gqlWith<Changes>(local.headers, CHANGES, { id: hiddenId });
     expect(direct.data?.objectChanges).toEqual([]);
+    // Nor one of its changes by id.
+    const hiddenChange = await t.runtime.prisma.objectChange.findFirstOrThrow({ where: { objectId: hiddenId } });
+    const byId = await t.gqlWith<{ objectChange: unknown }>(local.headers, 'query($id: ID!) { objectChange(id: $id) { id before after } }', { id: hiddenChange.id });
+    expect(byId.data?.objectChange).toBeNull();
     const all = await t.gqlWith<Changes>(local.headers, CHANGES, {});
     expect(all.data?.objectChanges.map((c) => c.objectId)).toContain(shownId);
     expect(all.data?.objectChanges.map((c) => c.objectId)).not.toContain(hiddenId);

@@ -264,6 +264,32 @@ describe('the web UI in headless Chromium', () => {
     await page.close();
   });
 
+  it('lists changes filtered by content type and action, kept in the URL, and shows one change as before and after', async () => {
+    const other = await s.t.runtime.prisma.device.findFirstOrThrow({ where: { name: 'web-r002' } });
+    const update = (serial: string) => s.t.gql('mutation($id: ID!, $serial: String) { updateDevice(id: $id, input: { serial: $serial }) { errors { field } } }', { id: other.id, serial });
+    await update('SER-1');
+    await update('SER-2');
+    const page = await s.login('ops', 'ops-password');
+    await page.getByRole('link', { name: 'Change log' }).click();
+    await page.getByLabel('Content type').selectOption('dcim.device');
+    await page.getByLabel('Action').selectOption('update');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/#\/changes\?type=dcim\.device&action=update$/);
+    const rows = page.getByTestId('changes').locator('tbody tr');
+    await expect.poll(async () => (await rows.first().innerText()).includes('web-r002')).toBe(true);
+    expect((await rows.allInnerTexts()).every((r) => r.includes('update'))).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Action').inputValue()).toBe('update');
+    // The newest change: serial SER-1 → SER-2, and only that field marked as changed.
+    await rows.first().getByRole('link').first().click();
+    await page.waitForURL(/#\/changes\/[0-9a-f-]+$/);
+    const changed = page.getByTestId('change-diff').locator('tr[data-changed="yes"]');
+    await expect.poll(async () => (await changed.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toContainEqual('serial SER-1 SER-2');
+    expect((await changed.allInnerTexts()).some((t) => t.startsWith('name'))).toBe(false);
+    await s.shot(page, '18-change-diff');
+    await page.close();
+  });
+
   it('raised no script error in any page of these journeys', () => {
     expect(s.pageErrors).toEqual([]);
   });

@@ -50,7 +50,17 @@ export async function recordChange(ctx: RequestContext, model: string, display: 
  * constrained view permission only for objects that still exist and fall inside it (a deleted object's history
  * is for unconstrained viewers). Records are read in batches and filtered until `take` are found.
  */
-export async function visibleChanges(ctx: RequestContext, filter: { contentType?: string | null; objectId?: string | null }, take: number, query: object = {}): Promise<Row[]> {
+/** What a read of the change log narrows to: one change, one object, a content type, an action, a user, changes before a time. */
+export interface ChangeFilter {
+  id?: string | null;
+  contentType?: string | null;
+  objectId?: string | null;
+  action?: string | null;
+  userName?: string | null;
+  before?: Date | null;
+}
+
+export async function visibleChanges(ctx: RequestContext, filter: ChangeFilter, take: number, query: object = {}): Promise<Row[]> {
   const perms = ctx.auth.permissions;
   const whole: string[] = [];
   const partial = new Map<string, string>();
@@ -63,7 +73,11 @@ export async function visibleChanges(ctx: RequestContext, filter: { contentType?
   }
   const superuser = perms.superuser;
   const where = {
+    ...(filter.id ? { id: filter.id } : {}),
     ...(filter.objectId ? { objectId: filter.objectId } : {}),
+    ...(filter.action ? { action: filter.action } : {}),
+    ...(filter.userName ? { userName: filter.userName } : {}),
+    ...(filter.before ? { time: { lt: filter.before } } : {}),
     ...(superuser ? (filter.contentType ? { contentType: filter.contentType } : {}) : { contentType: { in: [...whole, ...partial.keys()] } }),
   };
   const out: Row[] = [];

@@ -93,9 +93,52 @@ export function addChangeLogTypes(builder: FathomBuilder): void {
       type: ['ObjectChange'],
       extensions: requires('ObjectChange', 'view'),
       description: 'The change log, newest first: changes to objects of content types you may view (under a constrained permission, objects that exist and fall inside it).',
-      args: { contentType: t.arg.string(), objectId: t.arg.id(), last: t.arg.int({ defaultValue: 50 }) },
+      args: {
+        contentType: t.arg.string(),
+        objectId: t.arg.id(),
+        action: t.arg.string({ description: 'create, update or delete' }),
+        userName: t.arg.string({ description: 'Changes this user made.' }),
+        before: t.arg({ type: 'DateTime', description: 'Changes older than this time: pass the last one you have to read further back.' }),
+        last: t.arg.int({ defaultValue: 50 }),
+      },
       resolve: (query, _r, args, ctx) =>
-        visibleChanges(ctx, { contentType: args.contentType, objectId: args.objectId == null ? null : String(args.objectId) }, Math.min(Math.max(args.last ?? 50, 1), 1000), query) as never,
+        visibleChanges(
+          ctx,
+          { contentType: args.contentType, objectId: args.objectId == null ? null : String(args.objectId), action: args.action, userName: args.userName, before: args.before ?? null },
+          Math.min(Math.max(args.last ?? 50, 1), 1000),
+          query,
+        ) as never,
+    }),
+    objectChange: t.prismaField({
+      type: 'ObjectChange',
+      nullable: true,
+      extensions: requires('ObjectChange', 'view'),
+      description: 'One change, if you may view it (the rule of `objectChanges`).',
+      args: { id: t.arg.id({ required: true }) },
+      resolve: async (query, _r, args, ctx) => ((await visibleChanges(ctx, { id: String(args.id) }, 1, query))[0] ?? null) as never,
     }),
   }));
+  // The object before and after a change: a change keeps the object as it left it, so "before" is the previous
+  // change's record of the same object (one statement per change: meant for a change's own page).
+  const states = { contentType: true, objectId: true, time: true, action: true, data: true, id: true } as const;
+  builder.prismaObjectField('ObjectChange', 'before', (t) =>
+    t.string({
+      nullable: true,
+      select: states,
+      description: 'JSON of the object before the change: null for a create, or for an update whose previous state was not recorded.',
+      resolve: async (c, _a, ctx) => {
+        if (c.action === 'create') return null;
+        if (c.action === 'delete') return c.data;
+        const previous = await ctx.prisma.objectChange.findFirst({
+          where: { contentType: c.contentType, objectId: c.objectId, OR: [{ time: { lt: c.time } }, { time: c.time, id: { lt: c.id } }] },
+          orderBy: [{ time: 'desc' }, { id: 'desc' }],
+          select: { data: true },
+        });
+        return previous?.data ?? null;
+      },
+    }),
+  );
+  builder.prismaObjectField('ObjectChange', 'after', (t) =>
+    t.string({ nullable: true, select: states, description: 'JSON of the object after the change: null for a delete.', resolve: (c) => (c.action === 'delete' ? null : c.data) }),
+  );
 }

@@ -140,3 +140,36 @@ export async function customFieldDefinitions(model: ModelInfo): Promise<CustomFi
   const data = await gql(`query($model: String!) { fields: customFieldDefinitions(model: $model) { name label type required description choices } }`, { model: model.model });
   return data['fields'] as CustomFieldDefinition[];
 }
+
+export interface ChangeRow {
+  id: string;
+  time: string;
+  userName: string;
+  action: string;
+  contentType: string;
+  objectId: string;
+  objectRepr: string;
+}
+
+/** One page of the change log, newest first; `before` is the time of the last change already shown. */
+export async function changeLogPage(filter: { contentType: string | null; action: string | null; userName: string | null; before: string | null; last: number }): Promise<ChangeRow[]> {
+  const data = await gql(
+    `query($contentType: String, $action: String, $userName: String, $before: DateTime, $last: Int) {
+      changes: objectChanges(contentType: $contentType, action: $action, userName: $userName, before: $before, last: $last) { id time userName action contentType objectId objectRepr }
+    }`,
+    filter,
+  );
+  return data['changes'] as ChangeRow[];
+}
+
+export interface ChangeDetail extends ChangeRow {
+  requestId: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** One change with the object's state before and after it; null when it does not exist or the caller may not view it. */
+export async function changeDetail(id: string): Promise<ChangeDetail | null> {
+  const data = await gql(`query($id: ID!) { change: objectChange(id: $id) { id time userName action contentType objectId objectRepr requestId before after } }`, { id });
+  return (data['change'] as ChangeDetail | null) ?? null;
+}
