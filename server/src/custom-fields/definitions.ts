@@ -6,25 +6,21 @@ type RelationshipDefinition = Awaited<ReturnType<PrismaClient['relationship']['f
 type ComputedFieldDefinition = Awaited<ReturnType<PrismaClient['computedField']['findMany']>>[number];
 
 /**
- * Definitions every write consults — the custom fields of a content type, whether a status applies to one — read
- * once and kept until an epoch moves (every change to custom fields or statuses through the API moves it), the
- * way authentication is cached. Without an epoch (PostgreSQL without Redis) every write reads them.
+ * Definitions writes and reads consult — the custom fields, relationships and computed fields of a content type,
+ * whether a status applies to one — read once and kept until an epoch moves (every change to them through the API
+ * moves it), the way authentication is cached. Without an epoch (PostgreSQL without Redis) every use reads them.
  */
 export class Definitions {
-  private readonly fields: EpochCache<CustomFieldDefinition[]> | null;
   private readonly statuses: EpochCache<true> | null;
-  private readonly relationshipCache: EpochCache<RelationshipDefinition[]> | null;
-  private readonly computedCache: EpochCache<ComputedFieldDefinition[]> | null;
+  private readonly lists: EpochCache<unknown[]> | null;
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly epoch: Epoch | null,
     cacheSeconds: number,
   ) {
-    this.fields = epoch ? new EpochCache(cacheSeconds * 1000) : null;
     this.statuses = epoch ? new EpochCache(cacheSeconds * 1000) : null;
-    this.relationshipCache = epoch ? new EpochCache(cacheSeconds * 1000) : null;
-    this.computedCache = epoch ? new EpochCache(cacheSeconds * 1000) : null;
+    this.lists = epoch ? new EpochCache(cacheSeconds * 1000) : null;
   }
 
   /** Call after any change to custom fields, statuses, relationships or computed fields. */
@@ -32,34 +28,32 @@ export class Definitions {
     await this.epoch?.bump();
   }
 
-  async customFields(contentType: string): Promise<CustomFieldDefinition[]> {
+  /** One kind of definition for one content type, from the cache or from `load`. */
+  private async cached<T>(kind: string, contentType: string, load: () => Promise<T[]>): Promise<T[]> {
+    const key = `${kind}:${contentType}`;
     const epoch = this.epoch ? await this.epoch.current() : 0;
-    const cached = this.fields?.get(contentType, epoch);
-    if (cached) return cached;
-    const [appLabel, model] = contentType.split('.');
-    const rows = await this.prisma.customField.findMany({ where: { contentTypes: { some: { appLabel: appLabel ?? '', model: model ?? '' } } } });
-    this.fields?.set(contentType, epoch, rows);
+    const hit = this.lists?.get(key, epoch);
+    if (hit) return hit as T[];
+    const rows = await load();
+    this.lists?.set(key, epoch, rows);
     return rows;
+  }
+
+  customFields(contentType: string): Promise<CustomFieldDefinition[]> {
+    const [appLabel, model] = contentType.split('.');
+    return this.cached('customFields', contentType, () => this.prisma.customField.findMany({ where: { contentTypes: { some: { appLabel: appLabel ?? '', model: model ?? '' } } } }));
   }
 
   /** The relationships with either end on the content type, by label. */
-  async relationships(contentType: string): Promise<RelationshipDefinition[]> {
-    const epoch = this.epoch ? await this.epoch.current() : 0;
-    const cached = this.relationshipCache?.get(contentType, epoch);
-    if (cached) return cached;
-    const rows = await this.prisma.relationship.findMany({ where: { OR: [{ sourceType: contentType }, { destinationType: contentType }] }, orderBy: [{ label: 'asc' }, { id: 'asc' }] });
-    this.relationshipCache?.set(contentType, epoch, rows);
-    return rows;
+  relationships(contentType: string): Promise<RelationshipDefinition[]> {
+    return this.cached('relationships', contentType, () =>
+      this.prisma.relationship.findMany({ where: { OR: [{ sourceType: contentType }, { destinationType: contentType }] }, orderBy: [{ label: 'asc' }, { id: 'asc' }] }),
+    );
   }
 
   /** The computed fields of the content type, by weight. */
-  async computedFields(contentType: string): Promise<ComputedFieldDefinition[]> {
-    const epoch = this.epoch ? await this.epoch.current() : 0;
-    const cached = this.computedCache?.get(contentType, epoch);
-    if (cached) return cached;
-    const rows = await this.prisma.computedField.findMany({ where: { contentType }, orderBy: [{ weight: 'asc' }, { name: 'asc' }] });
-    this.computedCache?.set(contentType, epoch, rows);
-    return rows;
+  computedFields(contentType: string): Promise<ComputedFieldDefinition[]> {
+    return this.cached('computedFields', contentType, () => this.prisma.computedField.findMany({ where: { contentType }, orderBy: [{ weight: 'asc' }, { name: 'asc' }] }));
   }
 
   /** Whether the status applies to the content type; only "yes" is kept, so a new status is never missed. */
