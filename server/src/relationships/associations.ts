@@ -137,9 +137,12 @@ export function relatedLoader(ctx: RequestContext, contentType: string): DataLoa
       if (shown.length === 0) return ids.map(() => []);
       const associations = await touching(system.rootPrisma, relationships, contentType, ids);
       const wanted = new Map<string, Set<string>>();
+      // Each object looks only at the links that name it, not at every link of the page.
+      const byObject = new Map<string, Association[]>();
+      for (const a of associations) for (const end of new Set([a.sourceId, a.destinationId])) byObject.set(end, [...(byObject.get(end) ?? []), a]);
       const peersOf = ids.map((id) =>
         shown.map(({ r, side }) => {
-          const peers = associations.map((a) => peerOf(a, r, side, contentType, id)).filter((p): p is string => p !== null);
+          const peers = (byObject.get(id) ?? []).map((a) => peerOf(a, r, side, contentType, id)).filter((p): p is string => p !== null);
           const set = wanted.get(peerTypeOf(r, side)) ?? new Set<string>();
           for (const p of peers) set.add(p);
           wanted.set(peerTypeOf(r, side), set);
@@ -235,10 +238,8 @@ export async function checkPeers(ctx: RequestContext, contentType: string, input
     // A peer that may have only one object on this side must not have another one already.
     const otherSide: Side = side === 'source' ? 'destination' : side === 'destination' ? 'source' : 'peer';
     const links = await touching(system.rootPrisma, [r], peerType, peerIds);
-    const takenPeer = peerIds.find((p) => links.some((a) => {
-      const other = peerOf(a, r, otherSide, peerType, p);
-      return other !== null && other !== existing?.id;
-    }));
+    const taken = (other: string | null) => other !== null && other !== existing?.id;
+    const takenPeer = peerIds.find((p) => links.some((a) => taken(peerOf(a, r, otherSide, peerType, p))));
     if (takenPeer) errors.push({ field, code: 'UNIQUE', message: `${visible.get(takenPeer) ?? takenPeer} is already linked to another object through "${r.key}" (${r.type}).` });
   }
   return {
@@ -282,12 +283,11 @@ export async function relatedWhere(ctx: RequestContext, contentType: string, fil
     for (const side of sidesOf(r, contentType)) {
       const peerType = peerTypeOf(r, side);
       // The peers, from their own side: an object is linked when a peer's association names it.
+      const back: Side = side === 'source' ? 'destination' : side === 'destination' ? 'source' : 'peer';
+      const peers = new Set(filter.peerIds);
       for (const a of await touching(system.rootPrisma, [r], peerType, filter.peerIds)) {
-        for (const p of filter.peerIds) {
-          const back = side === 'source' ? 'destination' : side === 'destination' ? 'source' : 'peer';
-          const object = peerOf(a, r, back, peerType, p);
-          if (object !== null) ids.add(object);
-        }
+        // A link names a given peer at one of its two ends.
+        for (const object of [a.sourceId, a.destinationId].filter((p) => peers.has(p)).map((p) => peerOf(a, r, back, peerType, p))) if (object !== null) ids.add(object);
       }
     }
     and.push({ id: { in: [...ids] } });
