@@ -15,6 +15,7 @@ export default definePlugin({
   requiredSettings: ['defaultLocalAsn'],
   defaultSettings: { maxSessionsPerDevice: 64 },
   prismaFragments: [new URL('./prisma/example.prisma', import.meta.url)],
+  migrations: new URL('./prisma/migrations/', import.meta.url),
   graphql: addExampleGraphQL,
   navigation: [
     {

@@ -11,6 +11,7 @@ export default definePlugin({
   minVersion: '0.1.0',
   dependencies: ['example'],
   prismaFragments: [new URL('./prisma/peering.prisma', import.meta.url)],
+  migrations: new URL('./prisma/migrations/', import.meta.url),
   graphql: addPeeringGraphQL,
   // Replaces the example plugin's BGP session detail view with one that shows the contacts too.
   overrideViews: { 'ExampleBgpSession.detail': 'SessionDetail' },

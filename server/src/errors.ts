@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'PLUGIN_GRAPHQL'
   | 'PLUGIN_HOOK'
   | 'DATABASE'
+  | 'MIGRATION'
+  | 'BREAKING_CHANGE'
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT';
 

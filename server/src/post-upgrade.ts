@@ -7,13 +7,21 @@ import { createAdapterFactory } from './db/adapters.ts';
 import { composePrisma, type PluginModels } from './db/compose-prisma.ts';
 import { secretValue, secretsProviders } from './secrets/providers.ts';
 import { migrateDatabase } from './db/migrate.ts';
+import { HISTORY_TABLE, type MigrationPlan, type PushedState } from './migrations/apply.ts';
+import { pushedPlugins, runMigrations } from './migrations/apps.ts';
+import { upgradeCheck, type UpgradeReport } from './migrations/upgrade-check.ts';
+import { FathomError } from './errors.ts';
 import { pluginError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { openPrisma, pluginModels, prepareClient, resolvePlugins } from './runtime.ts';
 
 export interface PostUpgradeReport {
   steps: string[];
+  /** Migrations applied plus schema changes pushed. */
   migrationSteps: number;
+  /** `app/name` of each migration applied by this run. */
+  migrationsApplied: string[];
+  breakingChanges: string[];
   generatedClient: boolean;
   contentTypesAdded: number;
   /** Web UI sessions past their expiry, removed. */
@@ -31,16 +39,53 @@ interface PluginStateRow {
 }
 
 /** Read plugin bookkeeping straight through the adapter: the table may not exist yet on a new database. */
-async function readPluginState(config: FathomConfig): Promise<PluginStateRow[]> {
+async function readPluginState(config: FathomConfig): Promise<PluginStateRow[] | null> {
   const adapter = await createAdapterFactory(config.database.provider, config.database.url).connect();
   try {
     const result = await adapter.queryRaw({ sql: 'SELECT "name", "version", "prismaFragment" FROM "FathomPluginState"', args: [], argTypes: [] });
     return result.rows.map((row) => ({ name: String(row[0]), version: String(row[1]), enabled: false, prismaFragment: String(row[2]) }));
   } catch {
-    return [];
+    return null;
   } finally {
     await adapter.dispose();
   }
+}
+
+/** What a push-based release left: the core's tables (its bookkeeping table exists) and each plugin's last fragment. */
+function pushedState(previous: PluginStateRow[] | null): PushedState {
+  return { core: previous !== null, plugins: new Map((previous ?? []).map((row) => [row.name, row.prismaFragment])) };
+}
+
+export interface UpgradePlan {
+  report: UpgradeReport;
+  plan: MigrationPlan;
+  pushed: string[];
+}
+
+/** `fathom migrate --plan`: what post-upgrade would do, computed without changing the database. */
+export async function planUpgrade(config: FathomConfig, log: Logger): Promise<UpgradePlan> {
+  const registry = await resolvePlugins(config, log);
+  await prepareClient(config, registry);
+  const report = await upgradeCheck(config);
+  const pushed = pushedState(await readPluginState(config));
+  const { plan } = await runMigrations(config, registry, log, pushed, { planOnly: true, print: () => {} });
+  return { report, plan, pushed: pushedPlugins(registry) };
+}
+
+export function printPlan(upgrade: UpgradePlan, print: (line: string) => void): void {
+  for (const line of upgrade.report.lines) print(line);
+  if (upgrade.plan.steps.length === 0) print('Migrations: none pending.');
+  for (const step of upgrade.plan.steps) {
+    const { migration } = step;
+    if (step.action === 'baseline') {
+      print(`${step.app}: ${migration.name} would be recorded as applied (its tables are already there)`);
+      continue;
+    }
+    print(`${step.app}: ${migration.name} would run:`);
+    for (const line of migration.sql.trim().split('\n')) if (line.trim() !== '') print(`    ${line}`);
+    if (migration.dataStep) print(`    then its data step ${migration.dataStep}`);
+  }
+  if (upgrade.pushed.length > 0) print(`Then the tables of plugin(s) without migrations are pushed from their fragments: ${upgrade.pushed.join(', ')}`);
 }
 
 /**
@@ -70,11 +115,22 @@ export async function postUpgrade(
   say(`  ${client.modelsByPlugin.size} plugin(s) contribute ${[...client.modelsByPlugin.values()].flat().length} model(s); schema ${client.hash}`);
   say(client.generated ? 'Generating the Prisma client... done' : 'Generating the Prisma client... up to date');
 
+  say('Checking for breaking changes...');
+  const report = await upgradeCheck(config);
+  for (const line of report.lines) say(`  ${line}`);
+  if (report.breaking.length > 0 && config.upgrade.breakingChanges === 'strict') {
+    throw new FathomError(
+      'BREAKING_CHANGE',
+      `The upgrade was refused (upgrade.breakingChanges is 'strict') and the database was not changed:\n${report.breaking.map((b) => `  - ${b}`).join('\n')}\n` +
+        `Fix what reads the removed parts, or set upgrade.breakingChanges to 'warn' to upgrade anyway.`,
+    );
+  }
+
   // Models of plugins that were enabled before and are not now stay in the database, untouched.
   const enabledNames = new Set(plugins.map((p) => p.name));
   const previous = await readPluginState(config);
-  const allNames = [...new Set([...enabledNames, ...previous.map((row) => row.name)])];
-  const retained: PluginModels[] = previous
+  const allNames = [...new Set([...enabledNames, ...(previous ?? []).map((row) => row.name)])];
+  const retained: PluginModels[] = (previous ?? [])
     .filter((row) => !enabledNames.has(row.name) && row.prismaFragment.trim() !== '')
     // They were checked when they were enabled; here they only need to compose as they did then.
     .map((row) => ({ plugin: row.name, prefix: '', dependencies: allNames, fragments: [row.prismaFragment] }));
@@ -88,8 +144,14 @@ export async function postUpgrade(
   if (retained.length > 0) say(`  Keeping the tables of disabled plugin(s): ${retained.map((r) => r.plugin).join(', ')}`);
 
   say('Performing database migrations...');
-  const migration = await migrateDatabase(createAdapterFactory(config.database.provider, config.database.url), migrationSchema);
-  say(migration.executedSteps === 0 ? '  No migrations to apply.' : `  Applied ${migration.executedSteps} migration step(s).`);
+  const { applied: migrationsApplied } = await runMigrations(config, registry, log, pushedState(previous), { planOnly: false, print: say });
+  const historyTable = config.database.provider === 'postgresql' ? `${new URL(config.database.url).searchParams.get('schema') ?? 'public'}.${HISTORY_TABLE}` : HISTORY_TABLE;
+  const migration = await migrateDatabase(createAdapterFactory(config.database.provider, config.database.url), migrationSchema, [historyTable]);
+  if (migration.executedSteps > 0) {
+    const unmigrated = pushedPlugins(registry);
+    say(`  Pushed ${migration.executedSteps} schema change(s)${unmigrated.length > 0 ? ` (plugins without migrations: ${unmigrated.join(', ')})` : ''}.`);
+  }
+  if (migrationsApplied.length === 0 && migration.executedSteps === 0) say('  No migrations to apply.');
 
   const { prisma } = await openPrisma(config, registry);
   let added = 0;
@@ -163,7 +225,9 @@ export async function postUpgrade(
   say('Finished.');
   return {
     steps,
-    migrationSteps: migration.executedSteps,
+    migrationSteps: migrationsApplied.length + migration.executedSteps,
+    migrationsApplied,
+    breakingChanges: report.breaking,
     generatedClient: client.generated,
     contentTypesAdded: added,
     contentTypesRemoved: removed,

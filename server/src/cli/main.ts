@@ -17,6 +17,8 @@ import { issueToken } from '../auth/graphql.ts';
 import { createInterface } from 'node:readline/promises';
 import { seedDemo } from '../seed/demo.ts';
 import { FATHOM_VERSION } from '../version.ts';
+import { recordServedSchema } from '../migrations/upgrade-check.ts';
+import { addMigrationCommands } from './migration-commands.ts';
 
 interface GlobalOptions {
   config?: string;
@@ -70,6 +72,7 @@ export function buildCli(): Command {
         out(seeded.created ? `Demo data created: ${seeded.summary}` : 'Demo data: the database already has devices; left as it is.');
       }
       const runtime = await openRuntime(cfg, log);
+      await recordServedSchema(runtime, FATHOM_VERSION);
       const app = createApp(runtime);
       const server = createServer(createServerAdapter<ServerContext>((request, serverContext) => app.fetch(request, serverContext)));
       const host = opts.host ?? cfg.server.host;
@@ -204,6 +207,8 @@ export function buildCli(): Command {
         process.exitCode = 1;
       }
     });
+
+  addMigrationCommands(program, withConfig, config, logger, out);
 
   program
     .command('plugin-types')

@@ -17,6 +17,15 @@ const configSchema = z
      * (and the plugins depending on it) with a warning in the log and on the Installed Plugins page.
      */
     incompatiblePlugins: z.enum(['stop', 'skip']).default('stop'),
+    upgrade: z
+      .object({
+        /**
+         * What post-upgrade does when the new GraphQL schema breaks the one served before (a removed field, a changed
+         * type, a stored template that reads a removed field): `warn` lists it and goes on, `strict` refuses.
+         */
+        breakingChanges: z.enum(['warn', 'strict']).default('warn'),
+      })
+      .prefault({}),
     database: z
       .object({
         /** `file:./data/fathom.sqlite` (embedded default) or `postgresql://…`. */
@@ -125,6 +134,7 @@ export interface FathomConfig {
   plugins: string[];
   pluginsConfig: Record<string, Record<string, unknown>>;
   incompatiblePlugins: 'stop' | 'skip';
+  upgrade: { breakingChanges: 'warn' | 'strict' };
   database: { url: string; provider: DatabaseProvider };
   server: { host: string; port: number; corsOrigins: string[]; maxRequestBytes: number };
   logLevel: LogLevel;
@@ -178,6 +188,7 @@ export function parseConfig(input: unknown, rootDir: string, overrides: { databa
     plugins: value.plugins,
     pluginsConfig: value.pluginsConfig,
     incompatiblePlugins: value.incompatiblePlugins,
+    upgrade: { breakingChanges: value.upgrade.breakingChanges },
     database: { url, provider },
     server: value.server,
     logLevel: value.logLevel,

@@ -9,17 +9,23 @@ export interface MigrationResult {
 }
 
 /**
- * Bring the database in line with the composed schema. Changes that would lose data are refused, never forced:
- * the schema handed in keeps the models of disabled plugins, so disabling a plugin drops nothing.
+ * Bring the database in line with the composed schema by pushing it: after the versioned migrations, this makes
+ * the tables of plugins without migrations and finds drift. Changes that would lose data are refused, never forced:
+ * the schema handed in keeps the models of disabled plugins, so disabling a plugin drops nothing. Tables named in
+ * `externalTables` (Fathom's migration history) are left alone.
  */
-export async function migrateDatabase(adapterFactory: SqlMigrationAwareDriverAdapterFactory, schema: string): Promise<MigrationResult> {
+export async function migrateDatabase(
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  schema: string,
+  externalTables: readonly string[] = [],
+): Promise<MigrationResult> {
   const tracked = schemaEngineFactory(adapterFactory);
   const engine = await openSchemaEngine(tracked.factory, schema);
   try {
     const result = await engine.schemaPush({
       force: false,
       schema: { files: [{ path: 'schema.prisma', content: schema }] },
-      filters: { externalTables: [], externalEnums: [] },
+      filters: { externalTables: [...externalTables], externalEnums: [] },
     });
     if (result.unexecutable.length > 0 || (result.warnings.length > 0 && result.executedSteps === 0)) {
       const problems = [...result.unexecutable, ...result.warnings].map((w) => `  - ${w}`).join('\n');

@@ -214,6 +214,11 @@ export const definitionSchema = z.strictObject({
   dependencies: z.array(z.string()).optional(),
   /** Prisma fragment files (absolute paths or file URLs) with the plugin's models. */
   prismaFragments: z.array(z.union([z.string(), z.instanceof(URL)])).optional(),
+  /**
+   * The folder of the plugin's versioned migrations (an absolute path or a file URL), made by
+   * `fathom makemigrations <plugin>`. Without it the plugin's tables are pushed from its fragments, as in development.
+   */
+  migrations: z.union([z.string(), z.instanceof(URL)]).optional(),
   /** Builds the plugin's GraphQL subschema with its own Pothos builder on the shared Prisma client. */
   graphql: fn<PluginGraphQL>().optional(),
   /** Runs after each post-upgrade migration: create statuses, custom fields, relationships… idempotently. */

@@ -68,6 +68,8 @@ export interface PluginRegistry {
   /** In load order: every plugin after the plugins it depends on. */
   plugins: readonly RegisteredPlugin[];
   prismaFragments: ReadonlyArray<Contribution<ReadonlyArray<string | URL>>>;
+  /** Each plugin's migrations folder, as an absolute path. */
+  migrations: ReadonlyArray<Contribution<string>>;
   graphql: ReadonlyArray<Contribution<PluginGraphQL>>;
   databaseReady: ReadonlyArray<Contribution<DatabaseReady>>;
   navigation: ReadonlyArray<Contribution<NavTab>>;
@@ -118,6 +120,7 @@ export function registerPlugins(validated: readonly ValidatedPlugin[], log: Logg
   const registry = {
     plugins: [] as RegisteredPlugin[],
     prismaFragments: [] as Array<Contribution<ReadonlyArray<string | URL>>>,
+    migrations: [] as Array<Contribution<string>>,
     graphql: [] as Array<Contribution<PluginGraphQL>>,
     databaseReady: [] as Array<Contribution<DatabaseReady>>,
     navigation: [] as Array<Contribution<NavTab>>,
@@ -167,6 +170,10 @@ export function registerPlugins(validated: readonly ValidatedPlugin[], log: Logg
     registry.plugins.push(plugin);
 
     if (d.prismaFragments?.length) registry.prismaFragments.push(of(d.prismaFragments));
+    if (d.migrations) {
+      registry.migrations.push(of(d.migrations instanceof URL ? fileURLToPath(d.migrations) : d.migrations));
+      note('migrations', 'versioned migrations');
+    }
     if (d.graphql) {
       registry.graphql.push(of(d.graphql));
       note('graphql', 'GraphQL subschema');

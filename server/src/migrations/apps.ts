@@ -1,0 +1,101 @@
+import { fileURLToPath } from 'node:url';
+import type { FathomConfig } from '../config/config.ts';
+import { composePrisma, coreFragments, readFragment, type PluginModels } from '../db/compose-prisma.ts';
+import { FathomError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { PluginRegistry } from '../plugins/registry.ts';
+import { applyPlan, planMigrations, readHistory, type MigrationApp, type MigrationPlan, type PushedState } from './apply.ts';
+import { openMigrationConnection } from './connection.ts';
+import { CORE_APP } from './folder.ts';
+import { makeMigration, type MadeMigration } from './make.ts';
+
+/** The core's migrations, next to its fragments. */
+export function coreMigrationsDir(): string {
+  return fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
+}
+
+/** The core first, then every plugin with a migrations folder, each after the plugins it depends on. */
+export function migrationApps(registry: PluginRegistry, log: Logger): MigrationApp[] {
+  const apps: MigrationApp[] = [{ app: CORE_APP, dir: coreMigrationsDir(), settings: {}, log }];
+  for (const plugin of registry.plugins) {
+    const dir = registry.migrations.find((c) => c.plugin === plugin)?.value;
+    if (dir) apps.push({ app: plugin.name, dir, settings: plugin.settings, log: plugin.log });
+  }
+  return apps;
+}
+
+/** Plugins with models but no migrations folder: their tables are pushed from their fragments. */
+export function pushedPlugins(registry: PluginRegistry): string[] {
+  return registry.prismaFragments.filter((c) => !registry.migrations.some((m) => m.plugin === c.plugin)).map((c) => c.plugin.name);
+}
+
+/** Plan (and unless `planOnly`, run) the pending migrations of every app. */
+export async function runMigrations(
+  config: FathomConfig,
+  registry: PluginRegistry,
+  log: Logger,
+  pushed: PushedState,
+  options: { planOnly: boolean; print: (line: string) => void },
+): Promise<{ plan: MigrationPlan; applied: string[] }> {
+  const conn = await openMigrationConnection(config.database.provider, config.database.url);
+  try {
+    const apps = migrationApps(registry, log);
+    const plan = planMigrations(apps, config.database.provider, await readHistory(conn), pushed);
+    if (options.planOnly) return { plan, applied: [] };
+    return { plan, applied: await applyPlan(conn, plan, apps, options.print) };
+  } finally {
+    await conn.close();
+  }
+}
+
+/** The plugin, with the plugins it depends on (transitively), as the composer takes them. */
+function withDependencies(all: readonly PluginModels[], name: string): PluginModels[] {
+  const wanted = new Set<string>();
+  const visit = (n: string) => {
+    if (wanted.has(n)) return;
+    wanted.add(n);
+    for (const d of all.find((p) => p.plugin === n)?.dependencies ?? []) visit(d);
+  };
+  visit(name);
+  return all.filter((p) => wanted.has(p.plugin));
+}
+
+/** `fathom makemigrations [app]`: a new migration for the core (no app, or `core`) or one plugin. */
+export async function makeMigrations(
+  registry: PluginRegistry,
+  app: string,
+  options: { name?: string; check?: boolean },
+): Promise<MadeMigration> {
+  if (app === CORE_APP) {
+    return makeMigration({
+      app,
+      dir: coreMigrationsDir(),
+      current: coreFragments().join('\n'),
+      compose: (provider, fragment) => (fragment === null ? null : composePrisma({ provider, plugins: [], core: [fragment] }).schema),
+      ...options,
+    });
+  }
+  const plugin = registry.plugins.find((p) => p.name === app);
+  if (!plugin) throw new FathomError('BAD_USER_INPUT', `No enabled plugin is named "${app}"; enable it in the config first`);
+  const dir = registry.migrations.find((c) => c.plugin === plugin)?.value;
+  if (!dir) {
+    throw new FathomError('BAD_USER_INPUT', `Plugin "${app}" declares no migrations folder: add \`migrations: new URL('./migrations/', import.meta.url)\` to its definition`);
+  }
+  const models: PluginModels[] = registry.plugins.map((p) => ({
+    plugin: p.name,
+    prefix: p.prefix,
+    dependencies: p.dependencies,
+    fragments: (registry.prismaFragments.find((c) => c.plugin === p)?.value ?? []).map(readFragment),
+  }));
+  const scope = withDependencies(models, app);
+  const own = scope.find((p) => p.plugin === app);
+  const others = scope.filter((p) => p.plugin !== app);
+  return makeMigration({
+    app,
+    dir,
+    current: (own?.fragments ?? []).join('\n'),
+    compose: (provider, fragment) =>
+      composePrisma({ provider, plugins: fragment === null || own === undefined ? others : [...others, { ...own, fragments: [fragment] }] }).schema,
+    ...options,
+  });
+}
