@@ -9,11 +9,12 @@ import { secretValue, secretsProviders } from './secrets/providers.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { HISTORY_TABLE, type MigrationPlan, type PushedState } from './migrations/apply.ts';
 import { pushedPlugins, runMigrations } from './migrations/apps.ts';
-import { upgradeCheck, type UpgradeReport } from './migrations/upgrade-check.ts';
+import { compareSchemas, NOTHING_TO_COMPARE, readUpgradeInputs, reportLines, type UpgradeReport } from './migrations/upgrade-check.ts';
 import { FathomError } from './errors.ts';
 import { pluginError } from './errors.ts';
 import type { Logger } from './logger.ts';
-import { openPrisma, pluginModels, prepareClient, resolvePlugins } from './runtime.ts';
+import { openPrisma, openRuntime, pluginModels, prepareClient, resolvePlugins } from './runtime.ts';
+import { createLogger } from './logger.ts';
 
 export interface PostUpgradeReport {
   steps: string[];
@@ -54,6 +55,22 @@ async function readPluginState(config: FathomConfig): Promise<PluginStateRow[] |
 /** What a push-based release left: the core's tables (its bookkeeping table exists) and each plugin's last fragment. */
 function pushedState(previous: PluginStateRow[] | null): PushedState {
   return { core: previous !== null, plugins: new Map((previous ?? []).map((row) => [row.name, row.prismaFragment])) };
+}
+
+/**
+ * `fathom upgrade-check`, and the first step of post-upgrade: compose this version's schema (the generated client
+ * must be ready) and compare it with the one recorded by the last server that ran on this database.
+ */
+export async function upgradeCheck(config: FathomConfig): Promise<UpgradeReport> {
+  const { served, templates } = await readUpgradeInputs(config);
+  if (!served) return { compared: false, breaking: [], dangerous: [], lines: [NOTHING_TO_COMPARE] };
+  const runtime = await openRuntime(config, createLogger('silent'));
+  try {
+    const { breaking, dangerous } = compareSchemas(served.sdl, runtime.composed.schema, templates, (ct) => runtime.models.byContentType(ct)?.model);
+    return { compared: true, breaking, dangerous, lines: reportLines(served.version, breaking, dangerous) };
+  } finally {
+    await runtime.close();
+  }
 }
 
 export interface UpgradePlan {

@@ -2,7 +2,7 @@ import type { DatabaseProvider } from '../config/config.ts';
 import { FathomError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { MigrationConnection } from './connection.ts';
-import { dataContext, loadDataStep } from './data-step.ts';
+import { dataContext, loadDataStep, placeholder } from './data-step.ts';
 import { CORE_APP, normalizeFragment, readMigrations, type Migration } from './folder.ts';
 
 /** Applied migrations of every app, one row each. Kept outside the Prisma schema: it must exist before it. */
@@ -127,7 +127,7 @@ export async function applyPlan(
 ): Promise<string[]> {
   if (plan.steps.length === 0) return [];
   await conn.transaction(async (tx) => tx.script(CREATE_HISTORY));
-  const record = `INSERT INTO "${HISTORY_TABLE}" ("app", "name", "checksum", "kind", "appliedAt") VALUES (${[0, 1, 2, 3, 4].map((i) => (conn.provider === 'postgresql' ? `$${i + 1}` : '?')).join(', ')})`;
+  const record = `INSERT INTO "${HISTORY_TABLE}" ("app", "name", "checksum", "kind", "appliedAt") VALUES (${[0, 1, 2, 3, 4].map((i) => placeholder(conn.provider, i)).join(', ')})`;
   const applied: string[] = [];
   const standing = new Map(plan.standing);
   for (const step of plan.steps) {

@@ -25,11 +25,6 @@ export interface MigrationConnection {
   close(): Promise<void>;
 }
 
-/** Placeholders differ: `$1` for PostgreSQL, `?` for SQLite. */
-export function placeholder(provider: DatabaseProvider, index: number): string {
-  return provider === 'postgresql' ? `$${index + 1}` : '?';
-}
-
 export async function openMigrationConnection(provider: DatabaseProvider, url: string): Promise<MigrationConnection> {
   return provider === 'postgresql' ? openPostgres(url) : openSqlite(url);
 }

@@ -1,7 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import type { DatabaseProvider } from '../config/config.ts';
 import type { Logger } from '../logger.ts';
-import { placeholder, type MigrationTransaction, type Row } from './connection.ts';
+import type { MigrationTransaction, Row } from './connection.ts';
+
+/** Placeholders differ: `$1` for PostgreSQL, `?` for SQLite. */
+export function placeholder(provider: DatabaseProvider, index: number): string {
+  return provider === 'postgresql' ? `$${index + 1}` : '?';
+}
 
 /**
  * What a data step receives. Values go in as parameters of a tagged template, never into the SQL text:

@@ -9,8 +9,6 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { FathomConfig } from '../config/config.ts';
-import { createLogger, type Logger } from '../logger.ts';
-import { openRuntime } from '../runtime.ts';
 import { openMigrationConnection, type MigrationConnection } from './connection.ts';
 
 /** Where the served schema is kept: a core model, written when a server starts. */
@@ -103,35 +101,27 @@ export function servedSdl(schema: GraphQLSchema): string {
   return printSchema(lexicographicSortSchema(schema));
 }
 
-/**
- * `fathom upgrade-check`, and the first step of post-upgrade: compose this version's schema (the generated client
- * must be ready) and compare it with the one recorded by the last server that ran on this database.
- */
-export async function upgradeCheck(config: FathomConfig, log: Logger = createLogger('silent')): Promise<UpgradeReport> {
+/** What the comparison needs from the database: the served schema on record, and the stored templates. */
+export async function readUpgradeInputs(config: FathomConfig): Promise<{ served: { sdl: string; version: string } | null; templates: StoredTemplate[] }> {
   const conn = await openMigrationConnection(config.database.provider, config.database.url);
-  let served: { sdl: string; version: string } | null;
-  let templates: StoredTemplate[];
   try {
-    served = await readServedSchema(conn);
-    templates = served ? await readTemplates(conn) : [];
+    const served = await readServedSchema(conn);
+    return { served, templates: served ? await readTemplates(conn) : [] };
   } finally {
     await conn.close();
   }
-  if (!served) {
-    return { compared: false, breaking: [], dangerous: [], lines: ['No served GraphQL schema is on record for this database yet (a server records it when it starts): nothing to compare.'] };
-  }
-  const runtime = await openRuntime(config, log);
-  try {
-    const { breaking, dangerous } = compareSchemas(served.sdl, runtime.composed.schema, templates, (ct) => runtime.models.byContentType(ct)?.model);
-    const lines = [`Compared with the schema served by Fathom ${served.version}:`];
-    if (breaking.length === 0 && dangerous.length === 0) lines.push('  No breaking changes.');
-    for (const b of breaking) lines.push(`  breaking: ${b}`);
-    for (const d of dangerous) lines.push(`  dangerous: ${d}`);
-    return { compared: true, breaking, dangerous, lines };
-  } finally {
-    await runtime.close();
-  }
 }
+
+/** The report's lines, as post-upgrade and `fathom upgrade-check` print them. */
+export function reportLines(servedVersion: string, breaking: readonly string[], dangerous: readonly string[]): string[] {
+  const lines = [`Compared with the schema served by Fathom ${servedVersion}:`];
+  if (breaking.length === 0 && dangerous.length === 0) lines.push('  No breaking changes.');
+  for (const b of breaking) lines.push(`  breaking: ${b}`);
+  for (const d of dangerous) lines.push(`  dangerous: ${d}`);
+  return lines;
+}
+
+export const NOTHING_TO_COMPARE = 'No served GraphQL schema is on record for this database yet (a server records it when it starts): nothing to compare.';
 
 /** What `fathom start` does before it listens: keep the schema it serves on record for the next upgrade-check. */
 export async function recordServedSchema(runtime: { prisma: { fathomServedSchema: { upsert(args: unknown): Promise<unknown> } }; composed: { schema: GraphQLSchema } }, version: string): Promise<void> {

@@ -48,3 +48,5 @@ export { MODEL_FEATURES, type ModelFeature } from '../schema/features.ts';
 export { requires, PUBLIC, AUTHENTICATED } from '../auth/field-permissions.ts';
 export type { FieldPermission } from '../auth/field-permissions.ts';
 export type { Action, PermissionSet } from '../auth/permissions.ts';
+export { defineDataMigration } from '../migrations/data-step.ts';
+export type { DataMigration, DataMigrationContext } from '../migrations/data-step.ts';
