@@ -8,8 +8,8 @@ import { composePrisma, type PluginModels } from './db/compose-prisma.ts';
 import { secretValue, secretsProviders } from './secrets/providers.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { HISTORY_TABLE, type MigrationPlan, type PushedState } from './migrations/apply.ts';
-import { pushedPlugins, runMigrations } from './migrations/apps.ts';
-import { compareSchemas, NOTHING_TO_COMPARE, readUpgradeInputs, reportLines, type UpgradeReport } from './migrations/upgrade-check.ts';
+import { pushedPlugins, runMigrations, uncoveredChanges } from './migrations/apps.ts';
+import { compareSchemas, droppedByMigrations, NOTHING_TO_COMPARE, readUpgradeInputs, reportLines, type UpgradeReport } from './migrations/upgrade-check.ts';
 import { FathomError } from './errors.ts';
 import { pluginError } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -61,13 +61,15 @@ function pushedState(previous: PluginStateRow[] | null): PushedState {
  * `fathom upgrade-check`, and the first step of post-upgrade: compose this version's schema (the generated client
  * must be ready) and compare it with the one recorded by the last server that ran on this database.
  */
-export async function upgradeCheck(config: FathomConfig): Promise<UpgradeReport> {
+export async function upgradeCheck(config: FathomConfig, plan: MigrationPlan): Promise<UpgradeReport> {
+  const dropped = droppedByMigrations(plan.steps);
   const { served, templates } = await readUpgradeInputs(config);
-  if (!served) return { compared: false, breaking: [], dangerous: [], lines: [NOTHING_TO_COMPARE] };
+  if (!served) return { compared: false, breaking: dropped, dangerous: [], lines: [NOTHING_TO_COMPARE, ...dropped.map((d) => `  breaking: ${d}`)] };
   const runtime = await openRuntime(config, createLogger('silent'));
   try {
-    const { breaking, dangerous } = compareSchemas(served.sdl, runtime.composed.schema, templates, (ct) => runtime.models.byContentType(ct)?.model);
-    return { compared: true, breaking, dangerous, lines: reportLines(served.version, breaking, dangerous) };
+    const compared = compareSchemas(served.sdl, runtime.composed.schema, templates, (ct) => runtime.models.byContentType(ct)?.model);
+    const breaking = [...compared.breaking, ...dropped];
+    return { compared: true, breaking, dangerous: compared.dangerous, lines: reportLines(served.version, breaking, compared.dangerous) };
   } finally {
     await runtime.close();
   }
@@ -83,9 +85,9 @@ export interface UpgradePlan {
 export async function planUpgrade(config: FathomConfig, log: Logger): Promise<UpgradePlan> {
   const registry = await resolvePlugins(config, log);
   await prepareClient(config, registry);
-  const report = await upgradeCheck(config);
   const pushed = pushedState(await readPluginState(config));
   const { plan } = await runMigrations(config, registry, log, pushed, { planOnly: true, print: () => {} });
+  const report = await upgradeCheck(config, plan);
   return { report, plan, pushed: pushedPlugins(registry) };
 }
 
@@ -133,7 +135,9 @@ export async function postUpgrade(
   say(client.generated ? 'Generating the Prisma client... done' : 'Generating the Prisma client... up to date');
 
   say('Checking for breaking changes...');
-  const report = await upgradeCheck(config);
+  const previous = await readPluginState(config);
+  const { plan } = await runMigrations(config, registry, log, pushedState(previous), { planOnly: true, print: say });
+  const report = await upgradeCheck(config, plan);
   for (const line of report.lines) say(`  ${line}`);
   if (report.breaking.length > 0 && config.upgrade.breakingChanges === 'strict') {
     throw new FathomError(
@@ -145,7 +149,6 @@ export async function postUpgrade(
 
   // Models of plugins that were enabled before and are not now stay in the database, untouched.
   const enabledNames = new Set(plugins.map((p) => p.name));
-  const previous = await readPluginState(config);
   const allNames = [...new Set([...enabledNames, ...(previous ?? []).map((row) => row.name)])];
   const retained: PluginModels[] = (previous ?? [])
     .filter((row) => !enabledNames.has(row.name) && row.prismaFragment.trim() !== '')
@@ -169,6 +172,9 @@ export async function postUpgrade(
     say(`  Pushed ${migration.executedSteps} schema change(s)${unmigrated.length > 0 ? ` (plugins without migrations: ${unmigrated.join(', ')})` : ''}.`);
   }
   if (migrationsApplied.length === 0 && migration.executedSteps === 0) say('  No migrations to apply.');
+  for (const app of uncoveredChanges(registry, log, config.database.provider)) {
+    say(`  note: ${app}'s fragment has changes no migration covers yet; they were pushed. Run \`fathom makemigrations ${app}\` before shipping.`);
+  }
 
   const { prisma } = await openPrisma(config, registry);
   let added = 0;

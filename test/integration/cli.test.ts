@@ -17,7 +17,7 @@ describe('the fathom command line', () => {
 
   it('lists its commands with --help', async () => {
     const { stdout } = await fathom(['--help']);
-    for (const command of ['start', 'post-upgrade', 'plugins', 'schema', 'seed']) expect(stdout).toContain(command);
+    for (const command of ['start', 'post-upgrade', 'plugins', 'schema', 'seed', 'makemigrations', 'migrate', 'upgrade-check']) expect(stdout).toContain(command);
   });
 
   it('lists the enabled plugins in load order with versions and status', async () => {
@@ -26,6 +26,25 @@ describe('the fathom command line', () => {
     expect(lines[0]).toMatch(/^NAME\s+VERSION\s+PACKAGE\s+DEPENDS ON\s+STATUS$/);
     expect(lines[1]).toMatch(/^example\s+1\.0\.0\s+fathom-plugin-example\s+-\s+ok$/);
     expect(lines[2]).toMatch(/^peering\s+1\.0\.0\s+fathom-plugin-peering\s+example\s+ok$/);
+  });
+
+  it('plans the first migrations of a new database without creating anything, then post-upgrade applies them', { timeout: 180_000 }, async () => {
+    const plan = await fathom(['migrate', '--plan']);
+    expect(plan.stdout).toContain('No served GraphQL schema is on record');
+    expect(plan.stdout).toContain('core: 0001_initial would run:');
+    expect(plan.stdout).toContain('peering: 0001_initial would run:');
+    expect(plan.stdout).toContain('    CREATE TABLE "Device" (');
+    const check = await fathom(['upgrade-check']);
+    expect(check.stdout).toContain('nothing to compare');
+    const { openMigrationConnection } = await import('../../server/src/migrations/connection.ts');
+    const conn = await openMigrationConnection('sqlite', db.url);
+    try {
+      expect(await conn.query("SELECT name FROM sqlite_master WHERE type = 'table'")).toEqual([]);
+    } finally {
+      await conn.close();
+    }
+    const due = await fathom(['makemigrations', '--check']);
+    expect(due.stdout).toBe('core: no changes; its fragment matches its newest migration.\n');
   });
 
   it('runs post-upgrade and the demo seed against DATABASE_URL, and seeds only once', { timeout: 180_000 }, async () => {

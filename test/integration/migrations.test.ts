@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +121,15 @@ describe.each(PROVIDERS)('versioned migrations on %s', (provider) => {
     expect(await sql(db, 'SELECT "descr" FROM "VersionedWidget" WHERE "id" = ?', ['w1'])).toEqual([{ descr: 'first floor' }]);
   });
 
+  it('says when a fragment has changes no migration covers, and pushes them meanwhile (development)', async () => {
+    await atRelease1(db);
+    const run = await postUpgrade(testConfig(db, { plugins: ['./test/fixtures/plugins/versioned/unmigrated/plugin.ts'] }), silent, () => {}, { buildWeb: false });
+    expect(run.steps).toContain("  note: versioned's fragment has changes no migration covers yet; they were pushed. Run `fathom makemigrations versioned` before shipping.");
+    expect(run.migrationsApplied).toEqual([]);
+    expect(await columns(db, 'VersionedWidget')).toContain('colour');
+    expect(run.steps.filter((l) => l.includes('note:'))).toHaveLength(1); // the core's fragment matches its migrations
+  });
+
   it('refuses a migration that was changed after it was applied, and one that is missing from the new version', async () => {
     await postUpgrade(testConfig(db, { plugins: [release('1.1')] }), silent, () => {}, { buildWeb: false });
     await sql(db, 'UPDATE "FathomMigration" SET "checksum" = ? WHERE "app" = ? AND "name" = ?', ['0'.repeat(64), 'versioned', '0002_add_colour']);
@@ -215,6 +224,24 @@ describe('makemigrations', () => {
       expect(drop.name).toBe('0003_changes');
       expect(drop.notes.join(' ')).toMatch(/drops column\(s\) VersionedWidget\.descr\. If a column was renamed/);
       expect(existsSync(join(dir, '0003_changes'))).toBe(false); // --check writes nothing
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the breaking-change report', () => {
+  it('lists the columns and tables pending migrations drop, from their PostgreSQL SQL, and not those already applied', async () => {
+    const { droppedByMigrations } = await import('../../server/src/migrations/upgrade-check.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'fathom-drops-'));
+    try {
+      writeFileSync(join(dir, 'postgresql.sql'), 'ALTER TABLE "VersionedWidget" DROP COLUMN "descr",\nADD COLUMN "note" TEXT;\n\n-- DropTable\nDROP TABLE "VersionedOld";\n');
+      const migration = { app: 'versioned', name: '0005_tidy', dir, sql: '', dataStep: null, snapshot: '', checksum: '' };
+      expect(droppedByMigrations([{ app: 'versioned', migration, action: 'apply' }])).toEqual([
+        'Migration versioned/0005_tidy drops the column VersionedWidget.descr and its values.',
+        'Migration versioned/0005_tidy drops the table VersionedOld and its rows.',
+      ]);
+      expect(droppedByMigrations([{ app: 'versioned', migration, action: 'baseline' }])).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -28,7 +28,7 @@ describe('a plugin package made by fathom new-plugin', () => {
   });
 
   it('is a complete package: definition, model, GraphQL API, test, README', () => {
-    for (const file of ['package.json', 'plugin.ts', 'prisma/cable-labels.prisma', 'server/graphql.ts', 'test/cable-labels.test.ts', 'README.md', 'vitest.config.ts', 'tsconfig.json']) {
+    for (const file of ['package.json', 'plugin.ts', 'prisma/cable-labels.prisma', 'prisma/migrations/0001_initial/sqlite.sql', 'prisma/migrations/0001_initial/postgresql.sql', 'server/graphql.ts', 'test/cable-labels.test.ts', 'README.md', 'vitest.config.ts', 'tsconfig.json']) {
       expect(existsSync(join(pluginDir, file)), file).toBe(true);
     }
     const manifest = JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8')) as { name: string; exports: Record<string, string> };
@@ -95,6 +95,7 @@ describe('a plugin package made by fathom new-plugin', () => {
       const [installed] = body.data.installedPlugins;
       expect(installed).toMatchObject({ name: 'cable-labels', packageName: 'fathom-plugin-cable-labels' });
       expect(installed?.registrations).toEqual([
+        { kind: 'migrations', name: 'versioned migrations' },
         { kind: 'graphql', name: 'GraphQL subschema' },
         { kind: 'homePanel', name: 'Cable Labels' },
         { kind: 'searchableModel', name: 'CableLabelsItem' },

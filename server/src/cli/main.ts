@@ -197,9 +197,9 @@ export function buildCli(): Command {
     .description('create a new plugin package (definition, model, GraphQL API, home panel, README and a passing test)')
     .argument('<name>', 'the plugin name: lowercase letters, digits and dashes')
     .option('--dir <folder>', 'where to create it (default: ./fathom-plugin-<name>)')
-    .action((name: string, opts: { dir?: string }) => {
+    .action(async (name: string, opts: { dir?: string }) => {
       try {
-        const made = scaffoldPlugin(name, opts.dir ?? `fathom-plugin-${name}`);
+        const made = await scaffoldPlugin(name, opts.dir ?? `fathom-plugin-${name}`);
         out(`Created ${made.dir}: ${made.files.join(', ')}`);
         out(`Install it with \`npm install ${made.dir}\`, add 'fathom-plugin-${name}' to plugins in fathom.config.ts, then \`npx fathom post-upgrade\`.`);
       } catch (error) {

@@ -3,7 +3,7 @@ import type { FathomConfig } from '../config/config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { makeMigrations } from '../migrations/apps.ts';
 import { CORE_APP } from '../migrations/folder.ts';
-import { planUpgrade, printPlan, upgradeCheck } from '../post-upgrade.ts';
+import { planUpgrade, printPlan } from '../post-upgrade.ts';
 import { resolvePlugins } from '../runtime.ts';
 
 interface Options {
@@ -50,7 +50,7 @@ export function addMigrationCommands(
     .description('compare the GraphQL schema this version would serve with the one the database serves now, and list what breaks')
     .action(async (opts: Options) => {
       const cfg = await load(opts);
-      const report = await upgradeCheck(cfg);
+      const { report } = await planUpgrade(cfg, logger(cfg));
       for (const line of report.lines) out(line);
       if (report.breaking.length > 0 && cfg.upgrade.breakingChanges === 'strict') process.exitCode = 1;
     });

@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { composePrisma } from '../db/compose-prisma.ts';
+import { makeMigration } from '../migrations/make.ts';
 import { prefixOf } from '../plugins/validate.ts';
 import { FATHOM_VERSION } from '../version.ts';
 
@@ -8,7 +10,7 @@ import { FATHOM_VERSION } from '../version.ts';
  * standard API, a home panel, a README and a test (with `fathom/testing`) that passes. Writes nothing if the
  * folder exists and is not empty.
  */
-export function scaffoldPlugin(name: string, dir: string): { dir: string; files: string[] } {
+export async function scaffoldPlugin(name: string, dir: string): Promise<{ dir: string; files: string[] }> {
   if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`"${name}" is not a plugin name: use lowercase letters, digits and dashes, starting with a letter.`);
   const target = resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) throw new Error(`${target} exists and is not empty; choose another folder with --dir.`);
@@ -44,6 +46,7 @@ export default definePlugin({
   minVersion: '${FATHOM_VERSION}',
   defaultSettings: { maxItemsPerDevice: 100 },
   prismaFragments: [new URL('./prisma/${name}.prisma', import.meta.url)],
+  migrations: new URL('./prisma/migrations/', import.meta.url),
   graphql: add${prefix}GraphQL,
   homePage: [
     {
@@ -142,7 +145,7 @@ describe('the ${name} plugin', () => {
     );
     const self = res.data?.installedPlugins.find((p) => p.name === '${name}');
     expect(self?.models).toEqual(['${model}']);
-    expect(self?.registrations.map((r) => r.kind)).toEqual(['graphql', 'homePanel', 'searchableModel']);
+    expect(self?.registrations.map((r) => r.kind)).toEqual(['migrations', 'graphql', 'homePanel', 'searchableModel']);
   });
 });
 `,
@@ -185,6 +188,8 @@ ${title}: items kept per device, a starting point for a Fathom plugin.
 
 - \`plugin.ts\`: the definition (see Fathom's \`plugins/example/README.md\` for every field).
 - \`prisma/${name}.prisma\`: the model \`${model}\`, related to the core \`Device\`.
+- \`prisma/migrations/\`: its versioned migrations; \`0001_initial\` creates the table. After changing the fragment,
+  run \`npx fathom makemigrations ${name} --name what_changed\` with the plugin enabled, read the SQL, and ship it.
 - \`server/graphql.ts\`: its GraphQL type and standard API (\`addModelApi\`).
 - \`test/${name}.test.ts\`: tests with \`fathom/testing\` (Fathom on a fresh SQLite database, in-process); run them
   with \`npx vitest run\` in this folder once \`fathom\` and \`vitest\` resolve from it (inside a Fathom project, or
@@ -201,5 +206,15 @@ Install it into a Fathom project with \`npm install <path to this folder>\`, add
     mkdirSync(join(target, path, '..'), { recursive: true });
     writeFileSync(join(target, path), text);
   }
-  return { dir: target, files: Object.keys(files) };
+  // The first migration, made as \`fathom makemigrations\` would: the plugin ships with it.
+  const fragment = files[`prisma/${name}.prisma`] ?? '';
+  const initial = await makeMigration({
+    app: name,
+    dir: join(target, 'prisma', 'migrations'),
+    current: fragment,
+    compose: (provider, text) => composePrisma({ provider, plugins: text === null ? [] : [{ plugin: name, prefix, dependencies: [], fragments: [text] }] }).schema,
+    name: 'initial',
+  });
+  const migrationFiles = ['sqlite.sql', 'postgresql.sql', 'schema.prisma'].map((f) => `prisma/migrations/${initial.name ?? ''}/${f}`);
+  return { dir: target, files: [...Object.keys(files), ...migrationFiles] };
 }

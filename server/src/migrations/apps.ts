@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import { applyPlan, planMigrations, readHistory, type MigrationApp, type MigrationPlan, type PushedState } from './apply.ts';
 import { openMigrationConnection } from './connection.ts';
-import { CORE_APP } from './folder.ts';
+import { CORE_APP, normalizeFragment, readMigrations } from './folder.ts';
 import { makeMigration, type MadeMigration } from './make.ts';
 
 /** The core's migrations, next to its fragments. */
@@ -27,6 +27,21 @@ export function migrationApps(registry: PluginRegistry, log: Logger): MigrationA
 /** Plugins with models but no migrations folder: their tables are pushed from their fragments. */
 export function pushedPlugins(registry: PluginRegistry): string[] {
   return registry.prismaFragments.filter((c) => !registry.migrations.some((m) => m.plugin === c.plugin)).map((c) => c.plugin.name);
+}
+
+/**
+ * Apps whose fragment has changed since their newest migration: in development, before `makemigrations` is run.
+ * post-upgrade says so; the push after the migrations brings their tables along meanwhile.
+ */
+export function uncoveredChanges(registry: PluginRegistry, log: Logger, provider: FathomConfig['database']['provider']): string[] {
+  const out: string[] = [];
+  for (const app of migrationApps(registry, log)) {
+    const newest = readMigrations(app.app, app.dir, provider).at(-1);
+    const plugin = registry.plugins.find((p) => p.name === app.app);
+    const current = plugin ? (registry.prismaFragments.find((c) => c.plugin === plugin)?.value ?? []).map(readFragment).join('\n') : coreFragments().join('\n');
+    if (normalizeFragment(newest?.snapshot ?? '') !== normalizeFragment(current)) out.push(app.app);
+  }
+  return out;
 }
 
 /** Plan (and unless `planOnly`, run) the pending migrations of every app. */

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createClient, type Client as LibsqlClient, type Transaction as LibsqlTransaction } from '@libsql/client';
 import pg from 'pg';
 import type { DatabaseProvider } from '../config/config.ts';
@@ -70,6 +72,8 @@ function rowsOf(result: { columns: string[]; rows: ArrayLike<unknown>[] }): Row[
 }
 
 async function openSqlite(url: string): Promise<MigrationConnection> {
+  // A new deployment has no data folder yet; the file itself is created on first use.
+  mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
   const client: LibsqlClient = createClient({ url });
   const query = async (sql: string, args: readonly unknown[] = []) => rowsOf(await client.execute({ sql, args: args as never }));
   const inTx = (t: LibsqlTransaction): MigrationTransaction => ({

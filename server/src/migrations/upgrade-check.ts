@@ -8,8 +8,30 @@ import {
   printSchema,
   type GraphQLSchema,
 } from 'graphql';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FathomConfig } from '../config/config.ts';
+import type { PlannedMigration } from './apply.ts';
+import { sqlFile } from './folder.ts';
 import { openMigrationConnection, type MigrationConnection } from './connection.ts';
+
+/**
+ * Columns and tables the pending migrations drop, with their values. Read from each migration's PostgreSQL SQL,
+ * where a drop is always spelled out (SQLite's table rebuilds hide it), whichever database is in use.
+ */
+export function droppedByMigrations(steps: readonly PlannedMigration[]): string[] {
+  const out: string[] = [];
+  for (const { app, migration, action } of steps) {
+    const file = join(migration.dir, sqlFile('postgresql'));
+    if (action !== 'apply' || !existsSync(file)) continue;
+    for (const statement of readFileSync(file, 'utf8').split(';')) {
+      const table = /ALTER TABLE "([^"]+)"/.exec(statement)?.[1];
+      for (const m of statement.matchAll(/DROP COLUMN "([^"]+)"/g)) out.push(`Migration ${app}/${migration.name} drops the column ${table ?? '?'}.${m[1]} and its values.`);
+      for (const m of statement.matchAll(/DROP TABLE "([^"]+)"/g)) out.push(`Migration ${app}/${migration.name} drops the table ${m[1]} and its rows.`);
+    }
+  }
+  return out;
+}
 
 /** Where the served schema is kept: a core model, written when a server starts. */
 const SERVED_TABLE = 'FathomServedSchema';
