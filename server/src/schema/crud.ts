@@ -1,20 +1,18 @@
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
-import { PrismaClientKnownRequestError } from '@prisma/client/runtime/client';
 import { requires } from '../auth/field-permissions.ts';
-import { recordChange } from '../changelog/change-log.ts';
 import type { RequestContext } from '../context.ts';
 import { datamodelOf, extensionsOf, fieldErrorRef, SortDirection, type FathomBuilder, type FieldError } from './builder.ts';
 import type { FathomTypes } from './builder.ts';
 import { catalogEntry, catalogOf } from './model-catalog.ts';
-import { featureProblems, type PeersInput } from './features.ts';
+import { featureProblems } from './features.ts';
 import { relationshipInputs } from './feature-inputs.ts';
 import { addModelType } from './model-type.ts';
 import { completeSpec, constantCase, withExtensions, type ModelApiDeclaration } from './model-spec.ts';
 import { systemOf } from '../system.ts';
-import { readCustomFields } from '../custom-fields/values.ts';
 import { buildWhere, orderByOf } from './filters.ts';
-import { addFormFieldsToType, checkFormFields, FormFieldRefused, formInputFields, saveFormFields } from './form-fields.ts';
-import { checkUnique, constraintError, DEFINITION_MODELS, missingRefs, OutsideScope, readInput, runValidators } from './input.ts';
+import { addFormFieldsToType, formInputFields } from './form-fields.ts';
+import { bulkItems, bulkPayloads } from './bulk-types.ts';
+import { MAX_BULK_ITEMS, modelWriter } from './crud-write.ts';
 
 /**
  * Add the standard API of one model: `<singular>(id)`, the `<plural>` connection with filter, quick search and
@@ -142,62 +140,16 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
     ),
   }));
 
-  /**
-   * One write: checks that need the database (custom field definitions, a status's content types, references the
-   * caller cannot see in full, plugin validators) first, then one transaction holding the write, the constrained
-   * permission's check of the row as written, and its change record. Uniqueness and references the caller may see
-   * in full are left to the database's constraints and named in field errors when they fail.
-   */
-  const write = async (ctx: RequestContext, input: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<Payload> => {
-    const { data, errors, refs } = await readInput(spec, input, ctx, existing ? 'update' : 'create');
-    if (spec.customFields) errors.push(...(await readCustomFields(ctx, Model, input['customFields'], data, existing)));
-    if (errors.length === 0 && spec.prepare) errors.push(...(await spec.prepare(data, ctx, existing)));
-    errors.push(...(await checkFormFields(ctx, spec, input, existing)));
-    const links = related ? await systemOf(ctx).relationships.check(ctx, contentTypeOf(ctx), input['relationships'] as PeersInput[] | null | undefined, existing as { id: string } | null) : null;
-    if (links) errors.push(...links.errors);
-    if (errors.length === 0) errors.push(...(await runValidators(ctx, Model, data, existing)));
-    // Input that is refused anyway gets every problem reported at once, unchecked references included.
-    if (errors.length > 0) return { record: null, errors: [...errors, ...(await missingRefs(ctx, refs))] };
-    const action = existing ? 'change' : 'add';
-    const scope = ctx.auth.permissions.where(Model, action);
-    try {
-      const { record, change } = await ctx.prisma.$transaction(async (tx) => {
-        const txCtx: RequestContext = { ...ctx, prisma: tx as RequestContext['prisma'] };
-        const row = existing ? await spec.delegate(txCtx).update({ where: { id: existing['id'] }, data }) : await spec.delegate(txCtx).create({ data });
-        // A constrained permission must still hold for the object as written; otherwise nothing is kept.
-        if (scope && (await spec.delegate(txCtx).count({ where: { AND: [{ id: row['id'] }, scope] } })) === 0) throw new OutsideScope();
-        await saveFormFields(txCtx, spec, input, row, existing ? 'update' : 'create');
-        await links?.save(txCtx, String(row['id']));
-        return { record: row, change: logged ? await recordChange(txCtx, spec.model, spec.display ?? 'name', existing ? 'update' : 'create', row) : null };
-      });
-      if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();
-      if (change) systemOf(ctx).changes.committed([change]);
-      return { record, errors: [] };
-    } catch (error) {
-      if (error instanceof FormFieldRefused) return { record: null, errors: error.errors };
-      if (error instanceof OutsideScope) {
-        return { record: null, errors: [{ field: '', code: 'FORBIDDEN', message: `You may not ${action} a ${Model} with these values: it would fall outside the objects your permissions cover.` }] };
-      }
-      if (error instanceof PrismaClientKnownRequestError && error.code === 'P2002') {
-        const named = await checkUnique(spec, data, existing, ctx);
-        if (named.length > 0) return { record: null, errors: named };
-      }
-      if (error instanceof PrismaClientKnownRequestError && error.code === 'P2003') {
-        const named = await missingRefs(ctx, refs);
-        if (named.length > 0) return { record: null, errors: named };
-      }
-      const mapped = constraintError(spec, error);
-      if (mapped) return { record: null, errors: mapped };
-      throw error;
-    }
-  };
+  const writer = modelWriter(spec, { logged, relationships: related !== null, contentTypeOf });
+  const bulk = bulkPayloads(builder, Model, spec.singular);
+  const bulkUpdateItem = bulk.updateItem(updateInput);
 
   builder.mutationFields((t) => ({
     [`create${Model}`]: t.field({
       type: createPayload,
       extensions: requires(Model, 'add'),
       args: { input: t.arg({ type: createInput, required: true }) },
-      resolve: (_root, args, ctx) => write(ctx, args.input, null),
+      resolve: (_root, args, ctx) => writer.write(ctx, args.input, null),
     }),
     [`update${Model}`]: t.field({
       type: updatePayload,
@@ -206,33 +158,42 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
       resolve: async (_root, args, ctx) => {
         const existing = await spec.delegate(ctx).findUnique({ where: { id: String(args.id) } });
         if (!existing) return { record: null, errors: [{ field: 'id', code: 'NOT_FOUND', message: `${Model} not found.` }] };
-        return write(ctx, args.input, existing);
+        return writer.write(ctx, args.input, existing);
       },
     }),
     [`delete${Model}`]: t.field({
       type: deletePayload,
       extensions: requires(Model, 'delete'),
       args: { id: t.arg.id({ required: true }) },
+      resolve: (_root, args, ctx) => writer.remove(ctx, String(args.id)),
+    }),
+    [`bulkCreate${Model}`]: t.field({
+      type: bulk.write,
+      extensions: requires(Model, 'add'),
+      description: `Create up to ${MAX_BULK_ITEMS} objects in one transaction: all are written, or none (each refused one with its field errors). \`dryRun\` checks and writes, then rolls back.`,
+      args: { inputs: t.arg({ type: [createInput], required: true }), dryRun: t.arg.boolean({ required: false, defaultValue: false }) },
+      resolve: (_root, args, ctx) => writer.writeMany(ctx, bulkItems(args.inputs).map((input) => ({ input, existing: null })), args.dryRun === true),
+    }),
+    [`bulkUpdate${Model}`]: t.field({
+      type: bulk.write,
+      extensions: requires(Model, 'change'),
+      description: `Update up to ${MAX_BULK_ITEMS} objects in one transaction, each with its own input (bulk edit gives them the same one): all or none.`,
+      args: { items: t.arg({ type: [bulkUpdateItem], required: true }), dryRun: t.arg.boolean({ required: false, defaultValue: false }) },
       resolve: async (_root, args, ctx) => {
-        const id = String(args.id);
-        try {
-          const change = await ctx.prisma.$transaction(async (tx) => {
-            const txCtx: RequestContext = { ...ctx, prisma: tx as RequestContext['prisma'] };
-            const deleted = await spec.delegate(txCtx).delete({ where: { id } });
-            if (related) await systemOf(ctx).relationships.forget(txCtx, contentTypeOf(ctx), id);
-            return logged ? recordChange(txCtx, spec.model, spec.display ?? 'name', 'delete', deleted) : null;
-          });
-          if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();
-          if (change) systemOf(ctx).changes.committed([change]);
-          return { deletedId: id, errors: [] };
-        } catch (error) {
-          const mapped = constraintError(spec, error);
-          if (mapped) return { deletedId: null, errors: mapped };
-          throw error;
-        }
+        const items = bulkItems(args.items as Array<{ id: string; input: Record<string, unknown> }>);
+        const rows = await spec.delegate(ctx).findMany({ where: { id: { in: items.map((i) => String(i.id)) } } });
+        const byId = new Map(rows.map((r) => [String(r['id']), r]));
+        const missing = items.findIndex((i) => !byId.has(String(i.id)));
+        if (missing >= 0) return { ok: false, dryRun: args.dryRun === true, results: items.map((_, index) => ({ index, record: null, errors: index === missing ? [{ field: 'id', code: 'NOT_FOUND', message: `${Model} not found.` }] : [] })) };
+        return writer.writeMany(ctx, items.map((i) => ({ input: i.input, existing: byId.get(String(i.id)) ?? null })), args.dryRun === true);
       },
+    }),
+    [`bulkDelete${Model}`]: t.field({
+      type: bulk.remove,
+      extensions: requires(Model, 'delete'),
+      description: `Delete up to ${MAX_BULK_ITEMS} objects in one transaction: all or none.`,
+      args: { ids: t.arg.idList({ required: true }), dryRun: t.arg.boolean({ required: false, defaultValue: false }) },
+      resolve: (_root, args, ctx) => writer.removeMany(ctx, bulkItems(args.ids.map(String)), args.dryRun === true),
     }),
   }));
 }
-
-
