@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildDevices } from '../fixtures/network.ts';
 import { browserSuite } from '../e2e/suite.ts';
@@ -287,6 +288,45 @@ describe('the web UI in headless Chromium', () => {
     await expect.poll(async () => (await changed.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim())).toContainEqual('serial SER-1 SER-2');
     expect((await changed.allInnerTexts()).some((t) => t.startsWith('name'))).toBe(false);
     await s.shot(page, '18-change-diff');
+    await page.close();
+  });
+
+  it('imports a CSV: a bad row refuses the whole file and writes nothing, the fixed file imports; the list exports as CSV', async () => {
+    const page = await s.login('ops', 'ops-password');
+    await page.goto(`${s.url}/#/vlans`);
+    await page.getByRole('link', { name: 'Import' }).click();
+    await page.getByRole('heading', { name: 'Import VLANs' }).waitFor();
+    const file = (middle: string) => `vid,name,status,location\n301,csv-vlan-a,Active,Web\n${middle},csv-vlan-b,Active,Web\n302,csv-vlan-c,Active,\n`;
+    await page.getByLabel('CSV text').fill(file('5000'));
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByTestId('import-refused').waitFor();
+    expect(await page.getByTestId('import-refused').innerText()).toBe('1 of 3 row(s) have problems; nothing was written.');
+    expect(await page.getByTestId('import-errors').innerText()).toMatch(/3\s+vid: .*4094/);
+    expect(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).toBe(true);
+    expect(await s.t.runtime.prisma.vLAN.count({ where: { name: { startsWith: 'csv-vlan' } } })).toBe(0);
+    await s.shot(page, '19-import-refused');
+
+    // A name that resolves to nothing is named before anything is sent.
+    await page.getByLabel('CSV text').fill(file('303').replace('Active,Web\n302', 'Active,Nowhere\n302'));
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByTestId('import-errors').getByText('no location is called “Nowhere”').waitFor();
+
+    await page.getByLabel('CSV text').fill(file('303'));
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByTestId('import-ready').waitFor();
+    expect(await s.t.runtime.prisma.vLAN.count({ where: { name: { startsWith: 'csv-vlan' } } })).toBe(0); // the check wrote nothing
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'VLANs', exact: true }).waitFor();
+    expect(await page.getByTestId('notice').innerText()).toBe('Imported 3 VLANs.');
+    const made = await s.t.runtime.prisma.vLAN.findMany({ where: { name: { startsWith: 'csv-vlan' } }, include: { location: true }, orderBy: { vid: 'asc' } });
+    expect(made.map((v) => [v.vid, v.name, v.location?.name ?? null])).toEqual([[301, 'csv-vlan-a', 'Web'], [302, 'csv-vlan-c', null], [303, 'csv-vlan-b', 'Web']]);
+
+    await page.goto(`${s.url}/#/vlans?q=csv-vlan`);
+    await page.getByRole('link', { name: 'csv-vlan-a' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const exported = readFileSync((await download.path()) ?? '', 'utf8').split(/\r?\n/);
+    expect(exported[0]).toBe('name,vid,description,status,location,role,tags');
+    expect(exported.slice(1).sort()).toEqual(['csv-vlan-a,301,,Active,Web,,', 'csv-vlan-b,303,,Active,Web,,', 'csv-vlan-c,302,,Active,,,']);
     await page.close();
   });
 

@@ -173,3 +173,30 @@ export async function changeDetail(id: string): Promise<ChangeDetail | null> {
   const data = await gql(`query($id: ID!) { change: objectChange(id: $id) { id time userName action contentType objectId objectRepr requestId before after } }`, { id });
   return (data['change'] as ChangeDetail | null) ?? null;
 }
+
+export interface BulkOutcome {
+  ok: boolean;
+  /** Per object, at its place in the list: its problems (empty when it was fine). */
+  results: Array<{ index: number; errors: Array<{ field: string; message: string }> }>;
+}
+
+/** Create many objects in one transaction (all or none); with `dryRun`, check them and write nothing. */
+export async function bulkCreate(model: ModelInfo, inputs: ReadonlyArray<Record<string, unknown>>, dryRun: boolean): Promise<BulkOutcome> {
+  const data = await gql(
+    `mutation($inputs: [Create${model.model}Input!]!, $dryRun: Boolean) { r: bulkCreate${model.model}(inputs: $inputs, dryRun: $dryRun) { ok results { index errors { field message } } } }`,
+    { inputs, dryRun },
+  );
+  return data['r'];
+}
+
+/** Update many objects, each with its input, in one transaction (all or none). */
+export async function bulkUpdate(model: ModelInfo, items: ReadonlyArray<{ id: string; input: Record<string, unknown> }>): Promise<BulkOutcome> {
+  const data = await gql(`mutation($items: [BulkUpdate${model.model}Item!]!) { r: bulkUpdate${model.model}(items: $items) { ok results { index errors { field message } } } }`, { items });
+  return data['r'];
+}
+
+/** Delete many objects in one transaction (all or none). */
+export async function bulkDelete(model: ModelInfo, ids: readonly string[]): Promise<BulkOutcome> {
+  const data = await gql(`mutation($ids: [ID!]!) { r: bulkDelete${model.model}(ids: $ids) { ok results { index errors { field message } } } }`, { ids });
+  return data['r'];
+}
