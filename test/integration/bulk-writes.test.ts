@@ -61,6 +61,7 @@ describe.each(PROVIDERS)('bulk writes on %s', (provider) => {
     const payload = res.data?.bulkCreateDevice;
     expect(payload?.ok).toBe(false);
     expect(payload?.results.map((r) => r.errors.map((e) => e.code))).toEqual([[], [], ['UNIQUE']]);
+    expect(payload?.results[2]?.errors[0]).toMatchObject({ field: 'name', message: 'Object 1 of this list has the same locationId and name.' });
     expect(await devices('dup-')).toBe(0);
   });
 

@@ -330,6 +330,35 @@ describe('the web UI in headless Chromium', () => {
     await page.close();
   });
 
+  it('edits selected devices together: one value for all, all or none when one is refused', async () => {
+    const made = await buildDevices(s.t.runtime.prisma, 3, 0, 'Bulk Web');
+    const page = await s.login('ops', 'ops-password');
+    await page.goto(`${s.url}/#/devices?q=bulk-web-r`);
+    await page.getByRole('link', { name: 'bulk-web-r002' }).waitFor();
+    const boxes = page.getByLabel('Select', { exact: true });
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByRole('button', { name: 'Edit selected' }).click();
+    await page.getByRole('heading', { name: 'Edit 2 Devices' }).waitFor();
+    // The same asset tag for two devices: the second is refused, so neither changes.
+    await page.getByLabel('Change Asset tag').check();
+    await page.getByLabel('Asset tag', { exact: true }).fill('BULK-TAG');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const refused = page.getByRole('alert');
+    await refused.first().waitFor();
+    expect(await refused.allInnerTexts()).toEqual(['bulk-web-r001: assetTag: Object 1 of this list has the same assetTag.']);
+    expect(await s.t.runtime.prisma.device.count({ where: { assetTag: 'BULK-TAG' } })).toBe(0);
+    await page.getByLabel('Change Asset tag').uncheck();
+    await page.getByLabel('Change Serial').check();
+    await page.getByLabel('Serial', { exact: true }).fill('SN-WEB-BULK');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Devices', exact: true }).waitFor();
+    expect(await page.getByTestId('notice').innerText()).toBe('Updated 2 Devices.');
+    const serials = await s.t.runtime.prisma.device.findMany({ where: { id: { in: made.deviceIds } }, orderBy: { name: 'asc' }, select: { serial: true } });
+    expect(serials.map((d) => d.serial)).toEqual(['SN-WEB-BULK', 'SN-WEB-BULK', '']);
+    await page.close();
+  });
+
   it('raised no script error in any page of these journeys', () => {
     expect(s.pageErrors).toEqual([]);
   });

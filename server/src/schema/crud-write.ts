@@ -6,7 +6,7 @@ import { readCustomFields } from '../custom-fields/values.ts';
 import { systemOf } from '../system.ts';
 import type { PeersInput } from './features.ts';
 import { checkFormFields, FormFieldRefused, saveFormFields } from './form-fields.ts';
-import { checkUnique, constraintError, DEFINITION_MODELS, missingRefs, OutsideScope, readInput, runValidators } from './input.ts';
+import { checkUnique, clashWithin, constraintError, DEFINITION_MODELS, missingRefs, OutsideScope, readInput, runValidators } from './input.ts';
 import type { ModelApiSpec } from './model-spec.ts';
 
 /** Most objects one bulk mutation takes: larger lists are refused whole, before anything is read. */
@@ -153,7 +153,8 @@ export function modelWriter(spec: ModelApiSpec, options: { logged: boolean; rela
     } catch (error) {
       if (error instanceof DryRunDone) return { ok: true, dryRun, results: prepared.map((_, index) => ({ index, record: null, errors: [] })) };
       if (!(error instanceof ItemFailed)) throw error;
-      const named = await explain(ctx, error.cause, prepared[error.index] as Prepared);
+      const within = error.cause instanceof PrismaClientKnownRequestError && error.cause.code === 'P2002' ? clashWithin(spec, prepared, error.index) : [];
+      const named = within.length > 0 ? within : await explain(ctx, error.cause, prepared[error.index] as Prepared);
       if (!named) throw error.cause;
       return nothing((i) => (i === error.index ? named : []));
     }

@@ -120,6 +120,34 @@ export async function missingRefs(ctx: RequestContext, refs: readonly DeferredRe
   return errors;
 }
 
+/** The input names of a unique column set, as field errors name them. */
+function uniqueInputNames(spec: ModelApiSpec, columns: readonly string[]): string[] {
+  return columns.map((c) => {
+    const entry = Object.entries(spec.fields).find(([name, f]) => (f.kind === 'ref' ? f.column === c : name === c));
+    return entry ? inputNameOf(entry[0], entry[1]) : c;
+  });
+}
+
+/**
+ * A bulk write's object that repeats a unique value of an object before it in the same list: the database refuses
+ * it, and since the first is not committed, `checkUnique` cannot see the clash.
+ */
+export function clashWithin(spec: ModelApiSpec, items: ReadonlyArray<{ data: Record<string, unknown>; existing: Record<string, unknown> | null }>, index: number): FieldError[] {
+  const valuesOf = (item: { data: Record<string, unknown>; existing: Record<string, unknown> | null } | undefined, columns: readonly string[]) =>
+    columns.map((c) => (item && c in item.data ? item.data[c] : item?.existing?.[c]));
+  const errors: FieldError[] = [];
+  for (const columns of spec.unique ?? []) {
+    const mine = valuesOf(items[index], columns);
+    if (mine.some((v) => v === null || v === undefined)) continue;
+    const key = JSON.stringify(mine);
+    const earlier = items.slice(0, index).findIndex((other) => JSON.stringify(valuesOf(other, columns)) === key);
+    if (earlier < 0) continue;
+    const names = uniqueInputNames(spec, columns);
+    errors.push({ field: names[names.length - 1] ?? '', code: 'UNIQUE', message: `Object ${earlier + 1} of this list has the same ${names.join(' and ')}.` });
+  }
+  return errors;
+}
+
 export async function checkUnique(spec: ModelApiSpec, data: Record<string, unknown>, existing: Record<string, unknown> | null, ctx: RequestContext): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   for (const columns of spec.unique ?? []) {
