@@ -214,6 +214,16 @@ async function benchWrites(runtime: Runtime, fetcher: (r: Request) => Promise<Re
   const viaPrisma = async () => {
     await prisma.device.create({ data: { ...base, name: `w-prisma-${(n += 1)}` } });
   };
+  const BULK = 'mutation($inputs: [CreateDeviceInput!]!) { bulkCreateDevice(inputs: $inputs) { ok results { errors { message } } } }';
+  /** 40 devices in one bulkCreateDevice request (one transaction): the rate of a CSV import. */
+  const bulkRate = async () => {
+    const inputs = Array.from({ length: 40 }, () => ({ ...base, name: `w-bulk-${(n += 1)}` }));
+    const start = performance.now();
+    const res = await fetcher(new Request('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: BULK, variables: { inputs } }) }));
+    const body = (await res.json()) as { data?: { bulkCreateDevice: { ok: boolean } } };
+    if (body.data?.bulkCreateDevice.ok !== true) throw new Error(`bulkCreateDevice failed: ${JSON.stringify(body)}`);
+    return 40 / ((performance.now() - start) / 1000);
+  };
   await viaApi(); // the first write reads the definitions it then keeps
   const before = runtime.queries.count;
   await viaApi();
@@ -223,18 +233,20 @@ async function benchWrites(runtime: Runtime, fetcher: (r: Request) => Promise<Re
     for (let i = 0; i < 10; i += 1) await Promise.all([fn(), fn(), fn(), fn()]);
     return 40 / ((performance.now() - start) / 1000);
   };
-  const rates: [number[], number[]] = [[], []];
+  const rates: [number[], number[], number[]] = [[], [], []];
   for (let round = 0; round < Math.max(4, Math.floor(ROUNDS / 5)); round += 1) {
-    const order = round % 2 === 0 ? [0, 1] : [1, 0];
-    for (const i of order) rates[i as 0 | 1].push(await batch(i === 0 ? viaPrisma : viaApi));
+    const order = round % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
+    for (const i of order) rates[i as 0 | 1 | 2].push(i === 2 ? await bulkRate() : await batch(i === 0 ? viaPrisma : viaApi));
   }
   const prismaRate = median(rates[0]);
   const apiRate = median(rates[1]);
+  const bulkApiRate = median(rates[2]);
   out(`\n(d) writes at concurrency 4 (a warm createDevice: ${statements} statements in one transaction, transaction control not counted)`);
   out('| variant | creates/s | ratio |');
   out('|---|---:|---:|');
   out(`| bare Prisma create | ${prismaRate.toFixed(0)} | 1.00× |`);
   out(`| Fathom createDevice over the API | ${apiRate.toFixed(0)} | ${(apiRate / prismaRate).toFixed(2)}× |`);
+  out(`| Fathom bulkCreateDevice, 40 per request (one transaction, one client) | ${bulkApiRate.toFixed(0)} | ${(bulkApiRate / prismaRate).toFixed(2)}× |`);
 }
 
 /** Devices (with `SCALE_INTERFACES` interfaces each) in the scale section; `BENCH_SCALE` overrides. */
