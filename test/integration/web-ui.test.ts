@@ -359,6 +359,25 @@ describe('the web UI in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows a prefix’s utilization, next free addresses, child prefixes and addresses on its page', async () => {
+    const statusId = (await s.t.runtime.prisma.status.findFirstOrThrow({ where: { name: 'Active' } })).id;
+    const ids: string[] = [];
+    for (const prefix of ['10.77.0.0/24', '10.77.0.0/25']) {
+      const res = await s.t.gql<{ createPrefix: { prefix: { id: string } } }>('mutation($input: CreatePrefixInput!) { createPrefix(input: $input) { prefix { id } } }', { input: { prefix, statusId } });
+      ids.push(res.data?.createPrefix.prefix.id ?? '');
+    }
+    await s.t.gql('mutation($input: CreateIPAddressInput!) { createIPAddress(input: $input) { errors { message } } }', { input: { address: '10.77.0.1/24', statusId } });
+    const page = await s.login('ops', 'ops-password');
+    await page.goto(`${s.url}/#/prefixes/${ids[0]}`);
+    await page.getByTestId('prefix-utilization').waitFor();
+    expect(await page.getByTestId('prefix-utilization').innerText()).toContain('0.39% — 1 of 254 addresses, 1 child prefix');
+    expect(await page.getByTestId('prefix-free').innerText()).toBe('10.77.0.2/24, 10.77.0.3/24, 10.77.0.4/24, 10.77.0.5/24, 10.77.0.6/24');
+    await page.getByTestId('prefix-prefixes').getByRole('link', { name: '10.77.0.0/25' }).waitFor();
+    await page.getByTestId('prefix-ipAddresses').getByRole('link', { name: '10.77.0.1/24' }).waitFor();
+    await s.shot(page, '20-prefix');
+    await page.close();
+  });
+
   it('raised no script error in any page of these journeys', () => {
     expect(s.pageErrors).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { ALL_FEATURES } from '../schema/features.ts';
 import { insensitiveContains, type Where } from '../schema/model-spec.ts';
 import { parseCidr, type ParsedCidr } from './ip.ts';
 import { checkStatusApplies } from '../extras/statuses.ts';
+import { addPrefixUtilization } from './utilization.ts';
 
 /** The CIDR text in `data[field]`, parsed; a problem (unparsable, or without its length) is added to `errors`. */
 function readCidr(data: Record<string, unknown>, field: string, missingLength: string, errors: FieldError[]): ParsedCidr | null {
@@ -149,4 +150,5 @@ export function addIpamTypes(builder: FathomBuilder): void {
     defaultOrder: [{ vid: 'asc' }],
     prepare: (data, ctx) => checkStatusApplies(ctx, data, 'ipam.vlan', 'VLANs'),
   });
+  addPrefixUtilization(builder);
 }
