@@ -414,6 +414,35 @@ describe('the web UI in headless Chromium', () => {
     await context.close();
   });
 
+  it('fits a 390 px wide phone screen: no page scrolls sideways, wide tables scroll in their own box', async () => {
+    const context = await s.browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => s.pageErrors.push(error.message));
+    await page.goto(`${s.url}/#/login`);
+    await page.getByLabel('Username').fill('ops');
+    await page.getByLabel('Password').fill('ops-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    const wide: string[] = [];
+    for (const [path, ready] of [
+      ['/', 'Home'],
+      ['/devices', 'Devices'],
+      [`/devices/${s.deviceId}`, 'web-r000'],
+      ['/devices/new', 'Add device'],
+      ['/changes', 'Change log'],
+    ] as const) {
+      await page.goto(`${s.url}/#${path}`);
+      await page.getByRole('heading', { name: ready, exact: true }).first().waitFor();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) wide.push(`${path}: ${width}px`);
+    }
+    await page.goto(`${s.url}/#/devices`);
+    await page.getByRole('heading', { name: 'Devices', exact: true }).waitFor();
+    await s.shot(page, '21-phone-list');
+    expect(wide).toEqual([]);
+    await context.close();
+  });
+
   it('raised no script error in any page of these journeys', () => {
     expect(s.pageErrors).toEqual([]);
   });
