@@ -46,8 +46,8 @@ describe('plugins in the web UI in headless Chromium', () => {
     expect(await page.getByTestId('detail-buttons').innerText()).toContain('Add BGP session');
     expect(await page.getByTestId('banner').innerText()).toContain('1 BGP session(s) on this device are disabled.');
     expect(await page.getByTestId('custom-bgp_router_id').innerText()).toBe('192.0.2.77');
-    await page.getByTestId('related-interfaces').waitFor();
-    expect(await page.getByTestId('related-interfaces').innerText()).toContain('eth0');
+    await page.getByTestId('device-interfaces').waitFor();
+    expect(await page.getByTestId('device-interfaces').innerText()).toContain('eth0');
     await s.shot(page, '03-device-detail');
     await page.getByRole('link', { name: 'BGP', exact: true }).click();
     await page.getByTestId('example-device-sessions').waitFor();

@@ -414,6 +414,26 @@ describe('the web UI in headless Chromium', () => {
     await context.close();
   });
 
+  it('shows a device’s interfaces as a table that pages, with type, state, MTU and addresses', async () => {
+    const made = await buildDevices(s.t.runtime.prisma, 1, 30, 'Ports');
+    await s.t.runtime.prisma.interface.updateMany({ where: { deviceId: made.deviceIds[0], name: 'eth0' }, data: { mtu: 9000, enabled: false, type: '10gbase-x-sfpp' } });
+    const page = await s.login('ops', 'ops-password');
+    await page.goto(`${s.url}/#/devices/${made.deviceIds[0]}`);
+    const table = page.getByTestId('device-interfaces');
+    await table.waitFor();
+    expect(await table.getByRole('heading').innerText()).toBe('Interfaces (30)');
+    expect(await table.locator('tbody tr').count()).toBe(25);
+    const first = (await table.locator('tbody tr').first().innerText()).split('\t').map((c) => c.trim());
+    expect(first).toEqual(['eth0', '10gbase-x-sfpp', 'No', '9000', '—', '10.0.0.1/24']);
+    await table.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(5);
+    expect(await table.getByText('Page 2 of 2').count()).toBe(1);
+    await table.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(25);
+    await s.shot(page, '22-device-interfaces');
+    await page.close();
+  });
+
   it('fits a 390 px wide phone screen: no page scrolls sideways, wide tables scroll in their own box', async () => {
     const context = await s.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
