@@ -50,8 +50,8 @@ describe('plugins in the web UI in headless Chromium', () => {
     expect(await page.getByTestId('device-interfaces').innerText()).toContain('eth0');
     await s.shot(page, '03-device-detail');
     await page.getByRole('link', { name: 'BGP', exact: true }).click();
-    await page.getByTestId('example-device-sessions').waitFor();
-    expect(await page.getByTestId('example-device-sessions').innerText()).toContain('transit-1');
+    // The plugin's component says "Loading…" until its own query answers.
+    await expect.poll(() => page.getByTestId('example-device-sessions').innerText()).toContain('transit-1');
     await s.shot(page, '04-plugin-tab');
     await page.close();
   });
