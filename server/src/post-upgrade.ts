@@ -4,16 +4,16 @@ import type { FathomConfig } from './config/config.ts';
 import { CORE_CONTENT_TYPES, contentTypeMap } from './auth/content-types.ts';
 import { buildWeb, webPlugins } from './web/build.ts';
 import { createAdapterFactory } from './db/adapters.ts';
-import { composePrisma, type PluginModels } from './db/compose-prisma.ts';
+import { composePrisma, pluginModels, type PluginModels } from './db/compose-prisma.ts';
 import { secretValue, secretsProviders } from './secrets/providers.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { HISTORY_TABLE, type MigrationPlan, type PushedState } from './migrations/apply.ts';
-import { pushedPlugins, runMigrations, uncoveredChanges } from './migrations/apps.ts';
+import { applyAll, planAll, pushedPlugins, uncoveredChanges } from './migrations/apps.ts';
 import { compareSchemas, droppedByMigrations, NOTHING_TO_COMPARE, readUpgradeInputs, reportLines, type UpgradeReport } from './migrations/upgrade-check.ts';
 import { FathomError } from './errors.ts';
 import { pluginError } from './errors.ts';
 import type { Logger } from './logger.ts';
-import { openPrisma, openRuntime, pluginModels, prepareClient, resolvePlugins } from './runtime.ts';
+import { openPrisma, openRuntime, prepareClient, resolvePlugins } from './runtime.ts';
 import { createLogger } from './logger.ts';
 
 export interface PostUpgradeReport {
@@ -86,7 +86,7 @@ export async function planUpgrade(config: FathomConfig, log: Logger): Promise<Up
   const registry = await resolvePlugins(config, log);
   await prepareClient(config, registry);
   const pushed = pushedState(await readPluginState(config));
-  const { plan } = await runMigrations(config, registry, log, pushed, { planOnly: true, print: () => {} });
+  const plan = await planAll(config, registry, log, pushed);
   const report = await upgradeCheck(config, plan);
   return { report, plan, pushed: pushedPlugins(registry) };
 }
@@ -136,7 +136,8 @@ export async function postUpgrade(
 
   say('Checking for breaking changes...');
   const previous = await readPluginState(config);
-  const { plan } = await runMigrations(config, registry, log, pushedState(previous), { planOnly: true, print: say });
+  // Planned once: the breaking-change report reads the plan, and the same plan is applied below.
+  const plan = await planAll(config, registry, log, pushedState(previous));
   const report = await upgradeCheck(config, plan);
   for (const line of report.lines) say(`  ${line}`);
   if (report.breaking.length > 0 && config.upgrade.breakingChanges === 'strict') {
@@ -164,7 +165,7 @@ export async function postUpgrade(
   if (retained.length > 0) say(`  Keeping the tables of disabled plugin(s): ${retained.map((r) => r.plugin).join(', ')}`);
 
   say('Performing database migrations...');
-  const { applied: migrationsApplied } = await runMigrations(config, registry, log, pushedState(previous), { planOnly: false, print: say });
+  const migrationsApplied = await applyAll(config, registry, log, plan, say);
   const historyTable = config.database.provider === 'postgresql' ? `${new URL(config.database.url).searchParams.get('schema') ?? 'public'}.${HISTORY_TABLE}` : HISTORY_TABLE;
   const migration = await migrateDatabase(createAdapterFactory(config.database.provider, config.database.url), migrationSchema, [historyTable]);
   if (migration.executedSteps > 0) {

@@ -6,7 +6,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import type { FathomConfig } from './config/config.ts';
 import type { PrismaClient } from './db/client.ts';
 import { createAdapterFactory, countingFactory, createQueryCounter, type QueryCounter } from './db/adapters.ts';
-import { composePrisma, readFragment, type PluginModels } from './db/compose-prisma.ts';
+import { composePrisma, pluginModels } from './db/compose-prisma.ts';
 import { ensureClient, generatorBlocks } from './db/generate.ts';
 import { composeSchema, type ComposedSchema } from './gateway/compose.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -55,16 +55,6 @@ export async function resolvePlugins(config: FathomConfig, log: Logger = createL
   };
   const validated = validatePlugins(found, { fathomVersion: FATHOM_VERSION, pluginsConfig: config.pluginsConfig, ...(config.incompatiblePlugins === 'skip' ? { skip } : {}) });
   return registerPlugins(validated, log, skipped);
-}
-
-/** Each plugin's Prisma models, read from its fragments, for the composition. */
-export function pluginModels(registry: PluginRegistry): PluginModels[] {
-  return registry.plugins.map((plugin) => ({
-    plugin: plugin.name,
-    prefix: plugin.prefix,
-    dependencies: plugin.dependencies,
-    fragments: (registry.prismaFragments.find((c) => c.plugin === plugin)?.value ?? []).map(readFragment),
-  }));
 }
 
 export interface GeneratedClient {

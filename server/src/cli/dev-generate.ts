@@ -3,9 +3,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../config/config.ts';
 import { generateClient, generatorBlocks } from '../db/generate.ts';
-import { composePrisma } from '../db/compose-prisma.ts';
+import { composePrisma, pluginModels } from '../db/compose-prisma.ts';
 import { loadPlugins } from '../plugins/load.ts';
-import { pluginModels, resolvePlugins } from '../runtime.ts';
+import { resolvePlugins } from '../runtime.ts';
 
 /** Where Fathom's own sources look for the generated types (`schema/builder.ts`, `db/client.ts`). */
 export const GENERATED_DIR = fileURLToPath(new URL('../../../generated', import.meta.url));

@@ -12,6 +12,7 @@ import {
 } from '@mrleebo/prisma-ast';
 import type { DatabaseProvider } from '../config/config.ts';
 import { pluginError } from '../errors.ts';
+import type { PluginRegistry } from '../plugins/registry.ts';
 
 /** A plugin's share of the data model, as the composer sees it. */
 export interface PluginModels {
@@ -39,6 +40,16 @@ export function coreFragments(): string[] {
 
 export function readFragment(source: string | URL): string {
   return readFileSync(source instanceof URL ? fileURLToPath(source) : source, 'utf8');
+}
+
+/** Each enabled plugin's models, read from its fragments, as the composer takes them. */
+export function pluginModels(registry: PluginRegistry): PluginModels[] {
+  return registry.plugins.map((plugin) => ({
+    plugin: plugin.name,
+    prefix: plugin.prefix,
+    dependencies: plugin.dependencies,
+    fragments: (registry.prismaFragments.find((c) => c.plugin === plugin)?.value ?? []).map(readFragment),
+  }));
 }
 
 function parse(plugin: string | undefined, text: string): Schema {

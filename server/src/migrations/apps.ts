@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { FathomConfig } from '../config/config.ts';
-import { composePrisma, coreFragments, readFragment, type PluginModels } from '../db/compose-prisma.ts';
+import { composePrisma, coreFragments, pluginModels, type PluginModels } from '../db/compose-prisma.ts';
 import { FathomError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
@@ -35,29 +35,31 @@ export function pushedPlugins(registry: PluginRegistry): string[] {
  */
 export function uncoveredChanges(registry: PluginRegistry, log: Logger, provider: FathomConfig['database']['provider']): string[] {
   const out: string[] = [];
+  const models = pluginModels(registry);
   for (const app of migrationApps(registry, log)) {
     const newest = readMigrations(app.app, app.dir, provider).at(-1);
-    const plugin = registry.plugins.find((p) => p.name === app.app);
-    const current = plugin ? (registry.prismaFragments.find((c) => c.plugin === plugin)?.value ?? []).map(readFragment).join('\n') : coreFragments().join('\n');
+    const own = models.find((m) => m.plugin === app.app);
+    const current = (own ? own.fragments : coreFragments()).join('\n');
     if (normalizeFragment(newest?.snapshot ?? '') !== normalizeFragment(current)) out.push(app.app);
   }
   return out;
 }
 
-/** Plan (and unless `planOnly`, run) the pending migrations of every app. */
-export async function runMigrations(
-  config: FathomConfig,
-  registry: PluginRegistry,
-  log: Logger,
-  pushed: PushedState,
-  options: { planOnly: boolean; print: (line: string) => void },
-): Promise<{ plan: MigrationPlan; applied: string[] }> {
+/** What post-upgrade would run: every app's pending migrations, from the history. Changes nothing. */
+export async function planAll(config: FathomConfig, registry: PluginRegistry, log: Logger, pushed: PushedState): Promise<MigrationPlan> {
   const conn = await openMigrationConnection(config.database.provider, config.database.url);
   try {
-    const apps = migrationApps(registry, log);
-    const plan = planMigrations(apps, config.database.provider, await readHistory(conn), pushed);
-    if (options.planOnly) return { plan, applied: [] };
-    return { plan, applied: await applyPlan(conn, plan, apps, options.print) };
+    return planMigrations(migrationApps(registry, log), config.database.provider, await readHistory(conn), pushed);
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Run a plan made by `planAll`; returns `app/name` of each migration run. */
+export async function applyAll(config: FathomConfig, registry: PluginRegistry, log: Logger, plan: MigrationPlan, print: (line: string) => void): Promise<string[]> {
+  const conn = await openMigrationConnection(config.database.provider, config.database.url);
+  try {
+    return await applyPlan(conn, plan, migrationApps(registry, log), print);
   } finally {
     await conn.close();
   }
@@ -96,12 +98,7 @@ export async function makeMigrations(
   if (!dir) {
     throw new FathomError('BAD_USER_INPUT', `Plugin "${app}" declares no migrations folder: add \`migrations: new URL('./migrations/', import.meta.url)\` to its definition`);
   }
-  const models: PluginModels[] = registry.plugins.map((p) => ({
-    plugin: p.name,
-    prefix: p.prefix,
-    dependencies: p.dependencies,
-    fragments: (registry.prismaFragments.find((c) => c.plugin === p)?.value ?? []).map(readFragment),
-  }));
+  const models = pluginModels(registry);
   const scope = withDependencies(models, app);
   const own = scope.find((p) => p.plugin === app);
   const others = scope.filter((p) => p.plugin !== app);

@@ -166,10 +166,7 @@ export async function checkUnique(spec: ModelApiSpec, data: Record<string, unkno
     if (existing) where['NOT'] = { id: existing['id'] };
     const clash = await spec.delegate(ctx).findFirst({ where, select: { id: true } });
     if (clash) {
-      const inputNames = columns.map((c) => {
-        const entry = Object.entries(spec.fields).find(([name, f]) => (f.kind === 'ref' ? f.column === c : name === c));
-        return entry ? inputNameOf(entry[0], entry[1]) : c;
-      });
+      const inputNames = uniqueInputNames(spec, columns);
       const last = inputNames[inputNames.length - 1] ?? '';
       errors.push({
         field: last,

@@ -83,3 +83,12 @@ export function pickerLabel(model: ModelInfo, catalog: readonly ModelInfo[], nod
   const parent = context ? (node[context.field] as Record<string, unknown> | null | undefined) : null;
   return context && parent ? `${show(parent[context.target.display])} › ${own}` : own;
 }
+
+/** A form's raw value as the API's input takes it (a checkbox's boolean or a select's "true"/"false" alike). */
+export function inputValue(kind: string, raw: string | boolean, nullable: boolean): unknown {
+  if (kind === 'boolean') return typeof raw === 'string' ? raw === 'true' : raw;
+  if (kind === 'int') return raw === '' ? null : Number(raw);
+  if (kind === 'tags' || kind === 'contentTypes') return String(raw).split(',').filter(Boolean);
+  if (raw === '' && (nullable || kind === 'ref')) return null;
+  return raw;
+}

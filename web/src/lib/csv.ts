@@ -37,7 +37,7 @@ function splitList(raw: string): string[] {
  * References by id, by name, or by the label a picker shows (`nyc1-cr01 › xe-0/1/0`). A name that several objects
  * share is refused as ambiguous rather than guessed.
  */
-async function resolver(target: ModelInfo, catalog: readonly ModelInfo[]) {
+function resolver(target: ModelInfo, catalog: readonly ModelInfo[]) {
   const cache = new Map<string, Promise<{ id: string } | { error: string }>>();
   return (raw: string) => {
     let found = cache.get(raw);
@@ -81,10 +81,10 @@ export async function parseImport(model: ModelInfo, catalog: readonly ModelInfo[
   if (parsed.data.length > MAX_IMPORT_ROWS) problems.push(`The file has ${parsed.data.length} rows; one import takes at most ${MAX_IMPORT_ROWS}.`);
   if (problems.length > 0) return { rows: [], problems };
 
-  const resolvers = new Map<string, Awaited<ReturnType<typeof resolver>>>();
+  const resolvers = new Map<string, ReturnType<typeof resolver>>();
   for (const f of columns.values()) {
     const target = f.kind === 'ref' ? byModel(catalog, f.refModel) : f.kind === 'tags' ? byModel(catalog, 'Tag') : undefined;
-    if (target && !resolvers.has(target.model)) resolvers.set(target.model, await resolver(target, catalog));
+    if (target && !resolvers.has(target.model)) resolvers.set(target.model, resolver(target, catalog));
   }
   const rows: ImportRow[] = [];
   for (const [i, record] of parsed.data.entries()) {
@@ -124,7 +124,7 @@ export async function parseImport(model: ModelInfo, catalog: readonly ModelInfo[
   return { rows, problems: [] };
 }
 
-/** The rows of a list as CSV: the display field, then every field, references by their display value. */
+/** The rows of a list as CSV: the display field, then every field, references by their display value; formulas defused. */
 export function toCsv(model: ModelInfo, catalog: readonly ModelInfo[], rows: ReadonlyArray<Record<string, unknown>>): string {
   const fields = model.fields.filter((f) => f.name !== model.display);
   const header = [model.display, ...fields.map((f) => f.name)];
@@ -138,5 +138,7 @@ export function toCsv(model: ModelInfo, catalog: readonly ModelInfo[], rows: Rea
       return text === '—' ? '' : text;
     }),
   ]);
-  return Papa.unparse({ fields: header, data: body });
+  // A cell starting with =, +, -, @ (or a tab or return) would run as a formula in a spreadsheet: whoever can edit an
+  // object could plant one for whoever exports it. papaparse prefixes such cells with a quote.
+  return Papa.unparse({ fields: header, data: body }, { escapeFormulae: true });
 }
