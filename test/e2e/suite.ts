@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -23,6 +24,11 @@ export interface BrowserSuite {
   /** Choose `option` in the reference picker `id` after typing `text`. */
   pick(page: Page, id: string, text: string, option: string): Promise<void>;
   shot(page: Page, name: string): Promise<Buffer>;
+  /**
+   * Log in as `username` and run axe-core on each page, once its heading shows; returns the serious and critical
+   * violations, each named with its page.
+   */
+  accessibility(username: string, password: string, pages: ReadonlyArray<readonly [path: string, heading: string]>): Promise<string[]>;
 }
 
 /**
@@ -93,5 +99,30 @@ export function browserSuite(label: string, plugins: readonly string[]): Browser
       await page.locator(`#${id}-options`).getByRole('option', { name: option, exact: true }).click();
     },
     shot: (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }),
+    async accessibility(username, password, pages) {
+      // The app's CSP forbids injected scripts; this context lets the test inject axe, and nothing else differs.
+      const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${state.url}/#/login`);
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Home' }).waitFor();
+      const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+      const found: string[] = [];
+      for (const [path, heading] of pages) {
+        await page.goto(`${state.url}/#${path}`);
+        await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
+        await page.addScriptTag({ path: axe });
+        const violations = await page.evaluate(async () => {
+          type Axe = { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> };
+          const result = await (window as unknown as { axe: Axe }).axe.run(document, { resultTypes: ['violations'] });
+          return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+        });
+        found.push(...violations.map((v) => `${path}: ${v}`));
+      }
+      await context.close();
+      return found;
+    },
   };
 }

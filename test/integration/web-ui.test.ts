@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildDevices } from '../fixtures/network.ts';
@@ -380,18 +379,8 @@ describe('the web UI in headless Chromium', () => {
   });
 
   it('has no serious or critical accessibility violations (axe-core) on the main pages', async () => {
-    // The app's CSP forbids injected scripts; this context lets the test inject axe, and nothing else differs.
-    const context = await s.browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${s.url}/#/login`);
-    await page.getByLabel('Username').fill('ops');
-    await page.getByLabel('Password').fill('ops-password');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('heading', { name: 'Home' }).waitFor();
-    const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
     const prefix = await s.t.runtime.prisma.prefix.findFirstOrThrow();
-    const found: string[] = [];
-    for (const [path, ready] of [
+    const found = await s.accessibility('ops', 'ops-password', [
       ['/', 'Home'],
       ['/devices', 'Devices'],
       [`/devices/${s.deviceId}`, 'web-r000'],
@@ -400,18 +389,8 @@ describe('the web UI in headless Chromium', () => {
       ['/vlans/import', 'Import VLANs'],
       ['/changes', 'Change log'],
       ['/search?q=web', 'Search: web'],
-    ] as const) {
-      await page.goto(`${s.url}/#${path}`);
-      await page.getByRole('heading', { name: ready, exact: true }).first().waitFor();
-      await page.addScriptTag({ path: axe });
-      const violations = await page.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-      });
-      found.push(...violations.map((v) => `${path}: ${v}`));
-    }
+    ]);
     expect(found).toEqual([]);
-    await context.close();
   });
 
   it('shows a device’s interfaces as a table that pages, with type, state, MTU and addresses', async () => {

@@ -14,6 +14,20 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AdminUsers {\n    users { id username email isActive isSuperuser lastLogin groups { id name } }\n  }\n": typeof types.AdminUsersDocument,
+    "\n  query AdminGroups {\n    groups { id name users { id username } }\n  }\n": typeof types.AdminGroupsDocument,
+    "\n  query AdminPermissions {\n    objectPermissions {\n      id name description enabled actions constraints\n      contentTypes { label }\n      users { id username }\n      groups { id name }\n    }\n  }\n": typeof types.AdminPermissionsDocument,
+    "\n  mutation AdminCreateUser($input: UserInput!) {\n    createUser(input: $input) { user { id } errors { field message } }\n  }\n": typeof types.AdminCreateUserDocument,
+    "\n  mutation AdminUpdateUser($id: ID!, $input: UserInput!) {\n    updateUser(id: $id, input: $input) { user { id } errors { field message } }\n  }\n": typeof types.AdminUpdateUserDocument,
+    "\n  mutation AdminCreateGroup($name: String!, $userIds: [ID!]) {\n    createGroup(name: $name, userIds: $userIds) { group { id } errors { field message } }\n  }\n": typeof types.AdminCreateGroupDocument,
+    "\n  mutation AdminUpdateGroup($id: ID!, $name: String, $userIds: [ID!]) {\n    updateGroup(id: $id, name: $name, userIds: $userIds) { group { id } errors { field message } }\n  }\n": typeof types.AdminUpdateGroupDocument,
+    "\n  mutation AdminDeleteGroup($id: ID!) { deleteGroup(id: $id) }\n": typeof types.AdminDeleteGroupDocument,
+    "\n  mutation AdminCreatePermission($input: CreateObjectPermissionInput!) {\n    createObjectPermission(input: $input) { objectPermission { id } errors { field message } }\n  }\n": typeof types.AdminCreatePermissionDocument,
+    "\n  mutation AdminUpdatePermission($id: ID!, $input: UpdateObjectPermissionInput!) {\n    updateObjectPermission(id: $id, input: $input) { objectPermission { id } errors { field message } }\n  }\n": typeof types.AdminUpdatePermissionDocument,
+    "\n  mutation AdminDeletePermission($id: ID!) { deleteObjectPermission(id: $id) }\n": typeof types.AdminDeletePermissionDocument,
+    "\n  query MyApiTokens {\n    myApiTokens { id prefix description created expires lastUsed revoked writeEnabled }\n  }\n": typeof types.MyApiTokensDocument,
+    "\n  mutation CreateMyApiToken($description: String, $expires: DateTime, $writeEnabled: Boolean) {\n    createApiToken(description: $description, expires: $expires, writeEnabled: $writeEnabled) { key token { id } errors { field message } }\n  }\n": typeof types.CreateMyApiTokenDocument,
+    "\n  mutation RevokeMyApiToken($id: ID!) { revokeApiToken(id: $id) }\n": typeof types.RevokeMyApiTokenDocument,
     "\n  query Me {\n    me { id username isSuperuser csrfToken permissions { contentType actions } }\n  }\n": typeof types.MeDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { me { username } errors { field message } }\n  }\n": typeof types.LoginDocument,
     "\n  mutation Logout { logout }\n": typeof types.LogoutDocument,
@@ -27,6 +41,20 @@ type Documents = {
     "\n  query JobResult($id: ID!) {\n    jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }\n  }\n": typeof types.JobResultDocument,
 };
 const documents: Documents = {
+    "\n  query AdminUsers {\n    users { id username email isActive isSuperuser lastLogin groups { id name } }\n  }\n": types.AdminUsersDocument,
+    "\n  query AdminGroups {\n    groups { id name users { id username } }\n  }\n": types.AdminGroupsDocument,
+    "\n  query AdminPermissions {\n    objectPermissions {\n      id name description enabled actions constraints\n      contentTypes { label }\n      users { id username }\n      groups { id name }\n    }\n  }\n": types.AdminPermissionsDocument,
+    "\n  mutation AdminCreateUser($input: UserInput!) {\n    createUser(input: $input) { user { id } errors { field message } }\n  }\n": types.AdminCreateUserDocument,
+    "\n  mutation AdminUpdateUser($id: ID!, $input: UserInput!) {\n    updateUser(id: $id, input: $input) { user { id } errors { field message } }\n  }\n": types.AdminUpdateUserDocument,
+    "\n  mutation AdminCreateGroup($name: String!, $userIds: [ID!]) {\n    createGroup(name: $name, userIds: $userIds) { group { id } errors { field message } }\n  }\n": types.AdminCreateGroupDocument,
+    "\n  mutation AdminUpdateGroup($id: ID!, $name: String, $userIds: [ID!]) {\n    updateGroup(id: $id, name: $name, userIds: $userIds) { group { id } errors { field message } }\n  }\n": types.AdminUpdateGroupDocument,
+    "\n  mutation AdminDeleteGroup($id: ID!) { deleteGroup(id: $id) }\n": types.AdminDeleteGroupDocument,
+    "\n  mutation AdminCreatePermission($input: CreateObjectPermissionInput!) {\n    createObjectPermission(input: $input) { objectPermission { id } errors { field message } }\n  }\n": types.AdminCreatePermissionDocument,
+    "\n  mutation AdminUpdatePermission($id: ID!, $input: UpdateObjectPermissionInput!) {\n    updateObjectPermission(id: $id, input: $input) { objectPermission { id } errors { field message } }\n  }\n": types.AdminUpdatePermissionDocument,
+    "\n  mutation AdminDeletePermission($id: ID!) { deleteObjectPermission(id: $id) }\n": types.AdminDeletePermissionDocument,
+    "\n  query MyApiTokens {\n    myApiTokens { id prefix description created expires lastUsed revoked writeEnabled }\n  }\n": types.MyApiTokensDocument,
+    "\n  mutation CreateMyApiToken($description: String, $expires: DateTime, $writeEnabled: Boolean) {\n    createApiToken(description: $description, expires: $expires, writeEnabled: $writeEnabled) { key token { id } errors { field message } }\n  }\n": types.CreateMyApiTokenDocument,
+    "\n  mutation RevokeMyApiToken($id: ID!) { revokeApiToken(id: $id) }\n": types.RevokeMyApiTokenDocument,
     "\n  query Me {\n    me { id username isSuperuser csrfToken permissions { contentType actions } }\n  }\n": types.MeDocument,
     "\n  mutation Login($username: String!, $password: String!) {\n    login(username: $username, password: $password) { me { username } errors { field message } }\n  }\n": types.LoginDocument,
     "\n  mutation Logout { logout }\n": types.LogoutDocument,
@@ -54,6 +82,62 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminUsers {\n    users { id username email isActive isSuperuser lastLogin groups { id name } }\n  }\n"): (typeof documents)["\n  query AdminUsers {\n    users { id username email isActive isSuperuser lastLogin groups { id name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminGroups {\n    groups { id name users { id username } }\n  }\n"): (typeof documents)["\n  query AdminGroups {\n    groups { id name users { id username } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminPermissions {\n    objectPermissions {\n      id name description enabled actions constraints\n      contentTypes { label }\n      users { id username }\n      groups { id name }\n    }\n  }\n"): (typeof documents)["\n  query AdminPermissions {\n    objectPermissions {\n      id name description enabled actions constraints\n      contentTypes { label }\n      users { id username }\n      groups { id name }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateUser($input: UserInput!) {\n    createUser(input: $input) { user { id } errors { field message } }\n  }\n"): (typeof documents)["\n  mutation AdminCreateUser($input: UserInput!) {\n    createUser(input: $input) { user { id } errors { field message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminUpdateUser($id: ID!, $input: UserInput!) {\n    updateUser(id: $id, input: $input) { user { id } errors { field message } }\n  }\n"): (typeof documents)["\n  mutation AdminUpdateUser($id: ID!, $input: UserInput!) {\n    updateUser(id: $id, input: $input) { user { id } errors { field message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateGroup($name: String!, $userIds: [ID!]) {\n    createGroup(name: $name, userIds: $userIds) { group { id } errors { field message } }\n  }\n"): (typeof documents)["\n  mutation AdminCreateGroup($name: String!, $userIds: [ID!]) {\n    createGroup(name: $name, userIds: $userIds) { group { id } errors { field message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminUpdateGroup($id: ID!, $name: String, $userIds: [ID!]) {\n    updateGroup(id: $id, name: $name, userIds: $userIds) { group { id } errors { field message } }\n  }\n"): (typeof documents)["\n  mutation AdminUpdateGroup($id: ID!, $name: String, $userIds: [ID!]) {\n    updateGroup(id: $id, name: $name, userIds: $userIds) { group { id } errors { field message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminDeleteGroup($id: ID!) { deleteGroup(id: $id) }\n"): (typeof documents)["\n  mutation AdminDeleteGroup($id: ID!) { deleteGroup(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreatePermission($input: CreateObjectPermissionInput!) {\n    createObjectPermission(input: $input) { objectPermission { id } errors { field message } }\n  }\n"): (typeof documents)["\n  mutation AdminCreatePermission($input: CreateObjectPermissionInput!) {\n    createObjectPermission(input: $input) { objectPermission { id } errors { field message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminUpdatePermission($id: ID!, $input: UpdateObjectPermissionInput!) {\n    updateObjectPermission(id: $id, input: $input) { objectPermission { id } errors { field message } }\n  }\n"): (typeof documents)["\n  mutation AdminUpdatePermission($id: ID!, $input: UpdateObjectPermissionInput!) {\n    updateObjectPermission(id: $id, input: $input) { objectPermission { id } errors { field message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminDeletePermission($id: ID!) { deleteObjectPermission(id: $id) }\n"): (typeof documents)["\n  mutation AdminDeletePermission($id: ID!) { deleteObjectPermission(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyApiTokens {\n    myApiTokens { id prefix description created expires lastUsed revoked writeEnabled }\n  }\n"): (typeof documents)["\n  query MyApiTokens {\n    myApiTokens { id prefix description created expires lastUsed revoked writeEnabled }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateMyApiToken($description: String, $expires: DateTime, $writeEnabled: Boolean) {\n    createApiToken(description: $description, expires: $expires, writeEnabled: $writeEnabled) { key token { id } errors { field message } }\n  }\n"): (typeof documents)["\n  mutation CreateMyApiToken($description: String, $expires: DateTime, $writeEnabled: Boolean) {\n    createApiToken(description: $description, expires: $expires, writeEnabled: $writeEnabled) { key token { id } errors { field message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeMyApiToken($id: ID!) { revokeApiToken(id: $id) }\n"): (typeof documents)["\n  mutation RevokeMyApiToken($id: ID!) { revokeApiToken(id: $id) }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
