@@ -172,6 +172,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         registry: runtime.registry,
         jobs: runtime.jobs,
         templates: runtime.templates,
+        exportSelect: runtime.exportSelect,
         changes: runtime.changes,
         feed: runtime.feed,
         secure: url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https',

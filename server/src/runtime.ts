@@ -21,6 +21,8 @@ import { addUserAdminTypes } from './auth/admin-graphql.ts';
 import { addJobTypes } from './jobs/graphql.ts';
 import { addSecretTypes } from './secrets/graphql.ts';
 import { addExportTemplateTypes } from './templates/graphql.ts';
+import { addExportToLists } from './templates/render-export.ts';
+import { addPreferenceTypes } from './auth/preferences.ts';
 import { addWebhookTypes } from './webhooks/graphql.ts';
 import { ModelDirectory } from './schema/features.ts';
 import { addRelationshipsToModels, addRelationshipTypes } from './relationships/graphql.ts';
@@ -114,6 +116,8 @@ export interface Runtime {
   models: ModelDirectory;
   /** The sandboxed Jinja2-compatible template engine with the plugins' filters. */
   templates: TemplateEngine;
+  /** What an export template may read of a model (what its GraphQL type exposes), or null when it may not. */
+  exportSelect: (model: string) => Select | null;
   /** Failed-login counters and the password hashing gate, shared by every request of this process. */
   loginGuard: LoginGuard;
   /**
@@ -185,14 +189,16 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       extendModels: (builder) => {
         addComputedFieldsToModels(builder);
         addRelationshipsToModels(builder);
+        addExportToLists(builder);
       },
       extendCore: (builder) => {
         addAuthTypes(builder);
         addUserAdminTypes(builder);
+        addPreferenceTypes(builder);
         addChangeLogTypes(builder);
         addJobTypes(builder, registry.jobs);
         addSecretTypes(builder, secrets, config.secrets);
-        addExportTemplateTypes(builder, templates, selectFor);
+        addExportTemplateTypes(builder, selectFor);
         addWebhookTypes(builder, config.webhooks);
         addGitTypes(builder, gitTypes, config.git);
         addCustomFieldTypes(builder);
@@ -217,7 +223,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     }
     const contentTypes = contentTypeMap(client.modelsByPlugin);
     const models = new ModelDirectory(composed.catalog, (model) => contentTypes.get(model));
-    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, contentTypes, models, queries, log, secrets, templates, gitTypes };
+    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, contentTypes, models, queries, log, secrets, templates, exportSelect: selectFor, gitTypes };
     const jobs = createJobQueue(config.jobs, (id) => executeJob(core, id, log));
     const loginGuard = new LoginGuard(config.auth, config.jobs.redisUrl, config.jobs.queueName);
     const epoch = (name: string) => (config.jobs.redisUrl ? redisEpoch(config.jobs.redisUrl, `${config.jobs.queueName}:${name}`) : config.database.provider === 'sqlite' ? memoryEpoch() : null);

@@ -5,6 +5,7 @@ import type { JobQueue } from './jobs/queue.ts';
 import type { Contribution, PluginRegistry, RegisteredPlugin } from './plugins/registry.ts';
 import type { Definitions } from './custom-fields/definitions.ts';
 import type { TemplateEngine } from './templates/engine.ts';
+import type { Select } from './templates/template-data.ts';
 import type { ModelDirectory, RelationshipHooks } from './schema/features.ts';
 import type { CommittedChange, Validator } from './context.ts';
 
@@ -39,6 +40,8 @@ export interface SystemServices {
   relationships: RelationshipHooks;
   /** The sandboxed Jinja2-compatible template engine with the plugins' filters. */
   templates: TemplateEngine;
+  /** What an export template may read of a model (what its GraphQL type exposes), or null when it may not. */
+  exportSelect(model: string): Select | null;
   /** Where started jobs go (this process, or the Redis queue). */
   jobs: JobQueue;
   /** Plugin validators by model name, in plugin load order. */

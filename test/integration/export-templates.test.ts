@@ -46,6 +46,29 @@ describe.each(PROVIDERS)('export templates on %s', (provider) => {
     expect(res.data?.renderExportTemplate).toMatchObject({ count: 1, output: '1 devices: export-b-r000 ' });
   });
 
+  it('renders a template over a list as filtered and ordered, every page of it, and only with a template of its content type', async () => {
+    await t.gql(CREATE, { input: { name: 'device-names', contentType: 'dcim.device', template: '{% for d in queryset %}{{ d.name }},{% endfor %}' } });
+    const LIST = `query($filter: DeviceFilter, $orderBy: [DeviceOrder!], $name: String!) {
+      devices(first: 1, filter: $filter, orderBy: $orderBy) { totalCount edges { node { name } } exportTemplate(name: $name) { output error count } } }`;
+    type List = { devices: { totalCount: number; edges: unknown[]; exportTemplate: { output: string | null; error: string | null; count: number } | null } };
+    const filtered = await t.gql<List>(LIST, { filter: { location: ['Export A'] }, orderBy: [{ field: 'NAME', direction: 'DESC' }], name: 'device-names' });
+    expect(filtered.errors).toBeUndefined();
+    expect(filtered.data?.devices.edges).toHaveLength(1);
+    expect(filtered.data?.devices.exportTemplate).toEqual({ output: 'export-a-r001,export-a-r000,', error: null, count: 2 });
+    // Quick search narrows the export the same way.
+    const searched = await t.gql<List>(LIST, { filter: { q: 'export-b' }, name: 'device-names' });
+    expect(searched.data?.devices.exportTemplate?.output).toBe('export-b-r000,');
+    // A template for another content type renders nothing, and says why; an unknown one is null.
+    const other = await t.gql<List>(LIST, { filter: {}, name: 'hosts' });
+    expect(other.data?.devices.exportTemplate).toMatchObject({ output: null, count: 0 });
+    expect(other.data?.devices.exportTemplate?.error).toContain('renders ipam.ipaddress, not dcim.device');
+    expect((await t.gql<List>(LIST, { filter: {}, name: 'no-such-template' })).data?.devices.exportTemplate).toBeNull();
+    // Without view on export templates, the field is refused.
+    const deviceViewer = await t.user({ username: `list-export-${provider}`, permissions: [{ actions: ['view'], contentTypes: ['dcim.device'] }] });
+    const refused = await t.gqlWith<List>(deviceViewer.headers, LIST, { filter: {}, name: 'device-names' });
+    expect(refused.errors?.[0]?.message).toMatch(/permission to view extras.exporttemplate/);
+  });
+
   it('gives a user who may only add export templates no way to run code on the server, on save or on render', async () => {
     const marker = join(tmpdir(), `fathom-export-pwned-${provider}-${process.pid}`);
     rmSync(marker, { force: true });

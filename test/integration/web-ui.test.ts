@@ -442,6 +442,47 @@ describe('the web UI in headless Chromium', () => {
     await context.close();
   });
 
+  it('keeps the columns a user chooses for a list across sessions, and exports the filtered list with an export template', async () => {
+    await s.t.prisma.exportTemplate.create({ data: { name: 'names', contentType: 'dcim.device', template: '{% for d in queryset %}{{ d.name }}\n{% endfor %}', mimeType: 'text/plain' } });
+    const page = await s.login('ops', 'ops-password');
+    await page.goto(`${s.url}/#/devices`);
+    const headers = () => page.locator('table.list thead th').allInnerTexts();
+    await expect.poll(headers).toContain('Status');
+    expect(await headers()).not.toContain('Comments');
+    await page.getByText('Columns', { exact: true }).click();
+    await page.getByRole('checkbox', { name: 'Comments' }).check();
+    await page.getByRole('checkbox', { name: 'Role' }).uncheck();
+    await expect.poll(headers).toContain('Comments');
+    expect(await headers()).not.toContain('Role');
+    const ops = await s.t.prisma.user.findUniqueOrThrow({ where: { username: 'ops' } });
+    await expect.poll(async () => (await s.t.prisma.userPreference.findUnique({ where: { userId_key: { userId: ops.id, key: 'columns.Device' } } }))?.value ?? '').toContain('comments');
+    await page.close();
+
+    // A new session, in a new page, shows the same columns: the choice is the user's, kept on the server.
+    const again = await s.login('ops', 'ops-password');
+    await again.goto(`${s.url}/#/devices`);
+    const againHeaders = () => again.locator('table.list thead th').allInnerTexts();
+    await expect.poll(againHeaders).toContain('Comments');
+    expect(await againHeaders()).not.toContain('Role');
+    await again.getByText('Columns', { exact: true }).click();
+    await again.getByRole('button', { name: 'Default columns' }).click();
+    await expect.poll(againHeaders).toContain('Role');
+    expect(await againHeaders()).not.toContain('Comments');
+
+    // The export template renders every device the filter finds, in the list's order, not only the page shown.
+    const site = await buildDevices(s.t.runtime.prisma, 12, 0, 'Exported');
+    await again.goto(`${s.url}/#/devices?f.location=${site.siteId}&order=-NAME&size=10`);
+    await again.getByText('12 devices').waitFor();
+    const [download] = await Promise.all([again.waitForEvent('download'), again.getByLabel('Export with a template').selectOption('names')]);
+    const names = readFileSync((await download.path()) ?? '', 'utf8').trim().split('\n');
+    expect(names).toHaveLength(12);
+    expect(names[0]).toBe('exported-r011');
+    expect(names.every((n) => n.startsWith('exported-'))).toBe(true);
+    expect(download.suggestedFilename()).toBe('devices-names.txt');
+    await again.getByTestId('notice').getByText('Exported 12 devices with names.').waitFor();
+    await again.close();
+  });
+
   it('raised no script error in any page of these journeys', () => {
     expect(s.pageErrors).toEqual([]);
   });

@@ -11,7 +11,7 @@ import { pluginError } from '../errors.ts';
 import type { CatalogEntry } from '../schema/model-catalog.ts';
 
 /** Types every subschema builds the same way (see schema/builder.ts); identical copies are expected. */
-export const SHARED_TYPES = new Set(['Query', 'Mutation', 'PageInfo', 'DateTime', 'FieldError', 'SortDirection', 'ComputedFieldValue', 'RelatedObject', 'RelatedObjects', 'RelationshipPeersInput', 'RelationshipPeersFilter']);
+export const SHARED_TYPES = new Set(['Query', 'Mutation', 'PageInfo', 'DateTime', 'FieldError', 'SortDirection', 'ComputedFieldValue', 'RelatedObject', 'RelatedObjects', 'RelationshipPeersInput', 'RelationshipPeersFilter', 'RenderedExport']);
 
 export interface PluginSubschema {
   plugin: string;

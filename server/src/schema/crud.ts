@@ -13,6 +13,7 @@ import { buildWhere, orderByOf } from './filters.ts';
 import { addFormFieldsToType, formInputFields } from './form-fields.ts';
 import { bulkItems, bulkPayloads } from './bulk-types.ts';
 import { MAX_BULK_ITEMS, modelWriter } from './crud-write.ts';
+import { listFieldsOf, type ListConnection, type ListContext } from './list-fields.ts';
 
 /**
  * Add the standard API of one model: `<singular>(id)`, the `<plural>` connection with filter, quick search and
@@ -110,6 +111,15 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
     }),
   });
 
+  const list: ListContext = {
+    model: Model,
+    features: spec.features,
+    query: async (ctx, args) => {
+      const { filter, orderBy } = (args ?? {}) as ListArgs;
+      return { where: await buildWhere(spec, filter, ctx), orderBy: orderByOf(spec, orderBy) };
+    },
+  };
+
   builder.queryFields((t) => ({
     [spec.singular]: t.prismaField({
       type: Model as never,
@@ -130,12 +140,16 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
         },
         totalCount: async (_parent: unknown, args: { filter?: Record<string, unknown> | null }, ctx: RequestContext) =>
           spec.delegate(ctx).count({ where: await buildWhere(spec, args.filter, ctx) }),
-        resolve: async (query: object, _root: unknown, args: { filter?: Record<string, unknown> | null; orderBy?: Array<{ field: string; direction?: string | null }> | null }, ctx: RequestContext) =>
+        resolve: async (query: object, _root: unknown, args: ListArgs, ctx: RequestContext) =>
           spec.delegate(ctx).findMany({
             ...query,
             where: await buildWhere(spec, args.filter, ctx),
             orderBy: orderByOf(spec, args.orderBy),
           }) as never,
+      } as never,
+      {
+        // Fields shared features add to every list (they register when the schema is built).
+        fields: (t: PothosSchemaTypes.ObjectFieldBuilder<FathomTypes, ListConnection>) => Object.assign({}, ...listFieldsOf(builder).map((add) => add(t, list))),
       } as never,
     ),
   }));
@@ -197,3 +211,6 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
     }),
   }));
 }
+
+/** The arguments of a model's list, as its resolvers and its connection's fields read them. */
+type ListArgs = { filter?: Record<string, unknown> | null; orderBy?: Array<{ field: string; direction?: string | null }> | null };

@@ -1,21 +1,17 @@
 import { requires } from '../auth/field-permissions.ts';
-import { toTemplateData, type TemplateEngine } from './engine.ts';
-import { templateRow, type Select } from './template-data.ts';
+import { renderedExportRef, renderExport } from './render-export.ts';
+import type { Select } from './template-data.ts';
 import type { FathomBuilder } from '../schema/builder.ts';
 import { addModelApi } from '../schema/crud.ts';
-import { delegateFor } from '../schema/model-spec.ts';
 import { systemOf } from '../system.ts';
 import type { RequestContext } from '../context.ts';
-
-/** How many objects one export renders at most. */
-const EXPORT_LIMIT = 10_000;
 
 /**
  * Export templates: Jinja2 templates over a content type's objects, rendered in the sandboxed engine. Rendering
  * reads through the caller's narrowed client, so an export never contains objects the caller may not view, and
  * only the columns GraphQL exposes for the model (`selectFor`), so it never contains what GraphQL hides.
  */
-export function addExportTemplateTypes(builder: FathomBuilder, engine: TemplateEngine, selectFor: (model: string) => Select | null): void {
+export function addExportTemplateTypes(builder: FathomBuilder, selectFor: (model: string) => Select | null): void {
   addModelApi(builder, {
     model: 'ExportTemplate',
     type: {},
@@ -39,21 +35,14 @@ export function addExportTemplateTypes(builder: FathomBuilder, engine: TemplateE
       }
       if (typeof data['template'] === 'string') {
         // Parsed, never rendered: saving a template runs none of it.
-        const problem = await engine.check(data['template']);
+        const problem = await systemOf(ctx).templates.check(data['template']);
         if (problem) errors.push({ field: 'template', code: 'INVALID', message: problem });
       }
       return errors;
     },
   });
 
-  const rendered = builder.objectRef<{ output: string | null; error: string | null; mimeType: string; count: number }>('RenderedExport').implement({
-    fields: (t) => ({
-      output: t.exposeString('output', { nullable: true }),
-      error: t.exposeString('error', { nullable: true }),
-      mimeType: t.exposeString('mimeType'),
-      count: t.exposeInt('count', { description: 'Objects rendered.' }),
-    }),
-  });
+  const rendered = renderedExportRef(builder);
   builder.queryField('renderExportTemplate', (t) =>
     t.field({
       type: rendered,
@@ -62,17 +51,11 @@ export function addExportTemplateTypes(builder: FathomBuilder, engine: TemplateE
       description: 'Render an export template over every object of its content type that the caller may view.',
       args: { name: t.arg.string({ required: true }) },
       resolve: async (_r, { name }, ctx) => {
-        const template = await ctx.prisma.exportTemplate.findUnique({ where: { name } });
+        const template = await ctx.prisma.exportTemplate.findUnique({ where: { name }, select: { contentType: true, mimeType: true } });
         if (!template) return null;
         const model = exportable(ctx, template.contentType);
-        const select = model ? selectFor(model) : null;
-        if (!model || !select) return { output: null, error: `Unknown content type "${template.contentType}".`, mimeType: template.mimeType, count: 0 };
-        const rows = await delegateFor(ctx, model).findMany({ select, take: EXPORT_LIMIT, orderBy: { id: 'asc' } });
-        const queryset = rows.map((row) => toTemplateData(templateRow(row)));
-        const result = await engine.render(template.template, { queryset });
-        return 'output' in result
-          ? { output: result.output, error: null, mimeType: template.mimeType, count: queryset.length }
-          : { output: null, error: result.error, mimeType: template.mimeType, count: queryset.length };
+        if (!model) return { output: null, error: `Unknown content type "${template.contentType}".`, mimeType: template.mimeType, count: 0 };
+        return renderExport(ctx, model, name);
       },
     }),
   );

@@ -39,6 +39,8 @@ type Documents = {
     "\n  query Jobs {\n    jobs { plugin name label description allowed fields { name kind label description required default choices } }\n    jobResults(last: 20) { id plugin job status userName created }\n  }\n": typeof types.JobsDocument,
     "\n  mutation RunJob($plugin: String!, $job: String!, $input: String) {\n    runJob(plugin: $plugin, job: $job, input: $input) { jobResult { id } errors { field message } }\n  }\n": typeof types.RunJobDocument,
     "\n  query JobResult($id: ID!) {\n    jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }\n  }\n": typeof types.JobResultDocument,
+    "\n  query MyPreferences { myPreferences { key value } }\n": typeof types.MyPreferencesDocument,
+    "\n  mutation SetPreference($key: String!, $value: String) {\n    setPreference(key: $key, value: $value) { errors { field message } }\n  }\n": typeof types.SetPreferenceDocument,
 };
 const documents: Documents = {
     "\n  query AdminUsers {\n    users { id username email isActive isSuperuser lastLogin groups { id name } }\n  }\n": types.AdminUsersDocument,
@@ -66,6 +68,8 @@ const documents: Documents = {
     "\n  query Jobs {\n    jobs { plugin name label description allowed fields { name kind label description required default choices } }\n    jobResults(last: 20) { id plugin job status userName created }\n  }\n": types.JobsDocument,
     "\n  mutation RunJob($plugin: String!, $job: String!, $input: String) {\n    runJob(plugin: $plugin, job: $job, input: $input) { jobResult { id } errors { field message } }\n  }\n": types.RunJobDocument,
     "\n  query JobResult($id: ID!) {\n    jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }\n  }\n": types.JobResultDocument,
+    "\n  query MyPreferences { myPreferences { key value } }\n": types.MyPreferencesDocument,
+    "\n  mutation SetPreference($key: String!, $value: String) {\n    setPreference(key: $key, value: $value) { errors { field message } }\n  }\n": types.SetPreferenceDocument,
 };
 
 /**
@@ -182,6 +186,14 @@ export function graphql(source: "\n  mutation RunJob($plugin: String!, $job: Str
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query JobResult($id: ID!) {\n    jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }\n  }\n"): (typeof documents)["\n  query JobResult($id: ID!) {\n    jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyPreferences { myPreferences { key value } }\n"): (typeof documents)["\n  query MyPreferences { myPreferences { key value } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetPreference($key: String!, $value: String) {\n    setPreference(key: $key, value: $value) { errors { field message } }\n  }\n"): (typeof documents)["\n  mutation SetPreference($key: String!, $value: String) {\n    setPreference(key: $key, value: $value) { errors { field message } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

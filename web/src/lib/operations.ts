@@ -32,6 +32,25 @@ export async function listPage(
   return { rows: list.edges.map((e: { node: Node }) => e.node), total: list.totalCount, hasNext: list.pageInfo.hasNextPage, endCursor: list.pageInfo.endCursor };
 }
 
+/** The export templates of a model's content type, by name. */
+export async function exportTemplateNames(contentType: string): Promise<string[]> {
+  const data = await gql(`query($ct: [String!]) { exportTemplates(first: 100, filter: { contentType: $ct }) { edges { node { name } } } }`, { ct: [contentType] });
+  return (data['exportTemplates'].edges as Array<{ node: { name: string } }>).map((e) => e.node.name);
+}
+
+/** Render an export template over a list as filtered and ordered (every page of it, on the server). */
+export async function renderListExport(
+  model: ModelInfo,
+  args: { filter: Record<string, unknown>; orderBy: Array<{ field: string; direction: string }> | null; name: string },
+): Promise<{ output: string | null; error: string | null; mimeType: string; count: number } | null> {
+  const data = await gql(
+    `query($filter: ${model.model}Filter, $orderBy: [${model.model}Order!], $name: String!) {
+      list: ${model.plural}(first: 1, filter: $filter, orderBy: $orderBy) { exportTemplate(name: $name) { output error mimeType count } } }`,
+    args,
+  );
+  return data['list'].exportTemplate ?? null;
+}
+
 /** One object with what its detail view (or, with `extra`, its form) shows; null when the user cannot see it. */
 export async function loadObject(model: ModelInfo, catalog: readonly ModelInfo[], id: string, extra = ''): Promise<Node | null> {
   const data = await gql(`query($id: ID!) { object: ${model.singular}(id: $id) { ${selection(model, catalog, true)} ${extra} } }`, { id });

@@ -97,3 +97,13 @@ export const JobResultQuery = graphql(`
     jobResult(id: $id) { id plugin job status input result error userName created started finished logs { id time level message } }
   }
 `);
+
+export const MyPreferencesQuery = graphql(`
+  query MyPreferences { myPreferences { key value } }
+`);
+
+export const SetPreferenceMutation = graphql(`
+  mutation SetPreference($key: String!, $value: String) {
+    setPreference(key: $key, value: $value) { errors { field message } }
+  }
+`);

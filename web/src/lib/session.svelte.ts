@@ -1,6 +1,6 @@
 import { run, setCsrfToken } from './api';
 import type { ModelInfo } from './catalog';
-import { CatalogQuery, MeQuery, UiExtensionsQuery } from './queries';
+import { CatalogQuery, MeQuery, MyPreferencesQuery, SetPreferenceMutation, UiExtensionsQuery } from './queries';
 import type { UiExtensionsQuery as UiExtensionsResult } from '../gql/graphql';
 
 export type Navigation = UiExtensionsResult['uiExtensions']['navigation'];
@@ -11,7 +11,16 @@ class Session {
   catalog = $state<ModelInfo[]>([]);
   overrides = $state<Array<{ view: string; plugin: string; component: string }>>([]);
   navigation = $state<Navigation>([]);
+  /** The user's saved choices (a list's columns…), by key, parsed; kept on the server so they follow the user. */
+  preferences = $state<Record<string, unknown>>({});
   ready = $state(false);
+
+  /** Save a preference (null removes it); the page uses the new value at once. */
+  async setPreference(key: string, value: unknown): Promise<void> {
+    if (value === null) delete this.preferences[key];
+    else this.preferences[key] = value;
+    await run(SetPreferenceMutation, { key, value: value === null ? null : JSON.stringify(value) }, true);
+  }
 
   /** The plugin component that replaces a view such as `Device.detail`, if any. */
   override(view: string): { plugin: string; component: string } | undefined {
@@ -28,13 +37,15 @@ class Session {
     setCsrfToken(me?.csrfToken);
     this.user = me ?? null;
     if (this.user) {
-      const [{ modelCatalog, viewOverrides }, { uiExtensions }] = await Promise.all([run(CatalogQuery, {}), run(UiExtensionsQuery, { route: '/nav' })]);
+      const [{ modelCatalog, viewOverrides }, { uiExtensions }, { myPreferences }] = await Promise.all([run(CatalogQuery, {}), run(UiExtensionsQuery, { route: '/nav' }), run(MyPreferencesQuery, {})]);
+      this.preferences = Object.fromEntries(myPreferences.map((p) => [p.key, JSON.parse(p.value) as unknown]));
       this.catalog = modelCatalog;
       this.overrides = viewOverrides;
       this.navigation = uiExtensions.navigation;
     } else {
       this.catalog = [];
       this.navigation = [];
+      this.preferences = {};
     }
     this.ready = true;
   }
