@@ -14,6 +14,7 @@ import { buildWeb, webOutDir } from '../../server/src/web/build.ts';
 import { resolvePlugins } from '../../server/src/runtime.ts';
 import { issueToken } from '../../server/src/auth/graphql.ts';
 import { plainStack } from './plain-stack.ts';
+import { benchBrowser } from './browser.ts';
 import { bulkDevices, DEVICES, floor, floorOverHttp, INTERFACES, SCALE_INTERFACES, seed } from './data.ts';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 30);
@@ -329,7 +330,13 @@ async function benchBundle(): Promise<void> {
   }
 }
 
+/** `BENCH_ONLY=web,api,scale` runs only those sections (all by default). */
+const only = new Set((process.env['BENCH_ONLY'] ?? 'web,api,scale').split(',').map((s) => s.trim()));
+
 out('# Fathom benchmarks');
-await benchBundle();
-for (const provider of ['sqlite', 'postgresql'] as const) await benchProvider(provider);
-if (SCALE > 1000) for (const provider of ['sqlite', 'postgresql'] as const) await benchScale(provider);
+if (only.has('web')) {
+  await benchBundle();
+  await benchBrowser(Math.min(ROUNDS, 15), out);
+}
+if (only.has('api')) for (const provider of ['sqlite', 'postgresql'] as const) await benchProvider(provider);
+if (only.has('scale') && SCALE > 1000) for (const provider of ['sqlite', 'postgresql'] as const) await benchScale(provider);

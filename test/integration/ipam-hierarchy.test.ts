@@ -67,4 +67,32 @@ describe.each(PROVIDERS)('prefix utilization and free addresses on %s', (provide
     const many = await t.gql<{ prefixes: { edges: Array<{ node: Node }> } }>(LIST, { within: '2001:db8:9::/64', count: 100000 });
     expect(many.data?.prefixes.edges[0]?.node.nextFreeAddresses).toHaveLength(256);
   });
+
+  it('names the next free prefixes of a length, around the child prefixes any user holds, in one statement for a page', async () => {
+    type Free = { prefixes: { edges: Array<{ node: { prefix: string; nextFreePrefixes: string[] } }> } };
+    const FREE = `query($within: String!, $length: Int!, $count: Int) { prefixes(first: 50, filter: { withinInclude: $within }) { edges { node { prefix nextFreePrefixes(length: $length, count: $count) } } } }`;
+    const free = async (within: string, length: number, count: number) => {
+      const res = await t.gql<Free>(FREE, { within, length, count });
+      expect(res.errors).toBeUndefined();
+      return Object.fromEntries(res.data?.prefixes.edges.map((e) => [e.node.prefix, e.node.nextFreePrefixes]) ?? []);
+    };
+    // 10.9.0.0/24 holds 10.9.0.0/26: the free /26s are the other three; a /25 must skip the first half.
+    expect((await free('10.9.0.0/24', 26, 5))['10.9.0.0/24']).toEqual(['10.9.0.64/26', '10.9.0.128/26', '10.9.0.192/26']);
+    expect((await free('10.9.0.0/24', 25, 5))['10.9.0.0/24']).toEqual(['10.9.0.128/25']);
+    // IPv6: a /48 with one /64 taken at its start, asked for 3 /64s, answers at once whatever the size of the gap.
+    await t.gql('mutation($input: CreatePrefixInput!) { createPrefix(input: $input) { errors { message } } }', { input: { prefix: '2001:db8:7::/48', statusId } });
+    await t.gql('mutation($input: CreatePrefixInput!) { createPrefix(input: $input) { errors { message } } }', { input: { prefix: '2001:db8:7::/64', statusId } });
+    expect((await free('2001:db8:7::/48', 64, 3))['2001:db8:7::/48']).toEqual(['2001:db8:7:1::/64', '2001:db8:7:2::/64', '2001:db8:7:3::/64']);
+    expect((await free('2001:db8:7::/48', 49, 2))['2001:db8:7::/48']).toEqual(['2001:db8:7:8000::/49']);
+    // No block of a length the prefix cannot hold is free in it; a length no address family has is refused.
+    expect((await free('10.9.0.0/24', 24, 1))['10.9.0.0/24']).toEqual([]);
+    expect((await free('10.9.0.0/24', 33, 1))['10.9.0.0/24']).toEqual([]);
+    const bad = await t.gql(FREE, { within: '10.9.0.0/24', length: 129, count: 1 });
+    expect(bad.errors?.[0]?.message).toContain('between 0 and 128');
+    // One statement for the page, whatever its length.
+    const statements = async (within: string) => (await t.countStatements(() => t.gql(FREE, { within, length: 30, count: 2 }))).statements;
+    const plain = (await t.countStatements(() => t.gql('query($w: String!) { prefixes(first: 50, filter: { withinInclude: $w }) { edges { node { prefix } } } }', { w: '10.0.0.0/8' }))).statements;
+    expect(await statements('10.0.0.0/8')).toBe(plain + 1);
+    expect(await statements('10.9.0.0/24')).toBe(await statements('10.0.0.0/8'));
+  });
 });

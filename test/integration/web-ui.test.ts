@@ -359,7 +359,7 @@ describe('the web UI in headless Chromium', () => {
     await page.close();
   });
 
-  it('shows a prefix’s utilization, next free addresses, child prefixes and addresses on its page', async () => {
+  it('shows a prefix’s utilization, next free addresses and prefixes, child prefixes and addresses on its page', async () => {
     const statusId = (await s.t.runtime.prisma.status.findFirstOrThrow({ where: { name: 'Active' } })).id;
     const ids: string[] = [];
     for (const prefix of ['10.77.0.0/24', '10.77.0.0/25']) {
@@ -374,6 +374,11 @@ describe('the web UI in headless Chromium', () => {
     expect(await page.getByTestId('prefix-free').innerText()).toBe('10.77.0.2/24, 10.77.0.3/24, 10.77.0.4/24, 10.77.0.5/24, 10.77.0.6/24');
     await page.getByTestId('prefix-prefixes').getByRole('link', { name: '10.77.0.0/25' }).waitFor();
     await page.getByTestId('prefix-ipAddresses').getByRole('link', { name: '10.77.0.1/24' }).waitFor();
+    // Free prefixes: a /24 holding a /25 offers /25s and, at another length, the /26s of the free half.
+    await expect.poll(() => page.getByLabel('Prefix length').inputValue()).toBe('25');
+    await expect.poll(() => page.getByTestId('prefix-free-prefixes').innerText()).toBe('10.77.0.128/25');
+    await page.getByLabel('Prefix length').fill('26');
+    await expect.poll(() => page.getByTestId('prefix-free-prefixes').innerText()).toBe('10.77.0.128/26, 10.77.0.192/26');
     await s.shot(page, '20-prefix');
     await page.close();
   });

@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
 import ipaddr from 'ipaddr.js';
 import type { RequestContext } from '../context.ts';
 import type { FathomBuilder } from '../schema/builder.ts';
 import { systemOf } from '../system.ts';
+import { freeBlocks, type Span } from './free-prefixes.ts';
 
 /** The stored range of a prefix: what utilization and the free-address search read. */
 export interface PrefixRange {
@@ -109,7 +111,43 @@ export async function nextFreeAddresses(ctx: RequestContext, p: PrefixRange, cou
   return free;
 }
 
-/** `utilization` and `nextFreeAddresses(count)` on `Prefix`. */
+const childLoaders = new WeakMap<RequestContext, DataLoader<PrefixRange, Span[]>>();
+
+/**
+ * The ranges the prefixes inside each prefix take, for a page of prefixes in one statement. Every prefix counts,
+ * including those the caller may not view, as for free addresses: a block someone holds is not free.
+ */
+function childSpans(ctx: RequestContext): DataLoader<PrefixRange, Span[]> {
+  let loader = childLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader<PrefixRange, Span[]>(
+      async (prefixes) => {
+        const children = await systemOf(ctx).rootPrisma.prefix.findMany({
+          where: { OR: prefixes.map((p) => ({ ipVersion: p.ipVersion, network: { gte: p.network }, broadcast: { lte: p.broadcast }, prefixLength: { gt: p.prefixLength } })) },
+          select: { ipVersion: true, network: true, broadcast: true, prefixLength: true },
+        });
+        return prefixes.map((p) =>
+          children
+            .filter((c) => c.ipVersion === p.ipVersion && c.network >= p.network && c.broadcast <= p.broadcast && c.prefixLength > p.prefixLength)
+            .map((c) => ({ first: BigInt(`0x${c.network}`), last: BigInt(`0x${c.broadcast}`) })),
+        );
+      },
+      { cache: false },
+    );
+    childLoaders.set(ctx, loader);
+  }
+  return loader;
+}
+
+/** The next `count` blocks of `length` inside the prefix that no prefix inside it takes, as CIDR text. */
+export async function nextFreePrefixes(ctx: RequestContext, p: PrefixRange, length: number, count: number): Promise<string[]> {
+  if (length <= p.prefixLength || length > bits(p.ipVersion) || count <= 0) return [];
+  const taken = await childSpans(ctx).load(p);
+  const parent = { first: BigInt(`0x${p.network}`), last: BigInt(`0x${p.broadcast}`) };
+  return freeBlocks(parent, bits(p.ipVersion), length, taken, count).map((block) => toAddress(block, p.ipVersion, length));
+}
+
+/** `utilization`, `nextFreeAddresses(count)` and `nextFreePrefixes(length, count)` on `Prefix`. */
 export function addPrefixUtilization(builder: FathomBuilder): void {
   const utilization = builder.objectRef<Utilization>('PrefixUtilization').implement({
     description: 'How much of a prefix is in use, counted over what the caller may view.',
@@ -129,6 +167,17 @@ export function addPrefixUtilization(builder: FathomBuilder): void {
       select: RANGE_SELECT,
       args: { count: t.arg.int({ required: false, defaultValue: 1 }) },
       resolve: (prefix, args, ctx) => nextFreeAddresses(ctx, prefix as PrefixRange, Math.max(0, Math.min(MAX_FREE, args.count ?? 1))),
+    }),
+  );
+  builder.prismaObjectField('Prefix', 'nextFreePrefixes', (t) =>
+    t.stringList({
+      description: `The next blocks (up to ${MAX_FREE}) of prefix length \`length\` inside the prefix that no prefix inside it takes, in address order: where to carve the next subnet. Empty when the prefix cannot hold that length.`,
+      select: RANGE_SELECT,
+      args: { length: t.arg.int({ required: true }), count: t.arg.int({ required: false, defaultValue: 1 }) },
+      resolve: (prefix, args, ctx) => {
+        if (args.length < 0 || args.length > 128) throw new GraphQLError('length must be between 0 and 128.', { extensions: { code: 'BAD_USER_INPUT' } });
+        return nextFreePrefixes(ctx, prefix as PrefixRange, args.length, Math.max(0, Math.min(MAX_FREE, args.count ?? 1)));
+      },
     }),
   );
 }

@@ -33,7 +33,19 @@ const PROFILES: DeviceProfile[] = [
   { role: 'Core Router', count: 2, type: 'MX204', platform: 'Juniper Junos', interfaces: [['et-0/0/0', '100gbase-x-qsfp28'], ['et-0/0/1', '100gbase-x-qsfp28'], ['xe-0/1/0', '10gbase-x-sfpp'], ['xe-0/1/1', '10gbase-x-sfpp'], ['lo0', 'virtual'], ['em0', '1000base-t']] },
   { role: 'Firewall', count: 2, type: 'PA-3220', platform: 'PAN-OS', interfaces: [['ethernet1/1', '10gbase-x-sfpp'], ['ethernet1/2', '10gbase-x-sfpp'], ['mgmt', '1000base-t']] },
   { role: 'Distribution Switch', count: 4, type: 'DCS-7050SX3-48YC8', platform: 'Arista EOS', interfaces: [['Ethernet1', '25gbase-x-sfp28'], ['Ethernet2', '25gbase-x-sfp28'], ['Ethernet49/1', '100gbase-x-qsfp28'], ['Ethernet50/1', '100gbase-x-qsfp28'], ['Loopback0', 'virtual'], ['Management1', '1000base-t']] },
-  { role: 'Access Switch', count: 30, type: 'C9300-48P', platform: 'Cisco IOS-XE', interfaces: [['GigabitEthernet1/0/1', '1000base-t'], ['GigabitEthernet1/0/2', '1000base-t'], ['GigabitEthernet1/0/3', '1000base-t'], ['GigabitEthernet1/0/4', '1000base-t'], ['TenGigabitEthernet1/1/1', '10gbase-x-sfpp'], ['TenGigabitEthernet1/1/2', '10gbase-x-sfpp'], ['Vlan100', 'virtual']] },
+  // Every port of a 48-port access switch: enough interfaces (over 12,000) that paging and pickers matter.
+  {
+    role: 'Access Switch',
+    count: 30,
+    type: 'C9300-48P',
+    platform: 'Cisco IOS-XE',
+    interfaces: [
+      ...Array.from({ length: 48 }, (_, i): [string, string] => [`GigabitEthernet1/0/${i + 1}`, '1000base-t']),
+      ['TenGigabitEthernet1/1/1', '10gbase-x-sfpp'],
+      ['TenGigabitEthernet1/1/2', '10gbase-x-sfpp'],
+      ['Vlan100', 'virtual'],
+    ],
+  },
 ];
 
 const TYPES: Array<[string, string, string]> = [

@@ -86,9 +86,16 @@ describe('the sandboxed template engine', () => {
       `{{ "xxxxxxxxxx"${'|replace("x","xxxxxxxxxx")'.repeat(9)}|length }}`,
       '{% macro f(s, n) %}{% if n %}{{ f(s ~ s, n - 1) }}{% else %}{{ s|length }}{% endif %}{% endmacro %}{{ f("x", 31) }}',
     ];
-    for (const bomb of bombs) {
-      expect(await engine.render(bomb, {}), bomb).toMatchObject({ error: expect.stringMatching(/memory/) });
-      expect(await engine.render('{{ "still here" }}', {})).toEqual({ output: 'still here' });
+    // A generous time budget, so that the memory limit is what stops each bomb even on a loaded machine (with the
+    // default 2 s, a slow CI runner hit the clock first).
+    const roomy = new TemplateEngine(filters, { ...DEFAULT_TEMPLATE_LIMITS, timeoutMs: 60_000 }, log);
+    try {
+      for (const bomb of bombs) {
+        expect(await roomy.render(bomb, {}), bomb).toMatchObject({ error: expect.stringMatching(/memory/) });
+        expect(await roomy.render('{{ "still here" }}', {})).toEqual({ output: 'still here' });
+      }
+    } finally {
+      await roomy.close();
     }
   });
 
