@@ -35,12 +35,14 @@ describe('administration pages in headless Chromium', () => {
     await constraints.fill('{"nosuchfield": 1}');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByText(/is not a valid filter for Device/).waitFor();
+    await s.shot(page, '24-constraint-editor');
     expect(await s.t.prisma.objectPermission.count({ where: { name: 'noc-web-devices' } })).toBe(0);
 
     await constraints.fill('{"location": {"name": "Web"}}');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByTestId('notice').getByText('Permission noc-web-devices saved.').waitFor();
     await page.getByRole('cell', { name: 'noc-web-devices' }).waitFor();
+    await s.shot(page, '23-admin-permissions');
     const saved = await s.t.prisma.objectPermission.findUniqueOrThrow({ where: { name: 'noc-web-devices' }, include: { groups: true, contentTypes: true } });
     expect(saved.actions.split(',').sort()).toEqual(['change', 'view']);
     expect(JSON.parse(saved.constraints)).toEqual({ location: { name: 'Web' } });

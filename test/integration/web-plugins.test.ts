@@ -156,6 +156,17 @@ describe('plugins in the web UI in headless Chromium', () => {
     await page.close();
   });
 
+  it('has no serious or critical accessibility violations (axe-core) on plugin pages, jobs and the plugin list', async () => {
+    const found = await s.accessibility('ops', 'ops-password', [
+      ['/plugins/example/sessions/', 'BGP sessions'],
+      ['/plugins/installed', 'Installed plugins'],
+      ['/plugins/installed/example', 'Example BGP sessions'],
+      ['/jobs', 'Jobs'],
+      ['/', 'Home'],
+    ]);
+    expect(found).toEqual([]);
+  });
+
   it('keeps plugin UI code out of the initial bundle and loads it lazily', () => {
     const out = webOutDir(s.t.config);
     const { initial, lazy } = bundleSizes(out);

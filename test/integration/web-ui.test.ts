@@ -459,6 +459,7 @@ describe('the web UI in headless Chromium', () => {
     await page.getByRole('checkbox', { name: 'Role' }).uncheck();
     await expect.poll(headers).toContain('Comments');
     expect(await headers()).not.toContain('Role');
+    await s.shot(page, '25-column-chooser');
     const ops = await s.t.prisma.user.findUniqueOrThrow({ where: { username: 'ops' } });
     await expect.poll(async () => (await s.t.prisma.userPreference.findUnique({ where: { userId_key: { userId: ops.id, key: 'columns.Device' } } }))?.value ?? '').toContain('comments');
     await page.close();
