@@ -398,9 +398,11 @@ describe('the web UI in headless Chromium', () => {
     expect(found).toEqual([]);
   });
 
-  it('shows a device’s interfaces as a table that pages, with type, state, MTU and addresses', async () => {
+  it('shows a device’s interfaces as a table that pages, with type, state, MTU, VLAN and addresses', async () => {
     const made = await buildDevices(s.t.runtime.prisma, 1, 30, 'Ports');
-    await s.t.runtime.prisma.interface.updateMany({ where: { deviceId: made.deviceIds[0], name: 'eth0' }, data: { mtu: 9000, enabled: false, type: '10gbase-x-sfpp' } });
+    const statusId = (await s.t.runtime.prisma.status.findFirstOrThrow({ where: { name: 'Active' } })).id;
+    const vlan = await s.t.runtime.prisma.vLAN.create({ data: { vid: 42, name: 'ports-users', statusId } });
+    await s.t.runtime.prisma.interface.updateMany({ where: { deviceId: made.deviceIds[0], name: 'eth0' }, data: { mtu: 9000, enabled: false, type: '10gbase-x-sfpp', mode: 'access', untaggedVlanId: vlan.id } });
     const page = await s.login('ops', 'ops-password');
     await page.goto(`${s.url}/#/devices/${made.deviceIds[0]}`);
     const table = page.getByTestId('device-interfaces');
@@ -408,7 +410,7 @@ describe('the web UI in headless Chromium', () => {
     expect(await table.getByRole('heading').innerText()).toBe('Interfaces (30)');
     expect(await table.locator('tbody tr').count()).toBe(25);
     const first = (await table.locator('tbody tr').first().innerText()).split('\t').map((c) => c.trim());
-    expect(first).toEqual(['eth0', '10gbase-x-sfpp', 'No', '9000', '—', '10.0.0.1/24']);
+    expect(first).toEqual(['eth0', '10gbase-x-sfpp', 'No', '9000', '—', 'access', '42 (ports-users)', '10.0.0.1/24']);
     await table.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => table.locator('tbody tr').count()).toBe(5);
     expect(await table.getByText('Page 2 of 2').count()).toBe(1);

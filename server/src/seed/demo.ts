@@ -135,8 +135,10 @@ export async function writeDemoData(prisma: PrismaClient): Promise<string> {
       prefixes.push(prefixRow(`${ipv4(siteNet)}/24`, active, { locationId: site.id, description: `${code} loopbacks` }));
       prefixes.push(prefixRow(`${ipv4(siteNet + 256)}/24`, active, { locationId: site.id, description: `${code} point-to-point links` }));
       prefixes.push(prefixRow(`2001:db8:${siteIndex.toString(16)}::/48`, active, { locationId: site.id, description: `${code} IPv6 aggregate` }));
+      const siteVlans = new Map<number, string>();
       for (const [vid, name] of [[10, 'users'], [20, 'voice'], [30, 'printers'], [100, 'management'], [999, 'quarantine']] as const) {
         const vlanId = randomUUID();
+        siteVlans.set(vid, vlanId);
         vlans.push({ id: vlanId, vid, name: `${code}-${name}`, locationId: site.id, statusId: active });
         prefixes.push(prefixRow(`${ipv4(siteNet + vid * 256)}/24`, active, { locationId: site.id, vlanId, description: `${code} ${name}` }));
       }
@@ -159,7 +161,11 @@ export async function writeDemoData(prisma: PrismaClient): Promise<string> {
           deviceTags.push({ deviceId: id, tags: profile.role === 'Firewall' ? [tag['production'] ?? '', tag['pci'] ?? ''] : [tag['production'] ?? '', tag['managed'] ?? ''] });
           for (const [ifName, type] of profile.interfaces) {
             const interfaceId = randomUUID();
-            interfaces.push({ id: interfaceId, deviceId: id, name: ifName, type, mtu: type === 'virtual' ? null : 9216, enabled: true });
+            // Access switches: user ports in the users VLAN, uplinks carrying every VLAN.
+            const access = profile.role === 'Access Switch' && ifName.startsWith('GigabitEthernet');
+            const uplink = profile.role === 'Access Switch' && ifName.startsWith('TenGigabitEthernet');
+            const vlan = access ? { mode: 'access', untaggedVlanId: siteVlans.get(10) } : uplink ? { mode: 'tagged-all', untaggedVlanId: siteVlans.get(100) } : {};
+            interfaces.push({ id: interfaceId, deviceId: id, name: ifName, type, mtu: type === 'virtual' ? null : 9216, enabled: true, ...vlan });
             if (type === 'virtual' || ifName.startsWith('em') || ifName.startsWith('Management') || ifName === 'mgmt') {
               addresses.push(addressRow(`${ipv4(siteNet + host)}/32`, active, { interfaceId, dnsName: `${name}.${code}.example.net`, role: type === 'virtual' ? 'loopback' : '' }));
               host += 1;

@@ -17,9 +17,11 @@ export interface Related {
 }
 
 /** GraphQL selection for one model's list or detail view, built from the catalog. */
-export function selection(model: ModelInfo, catalog: readonly ModelInfo[], detail: boolean): string {
+export function selection(model: ModelInfo, catalog: readonly ModelInfo[], detail: boolean, only?: ReadonlySet<string>): string {
   const parts = ['id', model.display];
   for (const f of model.fields) {
+    // A list asks only for the columns it shows: less to read, and a plugin's field is fetched only when shown.
+    if (only && !only.has(f.name)) continue;
     if (f.kind === 'ref') {
       const target = catalog.find((m) => m.model === f.refModel);
       parts.push(`${f.name} { id ${target?.display ?? 'id'} }`);
@@ -27,7 +29,7 @@ export function selection(model: ModelInfo, catalog: readonly ModelInfo[], detai
     else if (f.kind === 'contentTypes') parts.push('contentTypes { id label }');
     else if (detail || ['string', 'int', 'boolean'].includes(f.kind)) parts.push(f.name);
   }
-  parts.push(...model.listFields);
+  parts.push(...model.listFields.filter((f) => !only || only.has(f)));
   if (detail) parts.push('created', 'lastUpdated');
   if (detail && model.features.includes('customFields')) parts.push('customFields');
   if (detail && model.features.includes('computedFields')) parts.push('computedFields { name label value error }');

@@ -15,16 +15,17 @@ interface Page {
   endCursor: string | null;
 }
 
-/** One page of a model's list, filtered and ordered. */
+/** One page of a model's list, filtered and ordered; with `columns`, only those fields (and id and display) are asked for. */
 export async function listPage(
   model: ModelInfo,
   catalog: readonly ModelInfo[],
   args: { first: number; after: string | null; filter: Record<string, unknown>; orderBy: Array<{ field: string; direction: string }> | null },
+  columns?: ReadonlySet<string>,
 ): Promise<Page> {
   const data = await gql(
     `query($first: Int, $after: String, $filter: ${model.model}Filter, $orderBy: [${model.model}Order!]) {
       list: ${model.plural}(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
-        totalCount pageInfo { hasNextPage endCursor } edges { node { ${selection(model, catalog, false)} } }
+        totalCount pageInfo { hasNextPage endCursor } edges { node { ${selection(model, catalog, false, columns)} } }
       } }`,
     args,
   );

@@ -8,9 +8,10 @@ export type Navigation = UiExtensionsResult['uiExtensions']['navigation'];
 /** Who is logged in, the model catalog and the plugin navigation: loaded once per login, shared by all pages. */
 class Session {
   user = $state<{ id: string; username: string; isSuperuser: boolean; permissions: Array<{ contentType: string; actions: string[] }> } | null>(null);
-  catalog = $state<ModelInfo[]>([]);
-  overrides = $state<Array<{ view: string; plugin: string; component: string }>>([]);
-  navigation = $state<Navigation>([]);
+  // Replaced whole at each login, never changed in place: raw state, so that reading it costs no proxies.
+  catalog = $state.raw<ModelInfo[]>([]);
+  overrides = $state.raw<Array<{ view: string; plugin: string; component: string }>>([]);
+  navigation = $state.raw<Navigation>([]);
   /** The user's saved choices (a list's columns…), by key, parsed; kept on the server so they follow the user. */
   preferences = $state<Record<string, unknown>>({});
   ready = $state(false);
