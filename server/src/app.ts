@@ -20,7 +20,6 @@ import { relationIndex, scopedPrisma } from './auth/scoped-prisma.ts';
 import type { PrismaClient, RequestContext } from './context.ts';
 import { withSystem, type SystemServices } from './system.ts';
 import { secretValue } from './secrets/providers.ts';
-import { useCoreFastPath } from './gateway/fast-path.ts';
 import { useQueryCost } from './gateway/query-cost.ts';
 import { PluginFailure } from './gateway/plugin-errors.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './schema/builder.ts';
@@ -106,8 +105,11 @@ async function staticFile(dir: string, pathname: string): Promise<Response | nul
 
 /** Build the HTTP application around a runtime. Never listens. */
 export interface AppOptions {
-  /** Run operations that touch only core fields on the core subschema directly (default true). */
-  coreFastPath?: boolean;
+  /**
+   * Serve the stitched composition instead of the in-process one. Same SDL and results, with delegation between
+   * subschemas; the tests and the bench compare the two.
+   */
+  stitched?: boolean;
 }
 
 export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp {
@@ -184,7 +186,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
   const graphiql = graphiqlPage('Fathom GraphiQL');
 
   const yoga = createYoga<ServerContext, RequestContext>({
-    schema: composed.schema,
+    schema: options.stitched ? composed.stitched : composed.schema,
     graphqlEndpoint: '/graphql',
     // GraphiQL is served by `route` below, from the installed package.
     graphiql: false,
@@ -230,7 +232,6 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
       useQueryCost(composed.schema, { maxCost: config.graphql.maxCost, defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE, listFactor: config.graphql.listFactor }),
       useHideSuggestions(authOf),
       useFieldPermissions(registry),
-      ...(options.coreFastPath === false ? [] : [useCoreFastPath(composed.core)]),
       {
         onResponse({ request, response }) {
           for (const cookie of cookies.get(request) ?? []) response.headers.append('set-cookie', cookie);

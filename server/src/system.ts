@@ -1,3 +1,4 @@
+import { contextCacheSymbol } from '@pothos/core';
 import type { Authenticator } from './auth/authenticate.ts';
 import type { LoginGuard } from './auth/login-guard.ts';
 import type { PrismaClient, RequestContext } from './context.ts';
@@ -96,7 +97,11 @@ export function forPlugin(ctx: RequestContext, plugin: Pick<RegisteredPlugin, 'n
   let derived = byPlugin.get(plugin.name);
   if (!derived) {
     // The spread carries the core services along for the core-generated resolvers a plugin's subschema holds.
-    derived = { ...ctx, settings: plugin.settings, log: plugin.log };
+    // Pothos keys its per-request caches (what the Prisma planner loaded with each row) on the request, so a
+    // plugin's field on a core row finds what the core's query loaded for it.
+    const cacheKey = (ctx as { [contextCacheSymbol]?: object })[contextCacheSymbol] ?? ctx;
+    const own: RequestContext & { [contextCacheSymbol]: object } = { ...ctx, settings: plugin.settings, log: plugin.log, [contextCacheSymbol]: cacheKey };
+    derived = own;
     byPlugin.set(plugin.name, derived);
   }
   return derived;

@@ -72,9 +72,9 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
     const runtime = await openRuntime(config, log);
     await seed(runtime);
     const app = createApp(runtime);
-    // Same HTTP handling, authentication and limits; only the schema (or the fast path) differs.
+    // Same HTTP handling, authentication and limits; only the schema differs.
     const coreOnly = createApp({ ...runtime, composed: { ...runtime.composed, schema: runtime.composed.core } });
-    const plainGateway = createApp(runtime, { coreFastPath: false });
+    const plainGateway = createApp(runtime, { stitched: true });
     const admin = await runtime.prisma.user.create({ data: { username: 'bench-admin', isSuperuser: true } });
     authorization = `Token ${(await issueToken(runtime.prisma, admin.id, { description: 'bench', expires: null, writeEnabled: true })).key}`;
     const viewer = await runtime.prisma.user.create({ data: { username: 'bench-viewer' } });
@@ -135,11 +135,12 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
       ['Fathom, superuser', () => post(app.fetch, q)],
       ['Fathom, constrained user', () => post(app.fetch, q, viewerAuth)],
     ]);
-    await interleaved('(b) stitching tax, same core-only query (baseline: core subschema alone)', [
+    await interleaved('(b) composition cost (baseline: the core subschema alone, core-only query)', [
       ['core subschema alone', () => post(coreOnly.fetch, q)],
-      ['served schema (stitched + core fast path)', () => post(app.fetch, q)],
-      ['plain stitchSchemas gateway', () => post(plainGateway.fetch, q)],
-      ['served, with merged example field', () => post(app.fetch, NESTED(100, true))],
+      ['served (in-process), core-only query', () => post(app.fetch, q)],
+      ['stitched composition, core-only query', () => post(plainGateway.fetch, q)],
+      ['served (in-process), with a plugin field on Device', () => post(app.fetch, NESTED(100, true))],
+      ['stitched composition, with a plugin field on Device', () => post(plainGateway.fetch, NESTED(100, true))],
     ]);
     await interleaved('(c) permission cost, same query (baseline: superuser, whose client is not narrowed)', [
       ['superuser', () => post(app.fetch, q)],

@@ -53,8 +53,11 @@ describe.each(PROVIDERS)('statements per query shape on %s', (provider) => {
     expect(await count(() => t.gqlWith(viewer.headers, NESTED()))).toBe(3);
   });
 
-  it('adds two statements for a plugin field merged onto the core type', async () => {
-    expect(await count(() => t.gql(NESTED(' exampleBgpSessions { name }')))).toBe(5);
+  it('adds one statement for a plugin field on the core type, loaded with the devices and not fetched again', async () => {
+    expect(await count(() => t.gql(NESTED(' exampleBgpSessions { name }')))).toBe(4);
+    expect(await count(() => t.gqlWith(viewer.headers, NESTED(' exampleBgpSessions { name }')))).toBe(4);
+    // A plugin's own list with core objects below it: sessions, their devices, the devices' interfaces.
+    expect(await count(() => t.gql('{ exampleBgpSessions(first: 20) { edges { node { name device { name interfaces { name } } } } } }'))).toBe(3);
   });
 
   it('reads a list page with its total in two statements, and a quick search the same', async () => {

@@ -16,14 +16,20 @@ import { buildCoreSchema, CORE_ENTITY_TYPES } from './core-schema.ts';
 import { addMergeEntryPoints, mergeFieldName } from '../schema/merge-entry-points.ts';
 import { addModelCatalog, catalogOf, type PluginCatalogEntry } from '../schema/model-catalog.ts';
 import { checkConflicts, type PluginSubschema } from './conflicts.ts';
+import { inProcessSchema } from './in-process.ts';
 import { namingPluginErrors, wrap } from './plugin-errors.ts';
 
 export interface ComposedSchema {
   /** Models with the standard API, core and plugin, for the web UI's generic views. */
   catalog: PluginCatalogEntry[];
-  /** The served schema: core stitched with every plugin subschema. */
+  /** The served schema: the core and every plugin subschema, executed in one pass (gateway/in-process.ts). */
   schema: GraphQLSchema;
-  /** The core subschema alone; operations that only touch it run on it directly. */
+  /**
+   * The same composition through schema stitching, with type merging by id: the reference the served schema is
+   * checked against, and the shape a plugin served from another process would take.
+   */
+  stitched: GraphQLSchema;
+  /** The core subschema alone. */
   core: GraphQLSchema;
   plugins: PluginSubschema[];
 }
@@ -65,8 +71,9 @@ export function buildPluginSchema({ plugin, value: contribute }: Contribution<Pl
 }
 
 /**
- * Phase 4, compose: build the core and plugin subschemas, check them against each other, and stitch them into
- * the one served schema. Types that appear in several subschemas are merged by id, in batches.
+ * Phase 4, compose: build the core and plugin subschemas, check them against each other, stitch them (types
+ * that appear in several subschemas merged by id, in batches), and build the served schema that runs them all in
+ * one pass.
  */
 export function composeSchema(options: {
   dmmf: PothosPrismaDatamodel;
@@ -120,11 +127,11 @@ export function composeSchema(options: {
     return { schema, batch: true, merge, executor };
   });
 
-  const stitched = stitchSchemas({ subschemas });
   // The merge entry points are for the gateway only; clients never see them.
-  const schema = pruneSchema(filterSchema({ schema: stitched, rootFieldFilter: (_op, name) => !name.startsWith('_') }));
+  const stitched = pruneSchema(filterSchema({ schema: stitchSchemas({ subschemas }), rootFieldFilter: (_op, name) => !name.startsWith('_') }));
+  const schema = inProcessSchema(parts);
   if (options.extensions) checkTableExtensions(schema, options.extensions.tableExtensions);
-  return { schema, core, plugins: pluginSchemas, catalog };
+  return { schema, stitched, core, plugins: pluginSchemas, catalog };
 }
 
 /** Plugin filters run with their plugin's context; what the model-API machinery needs of the registry. */
