@@ -235,7 +235,11 @@ export async function postUpgrade(
   if (options.buildWeb === false) say('Building the web bundle... skipped (asked not to).');
   else {
     const web = await buildWeb(config, registry);
-    say(`Building the web bundle... ${web.files} file(s) in ${web.outDir}, with ${webPlugins(registry).length} plugin(s)' UI code.`);
+    say(
+      web.built
+        ? `Building the web bundle... ${web.files} file(s) in ${web.outDir}, with ${webPlugins(registry).length} plugin(s)' UI code.`
+        : `Building the web bundle... up to date (${web.outDir}).`,
+    );
   }
   say('Invalidating cache...');
   const clientsDir = join(config.stateDir, 'clients');

@@ -15,6 +15,7 @@ import { resolvePlugins } from '../../server/src/runtime.ts';
 import { issueToken } from '../../server/src/auth/graphql.ts';
 import { plainStack } from './plain-stack.ts';
 import { benchBrowser } from './browser.ts';
+import { benchStartup } from './startup.ts';
 import { bulkDevices, DEVICES, floor, floorOverHttp, INTERFACES, SCALE_INTERFACES, seed } from './data.ts';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 30);
@@ -30,6 +31,13 @@ function median(values: number[]): number {
 
 let authorization = '';
 
+/** Each issue-9 target as measured in this run, by database; printed together at the end. */
+const targets: Array<{ provider: string; name: string; value: string; goal: string; met: boolean }> = [];
+function target(provider: string, name: string, value: string, goal: string, met: boolean): void {
+  targets.push({ provider, name, value, goal, met });
+}
+const ratio = (a: number | undefined, b: number | undefined) => `${((a ?? 0) / (b ?? 1)).toFixed(2)}×`;
+
 async function post(fetcher: (r: Request) => Promise<Response> | Response, query: string, as = authorization): Promise<string> {
   const res = await fetcher(
     new Request('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: as }, body: JSON.stringify({ query }) }),
@@ -37,8 +45,8 @@ async function post(fetcher: (r: Request) => Promise<Response> | Response, query
   return res.text();
 }
 
-/** Run each variant once per round, in turn, and report medians against the first (the baseline). */
-async function interleaved(title: string, variants: Array<[string, () => Promise<unknown>]>): Promise<void> {
+/** Run each variant once per round, in turn, and report medians against the first (the baseline); returns the medians. */
+async function interleaved(title: string, variants: Array<[string, () => Promise<unknown>]>): Promise<number[]> {
   const times = variants.map(() => [] as number[]);
   for (const [, fn] of variants) await fn(); // warm-up
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -60,6 +68,7 @@ async function interleaved(title: string, variants: Array<[string, () => Promise
     const m = median(times[index] ?? []);
     out(`| ${name} | ${m.toFixed(2)} | ${(m / base).toFixed(2)}× |`);
   }
+  return times.map((t) => median(t));
 }
 
 async function benchProvider(provider: DatabaseProvider): Promise<void> {
@@ -129,24 +138,34 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
     out(`| plain yoga + Pothos + Prisma | ${await statementsOf(() => post(plain, q, ''))} |`);
     out(`| Fathom, superuser token | ${await statementsOf(() => post(app.fetch, q))} |`);
     out(`| Fathom, constrained user's token | ${await statementsOf(() => post(app.fetch, q, viewerAuth))} |`);
-    await interleaved('(a) devices(first: 100) with interfaces and IP addresses (baseline: the plain stack)', [
+    const nested = await interleaved('(a) devices(first: 100) with interfaces and IP addresses (baseline: the plain stack)', [
       ['plain yoga + Pothos + Prisma (no auth, no stitching)', () => post(plain, q, '')],
       ['hand-written SQL (one statement) over a fetch handler', sqlRequest],
       ['Fathom, superuser', () => post(app.fetch, q)],
       ['Fathom, constrained user', () => post(app.fetch, q, viewerAuth)],
     ]);
-    await interleaved('(b) composition cost (baseline: the core subschema alone, core-only query)', [
+    const composition = await interleaved('(b) composition cost (baseline: the core subschema alone, core-only query)', [
       ['core subschema alone', () => post(coreOnly.fetch, q)],
       ['served (in-process), core-only query', () => post(app.fetch, q)],
       ['stitched composition, core-only query', () => post(plainGateway.fetch, q)],
       ['served (in-process), with a plugin field on Device', () => post(app.fetch, NESTED(100, true))],
       ['stitched composition, with a plugin field on Device', () => post(plainGateway.fetch, NESTED(100, true))],
     ]);
-    await interleaved('(c) permission cost, same query (baseline: superuser, whose client is not narrowed)', [
+    const permission = await interleaved('(c) permission cost, same query (baseline: superuser, whose client is not narrowed)', [
       ['superuser', () => post(app.fetch, q)],
       ['user with a constrained view permission', () => post(app.fetch, q, viewerAuth)],
     ]);
-    await benchWrites(runtime, app.fetch);
+    const [plainMs, , superMs] = nested;
+    const [, servedMs, , mergedMs] = composition;
+    const [superuserMs, constrainedMs] = permission;
+    target(provider, 'nested read: superuser vs plain yoga + Pothos + Prisma', ratio(superMs, plainMs), '≤ 0.90×', (superMs ?? 0) / (plainMs ?? 1) <= 0.9);
+    target(provider, 'nested read: constrained user vs superuser', ratio(constrainedMs, superuserMs), '≤ 1.10×', (constrainedMs ?? 0) / (superuserMs ?? 1) <= 1.1);
+    const warm = await statementsOf(() => post(app.fetch, q));
+    const warmMerged = await statementsOf(() => post(app.fetch, NESTED(100, true)));
+    target(provider, 'nested read: statements, warm token', String(warm), '≤ 3', warm <= 3);
+    target(provider, 'plugin field on Device vs the same read without it', ratio(mergedMs, servedMs), '≤ 1.15×', (mergedMs ?? 0) / (servedMs ?? 1) <= 1.15);
+    target(provider, 'plugin field on Device: statements added', `+${warmMerged - warm}`, '≤ +1', warmMerged - warm <= 1);
+    await benchWrites(runtime, app.fetch, provider);
     await benchFeatures(runtime, app.fetch, viewerAuth);
     await runtime.close();
   } finally {
@@ -196,7 +215,7 @@ async function benchFeatures(runtime: Runtime, fetcher: (r: Request) => Promise<
  * createDevice through the whole API (validation, permissions, custom fields, change log, one transaction)
  * against a bare Prisma `create` of the same row: creates per second at concurrency 4, in interleaved rounds.
  */
-async function benchWrites(runtime: Runtime, fetcher: (r: Request) => Promise<Response>): Promise<void> {
+async function benchWrites(runtime: Runtime, fetcher: (r: Request) => Promise<Response>, provider: DatabaseProvider): Promise<void> {
   const prisma = runtime.prisma;
   const [location, deviceType, role, status] = await Promise.all([
     prisma.location.findFirstOrThrow(),
@@ -249,6 +268,8 @@ async function benchWrites(runtime: Runtime, fetcher: (r: Request) => Promise<Re
   out(`| bare Prisma create | ${prismaRate.toFixed(0)} | 1.00× |`);
   out(`| Fathom createDevice over the API | ${apiRate.toFixed(0)} | ${(apiRate / prismaRate).toFixed(2)}× |`);
   out(`| Fathom bulkCreateDevice, 40 per request (one transaction, one client) | ${bulkApiRate.toFixed(0)} | ${(bulkApiRate / prismaRate).toFixed(2)}× |`);
+  target(provider, 'createDevice: statements in its transaction', String(statements), '≤ 4', statements <= 4);
+  target(provider, 'createDevice rate vs bare Prisma create (c=4)', `${(apiRate / prismaRate).toFixed(2)}×`, '≥ 0.50×', apiRate / prismaRate >= 0.5);
 }
 
 /** Devices (with `SCALE_INTERFACES` interfaces each) in the scale section; `BENCH_SCALE` overrides. */
@@ -304,7 +325,11 @@ async function benchScale(provider: DatabaseProvider): Promise<void> {
     out(`\n(e) lists at scale on ${provider}: 1,000 devices, then ${SCALE.toLocaleString('en')} with ${SCALE_INTERFACES} interfaces each (loaded in ${loadSeconds.toFixed(0)} s)`);
     out('| query | 1,000 devices ms | at scale ms | ratio |');
     out('|---|---:|---:|---:|');
-    shapes.forEach(([name], i) => out(`| ${name} | ${(small[i] ?? 0).toFixed(2)} | ${(large[i] ?? 0).toFixed(2)} | ${((large[i] ?? 0) / (small[i] ?? 1)).toFixed(2)}× |`));
+    shapes.forEach(([name], i) => {
+      const grown = (large[i] ?? 0) / (small[i] ?? 1);
+      out(`| ${name} | ${(small[i] ?? 0).toFixed(2)} | ${(large[i] ?? 0).toFixed(2)} | ${grown.toFixed(2)}× |`);
+      target(provider, `at ${SCALE.toLocaleString('en')} devices vs 1,000: ${name}`, `${grown.toFixed(2)}×`, '≤ 2.00×', grown <= 2);
+    });
     await runtime.close();
   } finally {
     await db.drop();
@@ -331,8 +356,8 @@ async function benchBundle(): Promise<void> {
   }
 }
 
-/** `BENCH_ONLY=web,api,scale` runs only those sections (all by default). */
-const only = new Set((process.env['BENCH_ONLY'] ?? 'web,api,scale').split(',').map((s) => s.trim()));
+/** `BENCH_ONLY=web,boot,api,scale` runs only those sections (all by default). */
+const only = new Set((process.env['BENCH_ONLY'] ?? 'web,boot,api,scale').split(',').map((s) => s.trim()));
 
 out('# Fathom benchmarks');
 if (only.has('web')) {
@@ -341,3 +366,16 @@ if (only.has('web')) {
 }
 if (only.has('api')) for (const provider of ['sqlite', 'postgresql'] as const) await benchProvider(provider);
 if (only.has('scale') && SCALE > 1000) for (const provider of ['sqlite', 'postgresql'] as const) await benchScale(provider);
+if (only.has('boot')) {
+  const startup = await benchStartup(3, out);
+  target('sqlite', 'post-upgrade with nothing to do', `${startup.postUpgradeMs.toFixed(0)} ms`, '≤ 3,000 ms', startup.postUpgradeMs <= 3000);
+  target('sqlite', 'boot to a healthy /health', `${startup.bootMs.toFixed(0)} ms`, '≤ 2,000 ms', startup.bootMs <= 2000);
+  target('sqlite', 'idle resident memory', `${startup.idleRssMb.toFixed(0)} MB`, '≤ 150 MB', startup.idleRssMb <= 150);
+}
+
+if (targets.length > 0) {
+  out('\n## Issue 9 targets, as measured in this run');
+  out('| target | database | measured | goal | met |');
+  out('|---|---|---:|---|---|');
+  for (const t of targets) out(`| ${t.name} | ${t.provider} | ${t.value} | ${t.goal} | ${t.met ? 'yes' : '**no**'} |`);
+}

@@ -1,8 +1,12 @@
+import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapterFactory } from '../../server/src/db/adapters.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { postUpgrade } from '../../server/src/post-upgrade.ts';
-import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestDatabase } from '../harness.ts';
+import { webInputsHash, webOutDir } from '../../server/src/web/build.ts';
+import { bootApp, createTestDatabase, PROVIDERS, ROOT, testConfig, type TestDatabase } from '../harness.ts';
 import { buildDevices } from '../fixtures/network.ts';
 
 const silent = createLogger('silent');
@@ -27,11 +31,18 @@ describe.each(PROVIDERS)('post-upgrade on %s', (provider) => {
   it('migrates a new database, prints its steps, and changes nothing when run a second time', async () => {
     const config = testConfig(db);
     const lines: string[] = [];
+    // The state folder is shared by the two databases' runs: forget any bundle the other one built.
+    rmSync(webOutDir(config), { recursive: true, force: true });
     const first = await postUpgrade(config, silent, (line) => lines.push(line));
     expect(first.migrationSteps).toBeGreaterThan(0);
     expect(lines).toEqual(expect.arrayContaining(['Performing database migrations...', 'Syncing content types...', 'Running database-ready hooks...', 'Finished.']));
     expect(lines.find((l) => l.startsWith('Building the web bundle...'))).toMatch(/\d+ file\(s\) in .*, with 2 plugin\(s\)' UI code\./);
-    const second = await postUpgrade(config, silent, () => {}, { buildWeb: false });
+    const bundle = join(webOutDir(config), 'index.html');
+    const builtAt = statSync(bundle).mtimeMs;
+    const second = await postUpgrade(config, silent);
+    // Nothing the bundle is made from changed: it is not built again.
+    expect(second.steps).toContain(`Building the web bundle... up to date (${webOutDir(config)}).`);
+    expect(statSync(bundle).mtimeMs).toBe(builtAt);
     expect(second.migrationSteps).toBe(0);
     expect(second.generatedClient).toBe(false);
     expect(second.contentTypesAdded).toBe(0);
@@ -91,5 +102,23 @@ describe.each(PROVIDERS)('post-upgrade on %s', (provider) => {
     );
     expect(res.data?.exampleBgpSession).toEqual({ name: 'transit', remoteAsn: 65010, localAsn: 64512, device: { name: 'keep-r000' }, peeringContacts: [{ name: 'NOC', email: 'noc@example.net' }] });
     await again.close();
+  });
+});
+
+describe('the web bundle’s inputs', () => {
+  it('hash the same for the same files and plugins, and differently when a plugin’s web file or the plugin list changes', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'fathom-web-inputs-'));
+    try {
+      cpSync(join(ROOT, 'plugins', 'example', 'web'), folder, { recursive: true });
+      const module = join(folder, 'index.ts');
+      const before = await webInputsHash([{ name: 'example', module }]);
+      expect(await webInputsHash([{ name: 'example', module }])).toBe(before);
+      expect(await webInputsHash([])).not.toBe(before);
+      expect(await webInputsHash([{ name: 'renamed', module }])).not.toBe(before);
+      writeFileSync(join(folder, 'extra.ts'), 'export const changed = true;\n');
+      expect(await webInputsHash([{ name: 'example', module }])).not.toBe(before);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

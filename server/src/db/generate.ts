@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { FathomError } from '../errors.ts';
+import { packageDir } from '../packages.ts';
 
 const run = promisify(execFile);
 
@@ -25,18 +25,6 @@ generator pothos {
   output       = "./pothos-types.ts"
 }
 `;
-}
-
-/** The folder of an installed package, found by walking up node_modules folders as Node would. */
-function packageDir(name: string): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'node_modules', name);
-    if (existsSync(join(candidate, 'package.json'))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`Cannot find the installed package ${name}`);
-    dir = parent;
-  }
 }
 
 export function schemaHash(schema: string): string {
@@ -72,19 +60,36 @@ export async function generateClient(schema: string, dir: string): Promise<void>
 /**
  * Generate into a folder named by the schema's hash, once. Concurrent callers (parallel test files, several
  * processes on one machine) each generate into a scratch folder and the first rename wins.
+ *
+ * With `FATHOM_CLIENT_CACHE` set to a folder, clients are generated there and `<stateDir>/clients/<hash>` links to
+ * them, so state folders on one machine (the test suite makes one per test process) share each composition's
+ * client; post-upgrade's clean-up then removes only the links.
  */
-export async function ensureClient(schema: string, stateDir: string): Promise<{ dir: string; hash: string; generated: boolean }> {
+export async function ensureClient(schema: string, stateDir: string, cacheDir = process.env['FATHOM_CLIENT_CACHE']): Promise<{ dir: string; hash: string; generated: boolean }> {
   const hash = schemaHash(schema);
   const clientsDir = join(stateDir, 'clients');
   const dir = join(clientsDir, hash);
   if (existsSync(join(dir, 'pothos-types.ts'))) return { dir, hash, generated: false };
   await mkdir(clientsDir, { recursive: true });
-  const scratch = await mkdtemp(join(clientsDir, `.tmp-${hash}-`));
+  if (!cacheDir) return { dir, hash, generated: await generateOnce(schema, clientsDir, hash) };
+  const generated = await generateOnce(schema, resolve(cacheDir), hash);
+  await rm(dir, { recursive: true, force: true });
+  await symlink(join(resolve(cacheDir), hash), dir, 'dir').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  return { dir, hash, generated };
+}
+
+async function generateOnce(schema: string, parent: string, hash: string): Promise<boolean> {
+  const dir = join(parent, hash);
+  if (existsSync(join(dir, 'pothos-types.ts'))) return false;
+  await mkdir(parent, { recursive: true });
+  const scratch = await mkdtemp(join(parent, `.tmp-${hash}-`));
   await generateClient(schema, scratch);
   try {
     await rename(scratch, dir);
   } catch {
     await rm(scratch, { recursive: true, force: true });
   }
-  return { dir, hash, generated: true };
+  return true;
 }

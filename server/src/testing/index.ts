@@ -62,6 +62,9 @@ export function testStateDir(rootDir: string): string {
   if (!dir) {
     mkdirSync(join(rootDir, '.fathom'), { recursive: true });
     const made = mkdtempSync(join(rootDir, '.fathom', 'test-'));
+    // Every test process on the machine shares the generated clients (named by their schema's hash), and so do the
+    // CLI processes tests start: a composition is generated once per machine, not once per test file.
+    process.env['FATHOM_CLIENT_CACHE'] ??= join(rootDir, '.fathom', 'clients-cache');
     process.once('exit', () => rmSync(made, { recursive: true, force: true }));
     stateDirs.set(rootDir, made);
     dir = made;
