@@ -16,6 +16,7 @@ import { issueToken } from '../../server/src/auth/graphql.ts';
 import { plainStack } from './plain-stack.ts';
 import { benchBrowser } from './browser.ts';
 import { benchStartup } from './startup.ts';
+import { benchScaleOut } from './scale-out.ts';
 import { bulkDevices, DEVICES, floor, floorOverHttp, INTERFACES, SCALE_INTERFACES, seed } from './data.ts';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 30);
@@ -23,6 +24,8 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 
 const NESTED = (first: number, merged = false, features = false) =>
   `{ devices(first: ${first}, orderBy: [{ field: NAME }]) { edges { node { id name interfaces { id name ipAddresses { address } }${merged ? ' exampleBgpSessions { name remoteAsn }' : ''}${features ? ' computedFields { name value } relationships { key peers { id display } }' : ''} } } } }`;
+
+const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -50,6 +53,9 @@ async function interleaved(title: string, variants: Array<[string, () => Promise
   const times = variants.map(() => [] as number[]);
   for (const [, fn] of variants) await fn(); // warm-up
   for (let round = 0; round < ROUNDS; round += 1) {
+    // Collect garbage before each round (node --expose-gc, as `npm run bench` runs), so that one round's garbage is
+    // not collected in the middle of the next; rotating the order spreads what a round makes over its variants.
+    collectGarbage();
     // Rotate the starting variant each round so that no variant always runs first (or after the same neighbour).
     for (let k = 0; k < variants.length; k += 1) {
       const index = (round + k) % variants.length;
@@ -245,9 +251,12 @@ async function benchWrites(runtime: Runtime, fetcher: (r: Request) => Promise<Re
     if (body.data?.bulkCreateDevice.ok !== true) throw new Error(`bulkCreateDevice failed: ${JSON.stringify(body)}`);
     return 40 / ((performance.now() - start) / 1000);
   };
+  const settle = () => Promise.all([runtime.webhooks.idle(), runtime.jobHooks.idle()]);
   await viaApi(); // the first write reads the definitions it then keeps
+  await settle();
   const before = runtime.queries.count;
   await viaApi();
+  await settle();
   const statements = runtime.queries.count - before;
   const batch = async (fn: () => Promise<void>) => {
     const start = performance.now();
@@ -356,8 +365,8 @@ async function benchBundle(): Promise<void> {
   }
 }
 
-/** `BENCH_ONLY=web,boot,api,scale` runs only those sections (all by default). */
-const only = new Set((process.env['BENCH_ONLY'] ?? 'web,boot,api,scale').split(',').map((s) => s.trim()));
+/** `BENCH_ONLY=web,boot,api,scaleout,scale` runs only those sections (all by default). */
+const only = new Set((process.env['BENCH_ONLY'] ?? 'web,boot,api,scaleout,scale').split(',').map((s) => s.trim()));
 
 out('# Fathom benchmarks');
 if (only.has('web')) {
@@ -371,6 +380,10 @@ if (only.has('boot')) {
   target('sqlite', 'post-upgrade with nothing to do', `${startup.postUpgradeMs.toFixed(0)} ms`, '≤ 3,000 ms', startup.postUpgradeMs <= 3000);
   target('sqlite', 'boot to a healthy /health', `${startup.bootMs.toFixed(0)} ms`, '≤ 2,000 ms', startup.bootMs <= 2000);
   target('sqlite', 'idle resident memory', `${startup.idleRssMb.toFixed(0)} MB`, '≤ 150 MB', startup.idleRssMb <= 150);
+}
+if (only.has('scaleout')) {
+  const { one, two } = await benchScaleOut(5, out);
+  target('postgresql', 'throughput at c=16, two processes vs one (same PostgreSQL and Redis)', `${two.toFixed(0)} vs ${one.toFixed(0)} req/s (${(two / one).toFixed(2)}×)`, 'reported', true);
 }
 
 if (targets.length > 0) {
