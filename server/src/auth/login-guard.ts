@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { ioredis } from '../cache/redis.ts';
 import { verifyPassword } from './passwords.ts';
 
 export interface LoginLimits {
@@ -44,7 +44,7 @@ function memoryStore(): CounterStore {
 }
 
 function redisStore(url: string): CounterStore {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const redis = new (ioredis().Redis)(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   return {
     get: async (key) => Number((await redis.get(key)) ?? 0),
     increment: async (key, windowSeconds) => {

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { ioredis } from './redis.ts';
 
 /**
  * A counter that moves whenever what a cache holds changes in the database — for authentication: tokens,
@@ -24,7 +24,7 @@ export function memoryEpoch(): Epoch {
 }
 
 export function redisEpoch(url: string, key: string): Epoch {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  const redis = new (ioredis().Redis)(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   // A local counter as well, so this process never serves from its cache between its own change and Redis's answer.
   let local = 0;
   return {

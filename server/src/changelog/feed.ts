@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { ioredis } from '../cache/redis.ts';
 import type { CommittedChange, RequestContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import { delegateFor } from '../schema/model-spec.ts';
@@ -22,8 +23,8 @@ export class ChangeFeed implements ChangeListener {
     private readonly channel: string,
     private readonly log: Logger,
   ) {
-    this.publisher = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 2 }) : null;
-    this.subscriber = redisUrl ? new Redis(redisUrl) : null;
+    this.publisher = redisUrl ? new (ioredis().Redis)(redisUrl, { maxRetriesPerRequest: 2 }) : null;
+    this.subscriber = redisUrl ? new (ioredis().Redis)(redisUrl) : null;
     this.ready = this.subscriber ? this.subscriber.subscribe(channel).then(() => undefined) : Promise.resolve();
     this.subscriber?.on('message', (_channel: string, message: string) => {
       try {

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PrismaLibSql } from '@prisma/adapter-libsql';
-import { PrismaPg } from '@prisma/adapter-pg';
+import { createRequire } from 'node:module';
 import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
@@ -10,6 +9,9 @@ import type {
   Transaction,
 } from '@prisma/driver-adapter-utils';
 import type { DatabaseProvider } from '../config/config.ts';
+
+// Each database's driver is loaded when that database is used: a server loads one of the two.
+const load = createRequire(import.meta.url);
 
 /** Counts the SQL statements an adapter sends; tests and benchmarks read it, it costs one increment. */
 export interface QueryCounter {
@@ -55,8 +57,12 @@ function escapingLikes<T extends SqlQueryable>(target: T): T {
 }
 
 export function createAdapterFactory(provider: DatabaseProvider, url: string): SqlMigrationAwareDriverAdapterFactory {
-  if (provider === 'postgresql') return new PrismaPg({ connectionString: url });
+  if (provider === 'postgresql') {
+    const { PrismaPg } = load('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
+    return new PrismaPg({ connectionString: url });
+  }
   mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
+  const { PrismaLibSql } = load('@prisma/adapter-libsql') as typeof import('@prisma/adapter-libsql');
   const factory = new PrismaLibSql({ url });
   const withInfo = async (connect: () => Promise<SqlDriverAdapter>) => {
     const adapter = await connect();

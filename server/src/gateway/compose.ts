@@ -1,10 +1,6 @@
 import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
-import { stitchSchemas } from '@graphql-tools/stitch';
-import type { SubschemaConfig } from '@graphql-tools/delegate';
-import { filterSchema, pruneSchema } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import { pluginError, FathomError } from '../errors.ts';
-import { createDefaultExecutor } from '@graphql-tools/delegate';
 import type { RequestContext } from '../context.ts';
 import type { PluginGraphQL, PluginGraphQLApi } from '../plugins/graphql-api.ts';
 import type { FormExtension } from '../plugins/definition.ts';
@@ -13,10 +9,11 @@ import type { FormFieldSpec, ModelExtensions } from '../schema/model-spec.ts';
 import { forPlugin } from '../system.ts';
 import { createBuilder, type FathomBuilder } from '../schema/builder.ts';
 import { buildCoreSchema, CORE_ENTITY_TYPES } from './core-schema.ts';
-import { addMergeEntryPoints, mergeFieldName } from '../schema/merge-entry-points.ts';
 import { addModelCatalog, catalogOf, type PluginCatalogEntry } from '../schema/model-catalog.ts';
 import { checkConflicts, type PluginSubschema } from './conflicts.ts';
 import { inProcessSchema } from './in-process.ts';
+import { stitchParts, CORE_OWNER } from './stitched.ts';
+import { addMergeEntryPoints } from '../schema/merge-entry-points.ts';
 import { namingPluginErrors, wrap } from './plugin-errors.ts';
 
 export interface ComposedSchema {
@@ -34,7 +31,6 @@ export interface ComposedSchema {
   plugins: PluginSubschema[];
 }
 
-const CORE_OWNER = 'core';
 
 /** Build one plugin's subschema with its own builder; any error it raises names the plugin. */
 export function buildPluginSchema({ plugin, value: contribute }: Contribution<PluginGraphQL>, dmmf: PothosPrismaDatamodel, extensions?: ModelExtensions, extend?: (builder: FathomBuilder) => void): PluginSubschema {
@@ -102,36 +98,19 @@ export function composeSchema(options: {
     { owner: CORE_OWNER, schema: core },
     ...pluginSchemas.map((p) => ({ owner: p.prefix, schema: p.schema, plugin: owners.get(p.prefix) })),
   ];
-  const seen = new Map<string, number>();
-  for (const { schema } of parts) {
-    for (const name of Object.keys(schema.getTypeMap())) seen.set(name, (seen.get(name) ?? 0) + 1);
-  }
-  const subschemas: SubschemaConfig[] = parts.map(({ owner, schema, plugin }) => {
-    const merge: NonNullable<SubschemaConfig['merge']> = {};
-    const queryFields = schema.getQueryType()?.getFields() ?? {};
-    for (const [typeName, count] of seen) {
-      const fieldName = mergeFieldName(owner, typeName);
-      if (count > 1 && fieldName in queryFields) {
-        merge[typeName] = {
-          selectionSet: '{ id }',
-          fieldName,
-          key: (obj: { id: string }) => obj.id,
-          argsFromKeys: (ids: readonly string[]) => ({ ids }),
-        };
-      }
-    }
-    if (!plugin) return { schema, batch: true, merge };
-    // A plugin's resolvers see the request as its code should: with its own settings and logger.
-    const execute = createDefaultExecutor(schema);
-    const executor: SubschemaConfig['executor'] = (request) => execute({ ...request, context: request.context ? forPlugin(request.context as unknown as RequestContext, plugin) : request.context });
-    return { schema, batch: true, merge, executor };
-  });
-
-  // The merge entry points are for the gateway only; clients never see them.
-  const stitched = pruneSchema(filterSchema({ schema: stitchSchemas({ subschemas }), rootFieldFilter: (_op, name) => !name.startsWith('_') }));
   const schema = inProcessSchema(parts);
   if (options.extensions) checkTableExtensions(schema, options.extensions.tableExtensions);
-  return { schema, stitched, core, plugins: pluginSchemas, catalog };
+  // Stitched when first asked for (by the tests and the bench), not at every start: the served schema does not need it.
+  let stitched: GraphQLSchema | undefined;
+  return {
+    schema,
+    get stitched() {
+      return (stitched ??= stitchParts(parts));
+    },
+    core,
+    plugins: pluginSchemas,
+    catalog,
+  };
 }
 
 /** Plugin filters run with their plugin's context; what the model-API machinery needs of the registry. */

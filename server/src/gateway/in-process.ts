@@ -7,7 +7,7 @@ import {
   type GraphQLFieldConfigMap,
   type GraphQLNamedType,
 } from 'graphql';
-import { filterSchema, pruneSchema, rewireTypes } from '@graphql-tools/utils';
+import { rewireTypes } from '@graphql-tools/utils';
 import type { RequestContext } from '../context.ts';
 import type { RegisteredPlugin } from '../plugins/registry.ts';
 import { forPlugin } from '../system.ts';
@@ -41,8 +41,10 @@ export function inProcessSchema(parts: readonly InProcessPart[]): GraphQLSchema 
       if (!isObjectType(type)) continue;
       let fields = fieldsOf.get(name);
       if (!fields) fieldsOf.set(name, (fields = {}));
+      const root = type === schema.getQueryType() || type === schema.getMutationType();
       for (const [fieldName, config] of Object.entries(type.toConfig().fields)) {
-        if (fieldName in fields) continue;
+        // The merge entry points serve the stitched composition only; clients never see them.
+        if (fieldName in fields || (root && fieldName.startsWith('_'))) continue;
         fields[fieldName] = plugin ? asPlugin(config as FieldConfig, plugin) : (config as FieldConfig);
       }
     }
@@ -52,15 +54,13 @@ export function inProcessSchema(parts: readonly InProcessPart[]): GraphQLSchema 
   }
   const { typeMap, directives } = rewireTypes(types, parts[0]?.schema.getDirectives() ?? []);
   const root = (name: string) => typeMap[name] as GraphQLObjectType | undefined;
-  const schema = new GraphQLSchema({
+  return new GraphQLSchema({
     query: root('Query') ?? null,
     mutation: root('Mutation') ?? null,
     subscription: root('Subscription') ?? null,
     types: Object.values(typeMap),
     directives,
   });
-  // The merge entry points serve the stitched composition only; clients never see them.
-  return pruneSchema(filterSchema({ schema, rootFieldFilter: (_operation, name) => !name.startsWith('_') }));
 }
 
 /** Run a plugin's field with the plugin's view of the request. */

@@ -1,4 +1,5 @@
-import { Queue, Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
+import { bullmq } from '../cache/redis.ts';
 import { Background } from '../cache/background.ts';
 /** Where the queue lives: this process without Redis, a BullMQ queue with it. */
 export interface QueueSettings {
@@ -42,7 +43,7 @@ export function createJobQueue(settings: QueueSettings, run: RunJob): JobQueue {
       close: () => background.idle(),
     };
   }
-  const queue = new Queue(queueName, { connection: redisConnection(redisUrl) });
+  const queue = new (bullmq().Queue)(queueName, { connection: redisConnection(redisUrl) });
   return {
     kind: 'redis',
     enqueue: async (id) => {
@@ -60,7 +61,7 @@ export function createJobQueue(settings: QueueSettings, run: RunJob): JobQueue {
 export function startWorker(settings: QueueSettings, run: RunJob, concurrency = 4, scheduled?: (scheduleId: string) => Promise<void>): Worker {
   const { redisUrl, queueName } = settings;
   if (!redisUrl) throw new Error('fathom worker needs jobs.redisUrl (or REDIS_URL); without it jobs run inside `fathom start`.');
-  return new Worker(
+  return new (bullmq().Worker)(
     queueName,
     (job) => {
       const data = job.data as { id?: string; scheduleId?: string };

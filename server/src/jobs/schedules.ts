@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { bullmq } from '../cache/redis.ts';
 import { CronExpressionParser } from 'cron-parser';
 import { Background } from '../cache/background.ts';
 import type { CommittedChange, PrismaClient } from '../context.ts';
@@ -161,7 +161,7 @@ export function inProcessScheduler(prisma: PrismaClient, queue: JobQueue, log: L
  * whichever `fathom worker` is free starts it, once, however many server processes there are.
  */
 export function redisScheduler(prisma: PrismaClient, settings: QueueSettings & { redisUrl: string }, log: Logger): Scheduler {
-  const queue = new Queue(settings.queueName, { connection: redisConnection(settings.redisUrl) });
+  const queue = new (bullmq().Queue)(settings.queueName, { connection: redisConnection(settings.redisUrl) });
   const sync = async (s: Schedule | null, id: string) => {
     const pattern = s ? patternOf(s) : null;
     const next = s ? nextRun(s, new Date()) : null;

@@ -1,4 +1,5 @@
-import { Queue, Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
+import { bullmq } from '../cache/redis.ts';
 import { Background, CachedRules, contentTypeLabels } from '../cache/background.ts';
 import type { Epoch } from '../cache/epoch.ts';
 import type { WebhookSettings } from '../config/config.ts';
@@ -164,7 +165,7 @@ const queueName = (base: string) => `${base}-webhooks`;
 
 /** Deliveries on Redis: BullMQ retries with exponential back-off; `fathom worker` sends them. */
 export function redisDeliveries(dispatcher: WebhookDispatcher, redisUrl: string, base: string): DeliveryQueue {
-  const queue = new Queue(queueName(base), { connection: redisConnection(redisUrl) });
+  const queue = new (bullmq().Queue)(queueName(base), { connection: redisConnection(redisUrl) });
   const { maxAttempts, retryDelayMs } = dispatcher.settings;
   return {
     kind: 'redis',
@@ -179,7 +180,7 @@ export function redisDeliveries(dispatcher: WebhookDispatcher, redisUrl: string,
 /** Work the Redis delivery queue (inside `fathom worker`). A failed try throws, so that BullMQ tries again. */
 export function startDeliveryWorker(dispatcher: WebhookDispatcher, redisUrl: string, base: string, concurrency = 4): Worker {
   const maxAttempts = dispatcher.settings.maxAttempts;
-  return new Worker(
+  return new (bullmq().Worker)(
     queueName(base),
     async (job) => {
       const last = job.attemptsMade + 1 >= maxAttempts;
