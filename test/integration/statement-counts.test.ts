@@ -53,6 +53,20 @@ describe.each(PROVIDERS)('statements per query shape on %s', (provider) => {
     expect(await count(() => t.gqlWith(viewer.headers, NESTED()))).toBe(3);
   });
 
+  it('reads only the columns a query asks for, and the columns a field with its own resolver declares', async () => {
+    await settle();
+    const statements: string[] = [];
+    t.runtime.queries.statements = statements;
+    const res = await t.gql<{ devices: { edges: Array<{ node: { name: string; customFields: string | null } }> } }>('{ devices(first: 3) { edges { node { name customFields } } } }');
+    t.runtime.queries.statements = undefined;
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.devices.edges).toHaveLength(3);
+    const devices = statements.filter((sql) => /FROM\s+\S*Device\S*\s/i.test(sql));
+    expect(devices).toHaveLength(1);
+    for (const column of ['name', 'customFieldData']) expect(devices[0]).toMatch(new RegExp(`\\b${column}\\b`));
+    for (const column of ['serial', 'assetTag', 'comments', 'platformId']) expect(devices[0]).not.toMatch(new RegExp(`\\b${column}\\b`));
+  });
+
   it('adds one statement for a plugin field on the core type, loaded with the devices and not fetched again', async () => {
     expect(await count(() => t.gql(NESTED(' exampleBgpSessions { name }')))).toBe(4);
     expect(await count(() => t.gqlWith(viewer.headers, NESTED(' exampleBgpSessions { name }')))).toBe(4);

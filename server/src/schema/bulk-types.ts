@@ -2,6 +2,7 @@ import type { InputObjectRef } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { fieldErrorRef, type FathomBuilder, type FathomTypes } from './builder.ts';
 import { MAX_BULK_ITEMS, type BulkPayload } from './crud-write.ts';
+import { writtenObject } from './written.ts';
 
 /** Refuse a list longer than a bulk mutation takes, before anything is read. */
 export function bulkItems<T>(items: readonly T[]): T[] {
@@ -23,7 +24,7 @@ export function bulkPayloads(builder: FathomBuilder, Model: string, singular: st
     description: 'One object of a bulk write, at its place in the list.',
     fields: (t) => ({
       index: t.exposeInt('index'),
-      [singular]: t.field({ type: Model as never, nullable: true, description: 'The object as written; null when nothing was written (or on a dry run).', resolve: (r) => r.record as never }),
+      [singular]: t.field({ type: Model as never, nullable: true, description: 'The object as written; null when nothing was written (or on a dry run).', resolve: (r, _args, ctx, info) => writtenObject(Model, r.record, ctx, info) as never }),
       errors: t.field({ type: [fieldErrorRef(builder)], resolve: (r) => r.errors }),
     }),
   });

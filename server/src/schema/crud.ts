@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { InputFieldRef, InputObjectRef } from '@pothos/core';
 import { requires } from '../auth/field-permissions.ts';
 import type { RequestContext } from '../context.ts';
@@ -7,6 +8,7 @@ import { catalogEntry, catalogOf } from './model-catalog.ts';
 import { featureProblems } from './features.ts';
 import { relationshipInputs } from './feature-inputs.ts';
 import { addModelType } from './model-type.ts';
+import { writtenObject } from './written.ts';
 import { completeSpec, constantCase, withExtensions, type ModelApiDeclaration } from './model-spec.ts';
 import { systemOf } from '../system.ts';
 import { buildWhere, orderByOf } from './filters.ts';
@@ -35,7 +37,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
   if (spec.customFields) {
     // Every model that opts in has the column; Device stands in for them in the types.
     builder.prismaObjectField(Model as 'Device', 'customFields', (t) =>
-      t.string({ description: 'Custom field values, as a JSON object keyed by custom field name.', resolve: (parent) => parent.customFieldData }),
+      t.string({ description: 'Custom field values, as a JSON object keyed by custom field name.', select: { customFieldData: true }, resolve: (parent) => parent.customFieldData }),
     );
   }
   const filterRef = builder.inputType(`${Model}Filter`, {
@@ -97,7 +99,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
         [spec.singular]: t.field({
           type: Model as never,
           nullable: true,
-          resolve: (p: Payload) => p.record as never,
+          resolve: (p: Payload, _args: unknown, ctx: RequestContext, info: GraphQLResolveInfo) => writtenObject(Model, p.record, ctx, info) as never,
         }),
         errors: t.field({ type: [fieldErrorRef(builder)], resolve: (p: Payload) => p.errors }),
       }),

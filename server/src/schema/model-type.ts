@@ -39,6 +39,9 @@ export function addModelType(builder: FathomBuilder, model: string, spec: TypeSp
     if (!found.fields.some((f) => f.name === name && f.kind === 'object')) throw new Error(`${model}.${name} is not a relation of the Prisma model.`);
   }
   builder.prismaObject(model as 'Tag', {
+    // Select mode: a query reads the columns its fields ask for (each exposed column, and what a feature's field
+    // declares with `select`), not every column of every row.
+    select: { id: true },
     fields: (raw) => {
       const t = raw as unknown as Exposer;
       const fields: Record<string, unknown> = {};
