@@ -17,6 +17,7 @@ import { plainStack } from './plain-stack.ts';
 import { benchBrowser } from './browser.ts';
 import { benchStartup } from './startup.ts';
 import { benchScaleOut } from './scale-out.ts';
+import { median } from './deployment.ts';
 import { bulkDevices, DEVICES, floor, floorOverHttp, INTERFACES, SCALE_INTERFACES, seed } from './data.ts';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 30);
@@ -27,10 +28,6 @@ const NESTED = (first: number, merged = false, features = false) =>
 
 const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
 
 let authorization = '';
 

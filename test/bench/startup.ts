@@ -1,16 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { ROOT } from '../harness.ts';
-
-const run = promisify(execFile);
-const BIN = join(ROOT, 'server', 'bin', 'fathom.js');
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
+import { readFileSync } from 'node:fs';
+import { deployment, median } from './deployment.ts';
 
 /** Resident memory of a process in MB, from /proc (Linux). */
 function rssMb(pid: number): number {
@@ -29,40 +18,27 @@ export interface StartupResult {
  * with nothing to do, and `fathom start` to a healthy `/health`, with its resident memory once idle.
  */
 export async function benchStartup(rounds: number, out: (line?: string) => void): Promise<StartupResult> {
-  const dir = join(ROOT, '.fathom', `bench-startup-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const config = join(dir, 'fathom.config.ts');
-  writeFileSync(
-    config,
-    `import { defineConfig } from 'fathom/sdk';\nexport default defineConfig({ plugins: ['fathom-plugin-example', 'fathom-plugin-peering'], pluginsConfig: { example: { defaultLocalAsn: 64512 } }, database: { url: ${JSON.stringify(`file:${join(dir, 'bench.sqlite')}`)} }, stateDir: ${JSON.stringify(join(dir, 'state'))}, logLevel: 'warn' });\n`,
-  );
-  const env = { ...process.env, DATABASE_URL: '', FATHOM_CLIENT_CACHE: '' };
+  const deployed = deployment('startup', { env: { FATHOM_CLIENT_CACHE: '' } });
   try {
-    await run(process.execPath, [BIN, 'post-upgrade', '--config', config], { cwd: dir, env });
+    await deployed.cli(['post-upgrade']);
     const upgrades: number[] = [];
     for (let i = 0; i < rounds; i += 1) {
       const start = performance.now();
-      await run(process.execPath, [BIN, 'post-upgrade', '--config', config], { cwd: dir, env });
+      await deployed.cli(['post-upgrade']);
       upgrades.push(performance.now() - start);
     }
     const boots: number[] = [];
     const rss: number[] = [];
     for (let i = 0; i < rounds; i += 1) {
-      const port = 30_000 + Math.floor(Math.random() * 20_000);
       const start = performance.now();
-      const server = spawn(process.execPath, [BIN, 'start', '--config', config, '--host', '127.0.0.1', '--port', String(port)], { cwd: dir, env, stdio: 'ignore' });
+      const server = deployed.start();
       try {
-        for (;;) {
-          if (server.exitCode !== null) throw new Error('fathom start exited before it was healthy');
-          const status = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
-          if (status === 200) break;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        await server.healthy();
         boots.push(performance.now() - start);
         await new Promise((resolve) => setTimeout(resolve, 1500));
-        if (server.pid) rss.push(rssMb(server.pid));
+        if (server.process.pid) rss.push(rssMb(server.process.pid));
       } finally {
-        server.kill();
+        server.process.kill();
       }
     }
     const result = { postUpgradeMs: median(upgrades), bootMs: median(boots), idleRssMb: median(rss) };
@@ -74,6 +50,6 @@ export async function benchStartup(rounds: number, out: (line?: string) => void)
     out(`| resident memory, idle after boot | ${result.idleRssMb.toFixed(0)} MB | ${rss.map((m) => m.toFixed(0)).join(', ')} |`);
     return result;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    deployed.remove();
   }
 }

@@ -1,0 +1,55 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ROOT } from '../harness.ts';
+
+const run = promisify(execFile);
+const BIN = join(ROOT, 'server', 'bin', 'fathom.js');
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+/** A `fathom start` process and its address. */
+export interface Server {
+  process: ChildProcess;
+  url: string;
+  /** Resolves once `/health` answers 200; throws if the process exits first. */
+  healthy(): Promise<void>;
+}
+
+/**
+ * A Fathom deployment as an operator has one: its own folder under `.fathom/` with a `fathom.config.ts` (both bundled
+ * plugins, the given database and settings), driven through the `fathom` command in child processes.
+ */
+/** `databaseUrl` defaults to an SQLite file in the deployment's folder; `extra` is more config keys, each ending in a comma. */
+export function deployment(name: string, settings: { databaseUrl?: string; extra?: string; env?: Record<string, string> } = {}) {
+  const dir = join(ROOT, '.fathom', `bench-${name}-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const config = join(dir, 'fathom.config.ts');
+  writeFileSync(
+    config,
+    `import { defineConfig } from 'fathom/sdk';\nexport default defineConfig({ plugins: ['fathom-plugin-example', 'fathom-plugin-peering'], pluginsConfig: { example: { defaultLocalAsn: 64512 } }, database: { url: ${JSON.stringify(settings.databaseUrl ?? `file:${join(dir, 'bench.sqlite')}`)} }, ${settings.extra ?? ''}stateDir: ${JSON.stringify(join(dir, 'state'))}, logLevel: 'warn' });\n`,
+  );
+  const env = { ...process.env, DATABASE_URL: '', ...settings.env };
+  return {
+    dir,
+    cli: (args: string[]) => run(process.execPath, [BIN, ...args, '--config', config], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }),
+    start(): Server {
+      const port = 30_000 + Math.floor(Math.random() * 20_000);
+      const child = spawn(process.execPath, [BIN, 'start', '--config', config, '--host', '127.0.0.1', '--port', String(port)], { cwd: dir, env, stdio: 'ignore' });
+      const url = `http://127.0.0.1:${port}`;
+      const healthy = async () => {
+        for (;;) {
+          if (child.exitCode !== null) throw new Error('fathom start exited before it was healthy');
+          if ((await fetch(`${url}/health`).then((r) => r.status, () => 0)) === 200) return;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      return { process: child, url, healthy };
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
