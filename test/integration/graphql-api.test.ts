@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
 import { buildDevices, buildSite } from '../fixtures/network.ts';
+import { RELATED_MATCHES } from '../../server/src/schema/search.ts';
 
 const NESTED = /* GraphQL */ `
   query Nested($first: Int!) {
@@ -125,6 +126,31 @@ describe.each(PROVIDERS)('the GraphQL API on %s', (provider) => {
     expect(names).toEqual(['paging-r006', 'paging-r005', 'paging-r004', 'paging-r003', 'paging-r002', 'paging-r001', 'paging-r000']);
     const search = await t.gql<{ devices: { totalCount: number } }>('{ devices(filter: { q: "PAGING-R00" }) { totalCount } }');
     expect(search.data?.devices.totalCount).toBe(7);
+  });
+
+  it('finds devices by their location’s name, through its ids or, when the words match very many locations, through a join', async () => {
+    const site = await buildSite(t.runtime.prisma, 'Lookup Hub');
+    const device = (name: string, locationId: string) => ({ name, locationId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId });
+    await t.runtime.prisma.device.createMany({ data: [device('lookup-a', site.siteId), device('lookup-b', site.siteId), device('lookup-hub-spare', site.regionId)] });
+    const type = await t.runtime.prisma.locationType.create({ data: { name: 'Cabinet' } });
+    // More locations named alike than the search looks up by id, one of them with a device.
+    const many = Array.from({ length: RELATED_MATCHES + 1 }, (_, i) => ({ id: `cabinet-${i}`, name: `Cabinet row-${i}`, locationTypeId: type.id, statusId: site.statusId }));
+    await t.runtime.prisma.location.createMany({ data: many });
+    await t.runtime.prisma.device.create({ data: device('in-a-cabinet', 'cabinet-7') });
+    const search = async (q: string) => {
+      const res = await t.gql<{ devices: { totalCount: number; edges: Array<{ node: { name: string } }> } }>(
+        'query($q: String!) { devices(first: 10, filter: { q: $q }, orderBy: [{ field: NAME }]) { totalCount edges { node { name } } } }',
+        { q },
+      );
+      expect(res.errors).toBeUndefined();
+      return { total: res.data?.devices.totalCount, names: res.data?.devices.edges.map((e) => e.node.name) };
+    };
+    // "lookup hub": both words in the location's name, or one in the device's own name and one in its location's.
+    expect(await search('lookup hub')).toEqual({ total: 3, names: ['lookup-a', 'lookup-b', 'lookup-hub-spare'] });
+    expect(await search('LOOKUP-A hub')).toEqual({ total: 1, names: ['lookup-a'] });
+    expect(await search('cabinet row-7')).toEqual({ total: 1, names: ['in-a-cabinet'] });
+    // A wildcard in a word matches itself only, on either path.
+    expect(await search('cabinet row_7')).toEqual({ total: 0, names: [] });
   });
 
   it('creates a device, and returns field errors while writing nothing when the input is invalid', async () => {

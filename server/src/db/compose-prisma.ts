@@ -234,6 +234,8 @@ export function composePrisma(options: {
     }
   }
 
+  if (options.provider !== 'postgresql') for (const block of blocks) if (block.type === 'model') dropPostgresIndexes(block);
+
   const header: Block[] = getSchema(
     `datasource db {\n  provider = "${options.provider}"\n}\n${options.generators ?? ''}`,
   ).list;
@@ -243,6 +245,21 @@ export function composePrisma(options: {
     modelsByPlugin,
     coreModels,
   };
+}
+
+/** Index methods only PostgreSQL has (`@@index([...], type: Gin)`, e.g. a trigram index for the quick search). */
+const POSTGRES_INDEX_TYPES = new Set(['Gin', 'Gist', 'SpGist', 'Brin', 'Hash']);
+
+/**
+ * A fragment serves both databases, so an index that only PostgreSQL can build (a GIN trigram index for the
+ * quick search) is left out of the schema composed for SQLite.
+ */
+function dropPostgresIndexes(model: Model): void {
+  model.properties = model.properties.filter((p) => {
+    if (p.type !== 'attribute' || p.kind !== 'object' || p.name !== 'index') return true;
+    const method = (p.args ?? []).map((a) => a.value as unknown).find((v) => (v as { key?: unknown } | null)?.key === 'type') as { value?: unknown } | undefined;
+    return !POSTGRES_INDEX_TYPES.has(String(method?.value));
+  });
 }
 
 function setRelationName(field: Field, relationName: string): void {

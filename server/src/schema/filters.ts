@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { RequestContext } from '../context.ts';
-import { constantCase, insensitiveContains, type ModelApiSpec, type Where } from './model-spec.ts';
+import { constantCase, type ModelApiSpec, type Where } from './model-spec.ts';
+import { searchWhere } from './search.ts';
 import { systemOf } from '../system.ts';
 
 /** Longest quick search, longest text in a filter, most values in a list filter. */
@@ -22,17 +23,31 @@ export function checkFilter(filter: Record<string, unknown>): void {
   }
 }
 
-export async function buildWhere(spec: ModelApiSpec, filter: Record<string, unknown> | null | undefined, ctx: RequestContext): Promise<Where> {
+/** Each list field's filter, built once: its page and its `totalCount` share the where (and its look-ups). */
+const built = new WeakMap<RequestContext, WeakMap<object, Promise<Where>>>();
+
+/**
+ * The Prisma where of a list's `filter` argument. The same argument object comes back for the page and for
+ * `totalCount` within a request, so the where is built once per list field and request.
+ */
+export function buildWhere(spec: ModelApiSpec, filter: Record<string, unknown> | null | undefined, ctx: RequestContext): Promise<Where> {
+  if (!filter) return Promise.resolve({});
+  let perRequest = built.get(ctx);
+  if (!perRequest) built.set(ctx, (perRequest = new WeakMap()));
+  let where = perRequest.get(filter);
+  if (!where) perRequest.set(filter, (where = whereOf(spec, filter, ctx)));
+  return where;
+}
+
+async function whereOf(spec: ModelApiSpec, filter: Record<string, unknown>, ctx: RequestContext): Promise<Where> {
   const and: Where[] = [];
-  if (!filter) return {};
   checkFilter(filter);
   for (const [key, value] of Object.entries(filter)) {
     if (value === null || value === undefined) continue;
     if (key === 'q') {
       // Each word must appear in one of the search fields (a related object's, for a dotted path such as
       // `device.name`): "nyc1-cr01 xe-0/1" finds that device's interface.
-      const terms = String(value).trim().split(/\s+/).filter(Boolean).slice(0, 5);
-      for (const term of terms) and.push({ OR: spec.search.map((path) => nestedWhere(path, insensitiveContains(ctx, term))) });
+      and.push(...(await searchWhere(spec, String(value), ctx)));
       continue;
     }
     if (key === 'id') {
@@ -50,11 +65,6 @@ export async function buildWhere(spec: ModelApiSpec, filter: Record<string, unkn
     if (f) and.push(await f.where(value as never, ctx));
   }
   return and.length === 0 ? {} : { AND: and };
-}
-
-/** `device.name` and a condition → `{ device: { name: condition } }`. */
-function nestedWhere(path: string, condition: Where): Where {
-  return path.split('.').reduceRight<Where>((inner, part) => ({ [part]: inner }), condition);
 }
 
 export function orderByOf(spec: ModelApiSpec, orderBy: ReadonlyArray<{ field: string; direction?: string | null }> | null | undefined): Array<Record<string, 'asc' | 'desc'>> {

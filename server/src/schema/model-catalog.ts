@@ -19,6 +19,8 @@ export interface CatalogEntry {
   orderFields: string[];
   customFields: boolean;
   searchable: boolean;
+  /** The fields the quick search `q` matches (a dotted path reaches a related object's field). */
+  search: string[];
   /** The shared features it takes part in (tags, customFields, relationships…). */
   features: string[];
 }
@@ -101,6 +103,7 @@ export function catalogEntry(spec: ModelApiSpec): CatalogEntry {
     orderFields: spec.orderFields.map(constantCase),
     customFields: spec.customFields ?? false,
     searchable: spec.searchable ?? false,
+    search: [...spec.search],
     features: [...spec.features],
   };
 }

@@ -1,0 +1,1 @@
+-- The quick search's trigram indexes are PostgreSQL's alone; SQLite's schema has none of them.
