@@ -163,6 +163,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     };
     const system: SystemServices = {
         rootPrisma: prisma,
+        searchIndex: runtime.searchIndex,
         relatedPrisma: () => (related ??= scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled, { scopeTopLevel: false })),
         authenticator,
         loginGuard: runtime.loginGuard,

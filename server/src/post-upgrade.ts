@@ -8,6 +8,8 @@ import { composePrisma, pluginModels, type PluginModels } from './db/compose-pri
 import { secretValue, secretsProviders } from './secrets/providers.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { HISTORY_TABLE, type MigrationPlan, type PushedState } from './migrations/apply.ts';
+import { openMigrationConnection } from './migrations/connection.ts';
+import { searchIndexTables } from './db/search-index.ts';
 import { applyAll, planAll, pushedPlugins, uncoveredChanges } from './migrations/apps.ts';
 import { compareSchemas, droppedByMigrations, NOTHING_TO_COMPARE, readUpgradeInputs, reportLines, type UpgradeReport } from './migrations/upgrade-check.ts';
 import { FathomError } from './errors.ts';
@@ -107,6 +109,17 @@ export function printPlan(upgrade: UpgradePlan, print: (line: string) => void): 
   if (upgrade.pushed.length > 0) print(`Then the tables of plugin(s) without migrations are pushed from their fragments: ${upgrade.pushed.join(', ')}`);
 }
 
+/** SQLite's quick search index tables (made by the server at start, not by the Prisma schema): a push leaves them alone. */
+async function searchTables(config: FathomConfig): Promise<string[]> {
+  if (config.database.provider !== 'sqlite') return [];
+  const conn = await openMigrationConnection('sqlite', config.database.url);
+  try {
+    return await searchIndexTables((sql) => conn.query(sql));
+  } finally {
+    await conn.close();
+  }
+}
+
 /**
  * `fathom post-upgrade`: safe to run on every deploy, and a second run changes nothing.
  * Compose the Prisma schema, generate the client, migrate (keeping the tables of disabled plugins), record plugin
@@ -167,7 +180,7 @@ export async function postUpgrade(
   say('Performing database migrations...');
   const migrationsApplied = await applyAll(config, registry, log, plan, say);
   const historyTable = config.database.provider === 'postgresql' ? `${new URL(config.database.url).searchParams.get('schema') ?? 'public'}.${HISTORY_TABLE}` : HISTORY_TABLE;
-  const migration = await migrateDatabase(createAdapterFactory(config.database.provider, config.database.url), migrationSchema, [historyTable]);
+  const migration = await migrateDatabase(createAdapterFactory(config.database.provider, config.database.url), migrationSchema, [historyTable, ...(await searchTables(config))]);
   if (migration.executedSteps > 0) {
     const unmigrated = pushedPlugins(registry);
     say(`  Pushed ${migration.executedSteps} schema change(s)${unmigrated.length > 0 ? ` (plugins without migrations: ${unmigrated.join(', ')})` : ''}.`);

@@ -43,6 +43,8 @@ import { inProcessDeliveries, redisDeliveries, startDeliveryWorker, WebhookDispa
 import { executeJob } from './jobs/execute.ts';
 import type { Worker } from 'bullmq';
 import { addUiExtensions } from './ui/extensions.ts';
+import { openSearchIndex } from './schema/search.ts';
+import type { SearchIndex } from './db/search-index.ts';
 import { addChangeLogTypes } from './changelog/graphql.ts';
 import { LoginGuard } from './auth/login-guard.ts';
 import { memoryEpoch, redisEpoch, type Epoch } from './cache/epoch.ts';
@@ -127,6 +129,8 @@ export interface Runtime {
   authEpoch: Epoch | null;
   /** The same for definitions writes consult (custom fields, statuses). */
   definitionsEpoch: Epoch | null;
+  /** The quick search's index on SQLite (null on PostgreSQL, which has trigram indexes). */
+  searchIndex: SearchIndex | null;
   /** Git data types the enabled plugins provide, by slug. */
   gitTypes: PluginRegistry['gitDataTypes'];
   /** Secrets providers, core and plugin, by slug. */
@@ -223,7 +227,8 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     }
     const contentTypes = contentTypeMap(client.modelsByPlugin);
     const models = new ModelDirectory(composed.catalog, (model) => contentTypes.get(model));
-    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, contentTypes, models, queries, log, secrets, templates, exportSelect: selectFor, gitTypes };
+    const searchIndex = await openSearchIndex(prisma, config.database.provider, composed.catalog, client.schema, config.database.url);
+    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, contentTypes, models, queries, log, secrets, templates, exportSelect: selectFor, gitTypes, searchIndex };
     const jobs = createJobQueue(config.jobs, (id) => executeJob(core, id, log));
     const loginGuard = new LoginGuard(config.auth, config.jobs.redisUrl, config.jobs.queueName);
     const epoch = (name: string) => (config.jobs.redisUrl ? redisEpoch(config.jobs.redisUrl, `${config.jobs.queueName}:${name}`) : config.database.provider === 'sqlite' ? memoryEpoch() : null);

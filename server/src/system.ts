@@ -8,6 +8,7 @@ import type { Definitions } from './custom-fields/definitions.ts';
 import type { TemplateEngine } from './templates/engine.ts';
 import type { Select } from './templates/template-data.ts';
 import type { ModelDirectory, RelationshipHooks } from './schema/features.ts';
+import type { SearchIndex } from './db/search-index.ts';
 import type { CommittedChange, Validator } from './context.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface SystemServices {
    * objects are read whatever their own scope, the lists below them are still narrowed. Made on first use.
    */
   relatedPrisma(): PrismaClient;
+  /** The quick search's index (SQLite), or null where the ordinary query uses the database's own (PostgreSQL). */
+  searchIndex: SearchIndex | null;
   authenticator: Authenticator;
   /** Custom field definitions and status applicability, cached for writes. */
   definitions: Definitions;
