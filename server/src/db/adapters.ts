@@ -9,6 +9,7 @@ import type {
   Transaction,
 } from '@prisma/driver-adapter-utils';
 import type { DatabaseProvider } from '../config/config.ts';
+import { oneConnectionTransactions } from './sqlite-transactions.ts';
 
 // Each database's driver is loaded when that database is used: a server loads one of the two.
 const load = createRequire(import.meta.url);
@@ -67,7 +68,7 @@ export function createAdapterFactory(provider: DatabaseProvider, url: string): S
   const withInfo = async (connect: () => Promise<SqlDriverAdapter>) => {
     const adapter = await connect();
     adapter.getConnectionInfo = () => ({ maxBindValues: SQLITE_MAX_BIND_VALUES, supportsRelationJoins: false });
-    return escapingLikes(adapter);
+    return escapingLikes(oneConnectionTransactions(adapter));
   };
   return {
     provider: factory.provider,
