@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAdapterFactory } from '../../server/src/db/adapters.ts';
-import { composePrisma, readFragment } from '../../server/src/db/compose-prisma.ts';
+import { composePrisma, readFragment, type PluginModels } from '../../server/src/db/compose-prisma.ts';
 import { migrateDatabase } from '../../server/src/db/migrate.ts';
 import { createLogger } from '../../server/src/logger.ts';
 import { openMigrationConnection } from '../../server/src/migrations/connection.ts';
@@ -146,7 +146,8 @@ describe.each(PROVIDERS)('versioned migrations on %s', (provider) => {
   it('adopts a database made by the push-based releases without changing it, then migrates only what is new', async () => {
     // What post-upgrade did before migrations: push the composed schema, record each plugin's fragment.
     const registryFragments = [
-      { plugin: 'example', prefix: 'Example', dependencies: [], fragments: [readFragment(new URL('../../plugins/example/prisma/example.prisma', import.meta.url))] },
+      // The example plugin as a push-era release had it: its first migration's snapshot.
+      { plugin: 'example', prefix: 'Example', dependencies: [], fragments: [readFragment(new URL('../../plugins/example/prisma/migrations/0001_initial/schema.prisma', import.meta.url))] },
       { plugin: 'peering', prefix: 'Peering', dependencies: ['example'], fragments: [readFragment(new URL('../../plugins/peering/prisma/peering.prisma', import.meta.url))] },
       { plugin: 'versioned', prefix: 'Versioned', dependencies: [], fragments: [readFragment(new URL('../fixtures/plugins/versioned/v1.0/fragment.prisma', import.meta.url))] },
     ];
@@ -163,7 +164,7 @@ describe.each(PROVIDERS)('versioned migrations on %s', (provider) => {
     const run = await postUpgrade(testConfig(db, { plugins: [...BUNDLED.plugins, release('1.1')] }), silent, (l) => lines.push(l), { buildWeb: false });
     expect(lines).toEqual(expect.arrayContaining(['  core: 0001_initial recorded as applied (its tables were already there)', '  example: 0001_initial recorded as applied (its tables were already there)', '  versioned: 0001_initial recorded as applied (its tables were already there)']));
     // The core's own later migrations apply on top of the baseline, then the plugin's.
-    expect(run.migrationsApplied).toEqual(['core/0002_user_preferences', 'core/0003_interface_vlans', 'core/0004_search_indexes', 'versioned/0002_add_colour']);
+    expect(run.migrationsApplied).toEqual(['core/0002_user_preferences', 'core/0003_interface_vlans', 'core/0004_search_indexes', 'example/0002_search_index', 'versioned/0002_add_colour']);
     expect(run.migrationSteps).toBe(run.migrationsApplied.length); // nothing pushed: the baselined schema matched
     expect(await history(db, 'core')).toEqual(['0001_initial (baseline)', '0002_user_preferences', '0003_interface_vlans', '0004_search_indexes']);
     expect(await history(db, 'versioned')).toEqual(['0001_initial (baseline)', '0002_add_colour']);
@@ -206,6 +207,15 @@ describe('makemigrations', () => {
   const fixtures = new URL('../fixtures/plugins/versioned/', import.meta.url);
   const compose = (fragment: string | null, provider: 'sqlite' | 'postgresql') =>
     composePrisma({ provider, plugins: fragment === null ? [] : [{ plugin: 'versioned', prefix: 'Versioned', dependencies: [], fragments: [fragment] }] }).schema;
+
+  it('names a relation between two plugins the same whichever plugin the composer reads first', () => {
+    const example: PluginModels = { plugin: 'example', prefix: 'Example', dependencies: [], fragments: [readFragment(new URL('../../plugins/example/prisma/example.prisma', import.meta.url))] };
+    const peering: PluginModels = { plugin: 'peering', prefix: 'Peering', dependencies: ['example'], fragments: [readFragment(new URL('../../plugins/peering/prisma/peering.prisma', import.meta.url))] };
+    // Disabled plugins kept in the schema come in the order their state rows are read, which the database chooses.
+    const opposite = (plugins: PluginModels[]) => /peeringContacts .*/.exec(composePrisma({ provider: 'postgresql', plugins }).schema)?.[0];
+    expect(opposite([example, peering])).toContain('@relation("PeeringContact_session")');
+    expect(opposite([peering, example])).toBe(opposite([example, peering]));
+  });
 
   it('keeps a PostgreSQL-only index (a trigram index for the quick search) out of the SQLite schema and its migration', async () => {
     const fragment = readFragment(new URL('v1.0/fragment.prisma', fixtures)).replace(/\n}\s*$/, '\n  @@index([name(ops: raw("gin_trgm_ops"))], type: Gin, map: "VersionedWidget_search_trgm")\n}\n');

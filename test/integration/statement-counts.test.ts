@@ -96,12 +96,12 @@ describe.each(PROVIDERS)('statements per query shape on %s', (provider) => {
     expect(reading('Device').every((sql) => !/JOIN/i.test(sql))).toBe(true);
   });
 
-  it.runIf(provider === 'postgresql')('has one trigram index covering every column the quick search matches on each searchable core model', async () => {
+  it.runIf(provider === 'postgresql')('has one trigram index covering every column the quick search matches on each searchable model, core and bundled plugins', async () => {
     const indexes = await t.runtime.prisma.$queryRawUnsafe<Array<{ tablename: string; indexdef: string }>>(
       "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexdef LIKE '%gin_trgm_ops%'",
     );
-    const models = t.runtime.composed.catalog.filter((entry) => entry.searchable && entry.plugin === null);
-    expect(models.map((m) => m.model)).toEqual(expect.arrayContaining(['Device', 'Interface', 'Location', 'Prefix', 'IPAddress', 'VLAN']));
+    const models = t.runtime.composed.catalog.filter((entry) => entry.searchable);
+    expect(models.map((m) => m.model)).toEqual(expect.arrayContaining(['Device', 'Interface', 'Location', 'Prefix', 'IPAddress', 'VLAN', 'ExampleBgpSession']));
     for (const entry of models) {
       const definition = indexes.find((i) => i.tablename === entry.model)?.indexdef ?? '';
       for (const column of entry.search.filter((path) => !path.includes('.'))) {

@@ -1,0 +1,1 @@
+-- The quick search's trigram index is PostgreSQL's alone; SQLite's index is made by the server at start.
