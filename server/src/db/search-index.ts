@@ -47,11 +47,16 @@ function tableSql(spec: SearchIndexSpec): string {
   return `CREATE VIRTUAL TABLE ${quote(indexName(spec))} USING fts5(${columns}, tokenize = 'trigram')`;
 }
 
+/** The index's columns as SQL: the object's id, then the search columns. */
+function indexColumns(spec: SearchIndexSpec): string[] {
+  return ['"id"', ...spec.columns.map(quote)];
+}
+
 function triggers(spec: SearchIndexSpec): Array<{ name: string; sql: string }> {
   const index = quote(indexName(spec));
   const table = quote(spec.table);
-  const names = ['"id"', ...spec.columns.map(quote)].join(', ');
-  const values = (row: 'new' | 'old') => ['"id"', ...spec.columns.map(quote)].map((c) => `${row}.${c}`).join(', ');
+  const names = indexColumns(spec).join(', ');
+  const values = (row: 'new' | 'old') => indexColumns(spec).map((c) => `${row}.${c}`).join(', ');
   const insert = `INSERT INTO ${index} (rowid, ${names}) VALUES (new.rowid, ${values('new')});`;
   const remove = `DELETE FROM ${index} WHERE rowid = old.rowid;`;
   const name = (event: string) => `${indexName(spec)}_${event}`;
@@ -60,7 +65,7 @@ function triggers(spec: SearchIndexSpec): Array<{ name: string; sql: string }> {
     { name: name('delete'), sql: `CREATE TRIGGER ${quote(name('delete'))} AFTER DELETE ON ${table} BEGIN ${remove} END` },
     {
       name: name('update'),
-      sql: `CREATE TRIGGER ${quote(name('update'))} AFTER UPDATE OF ${['"id"', ...spec.columns.map(quote)].join(', ')} ON ${table} BEGIN ${remove} ${insert} END`,
+      sql: `CREATE TRIGGER ${quote(name('update'))} AFTER UPDATE OF ${names} ON ${table} BEGIN ${remove} ${insert} END`,
     },
   ];
 }
@@ -88,7 +93,7 @@ export async function syncSearchIndexes(db: RawClient, specs: readonly SearchInd
     const current = byName.get(indexName(spec));
     const upToDate = current?.sql === tableSql(spec) && wanted.every((t) => byName.get(t.name)?.sql === t.sql);
     if (upToDate) continue;
-    const columns = ['"id"', ...spec.columns.map(quote)].join(', ');
+    const columns = indexColumns(spec).join(', ');
     await db.$transaction(
       async (tx) => {
         for (const t of wanted) await tx.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${quote(t.name)}`);
