@@ -3,7 +3,7 @@
  * logging, config, the context shapes), auth and the model-API machinery (`schema/`), the plugin host, the feature
  * rooms, and the composition on top (gateway, runtime, app, CLI). Imports run downwards only.
  */
-const COMPOSITION = '^server/src/(gateway|cli|seed|web|testing)/|^server/src/(runtime|app|post-upgrade)\\.ts$';
+const COMPOSITION = '^server/src/(gateway|cli|seed|web|testing)/|^server/src/(runtime|app|post-upgrade|compile)\\.ts$';
 const FEATURES = '^server/src/(dcim|ipam|extras|jobs|git|secrets|templates|ui|http|webhooks|computed-fields|custom-links|relationships)/';
 
 module.exports = {
@@ -47,8 +47,8 @@ module.exports = {
       name: 'base-at-the-bottom',
       severity: 'error',
       comment: 'The base imports only the base (and the caller type of auth).',
-      from: { path: '^server/src/(errors|logger|version|context)\\.ts$|^server/src/(cache|config)/|^server/src/db/client\\.ts$' },
-      to: { path: '^server/src/', pathNot: '^server/src/(errors|logger|version|context)\\.ts$|^server/src/(cache|config)/|^server/src/db/client\\.ts$|^server/src/auth/authenticate\\.ts$' },
+      from: { path: '^server/src/(errors|logger|version|context|import-file)\\.ts$|^server/src/(cache|config)/|^server/src/db/client\\.ts$' },
+      to: { path: '^server/src/', pathNot: '^server/src/(errors|logger|version|context|import-file)\\.ts$|^server/src/(cache|config)/|^server/src/db/client\\.ts$|^server/src/auth/authenticate\\.ts$' },
     },
   ],
   options: {

@@ -1,7 +1,31 @@
 #!/usr/bin/env node
-// Fathom is written in TypeScript and runs through tsx, so plugins and fathom.config.ts can be TypeScript too.
-import { register } from 'tsx/esm/api';
+// The `fathom` command. It runs the deployment's compiled build (plain JavaScript, written by `fathom post-upgrade`)
+// when that build matches its sources; otherwise it runs the TypeScript sources through tsx, as development does.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { configFileOf, findCompiled } from './compiled.js';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-await main(process.argv);
+const args = process.argv.slice(2);
+
+// `start --prepare` prepares in a process of its own, so that serving starts afresh from the build it just made.
+if (args[0] === 'start' && args.includes('--prepare')) {
+  const options = args.slice(1).filter((arg) => arg !== '--prepare');
+  const config = options.flatMap((arg, i) => (arg === '--config' || arg === '-c' ? [arg, options[i + 1]] : arg.startsWith('--config=') ? [arg] : []));
+  const prepared = spawnSync(process.execPath, [fileURLToPath(import.meta.url), 'prepare', ...config], { stdio: 'inherit' });
+  if (prepared.status !== 0) process.exit(prepared.status ?? 1);
+  args.splice(args.indexOf('--prepare'), 1);
+}
+
+const compiled = process.env.FATHOM_RUN_SOURCES === '1' ? { entry: null, reason: 'FATHOM_RUN_SOURCES=1' } : findCompiled(configFileOf(args, process.cwd(), process.env));
+let main;
+if (compiled.entry) {
+  ({ main } = await import(pathToFileURL(compiled.entry).href));
+} else {
+  if (args[0] === 'start' || args[0] === 'worker') {
+    process.stderr.write(`fathom: running from the TypeScript sources (${compiled.reason}); \`fathom post-upgrade\` compiles this deployment for a faster, leaner start.\n`);
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
+await main([process.argv[0], process.argv[1], ...args]);

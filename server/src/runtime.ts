@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importFile } from './import-file.ts';
 import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
 import type { GraphQLSchema } from 'graphql';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -81,8 +81,8 @@ interface ClientModule {
 }
 
 export async function importClient(dir: string): Promise<{ PrismaClient: ClientModule['PrismaClient']; dmmf: PothosPrismaDatamodel }> {
-  const client = (await import(pathToFileURL(join(dir, 'client', 'client.ts')).href)) as ClientModule;
-  const types = (await import(pathToFileURL(join(dir, 'pothos-types.ts')).href)) as { getDatamodel: () => PothosPrismaDatamodel };
+  const client = (await importFile(join(dir, 'client', 'client.ts'))) as ClientModule;
+  const types = (await importFile(join(dir, 'pothos-types.ts'))) as { getDatamodel: () => PothosPrismaDatamodel };
   return { PrismaClient: client.PrismaClient, dmmf: types.getDatamodel() };
 }
 

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from '../harness.ts';
+import { pointerFile } from '../../server/bin/compiled.js';
 
 const run = promisify(execFile);
 const BIN = join(ROOT, 'server', 'bin', 'fathom.js');
@@ -37,9 +38,9 @@ export function deployment(name: string, settings: { databaseUrl?: string; extra
   return {
     dir,
     cli: (args: string[]) => run(process.execPath, [BIN, ...args, '--config', config], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }),
-    start(): Server {
+    start(extraEnv: Record<string, string> = {}): Server {
       const port = 30_000 + Math.floor(Math.random() * 20_000);
-      const child = spawn(process.execPath, [BIN, 'start', '--config', config, '--host', '127.0.0.1', '--port', String(port)], { cwd: dir, env, stdio: 'ignore' });
+      const child = spawn(process.execPath, [BIN, 'start', '--config', config, '--host', '127.0.0.1', '--port', String(port)], { cwd: dir, env: { ...env, ...extraEnv }, stdio: 'ignore' });
       const url = `http://127.0.0.1:${port}`;
       const healthy = async () => {
         for (;;) {
@@ -50,6 +51,9 @@ export function deployment(name: string, settings: { databaseUrl?: string; extra
       };
       return { process: child, url, healthy };
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove: () => {
+      rmSync(pointerFile(config), { force: true });
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -10,6 +10,9 @@ import { scaffoldPlugin } from './scaffold.ts';
 import { FathomError } from '../errors.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
 import { postUpgrade } from '../post-upgrade.ts';
+import { compileServer } from '../compile.ts';
+import { configFileOf } from '../../bin/compiled.js';
+import { runningCompiled } from '../import-file.ts';
 import { openPrisma, openRuntime, resolvePlugins, workDeliveries, workJobs } from '../runtime.ts';
 import { audit } from '../auth/audit.ts';
 import { createUser } from '../auth/users.ts';
@@ -27,6 +30,20 @@ interface GlobalOptions {
 async function config(options: GlobalOptions): Promise<FathomConfig> {
   const env = readEnv();
   return loadConfig({ file: options.config ?? env.configFile, databaseUrl: env.databaseUrl, redisUrl: env.redisUrl });
+}
+
+/** post-upgrade's last step: compile this deployment, so `fathom` runs it as JavaScript. */
+async function compile(cfg: FathomConfig, options: GlobalOptions): Promise<void> {
+  const result = await compileServer(cfg, configFileOf(options.config ? ['--config', options.config] : [], process.cwd(), process.env));
+  out(result.compiled ? `Compiled ${result.sources} source files into ${result.entry} (${Math.round(result.ms)} ms).` : `The compiled build is current: ${result.entry}`);
+}
+
+/** Migrate and compile, then seed demo data into an empty database. */
+async function prepare(cfg: FathomConfig, options: GlobalOptions): Promise<void> {
+  await postUpgrade(cfg, logger(cfg), out);
+  await compile(cfg, options);
+  const seeded = await seedDemo(cfg, { ifEmpty: true });
+  out(seeded.created ? `Demo data created: ${seeded.summary}` : 'Demo data: the database already has devices; left as it is.');
 }
 
 function logger(cfg: FathomConfig) {
@@ -66,11 +83,7 @@ export function buildCli(): Command {
     .action(async (opts: GlobalOptions & { host?: string; port?: number; prepare?: boolean }) => {
       const cfg = await config(opts);
       const log = logger(cfg);
-      if (opts.prepare) {
-        await postUpgrade(cfg, log, out);
-        const seeded = await seedDemo(cfg, { ifEmpty: true });
-        out(seeded.created ? `Demo data created: ${seeded.summary}` : 'Demo data: the database already has devices; left as it is.');
-      }
+      if (opts.prepare) await prepare(cfg, opts);
       const runtime = await openRuntime(cfg, log);
       await recordServedSchema(runtime, FATHOM_VERSION);
       const app = createApp(runtime);
@@ -78,7 +91,7 @@ export function buildCli(): Command {
       const host = opts.host ?? cfg.server.host;
       const port = opts.port ?? cfg.server.port;
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
-      out(`Fathom ${FATHOM_VERSION} is serving the web UI at http://${host}:${port}/ and GraphiQL at http://${host}:${port}/graphql (database: ${cfg.database.provider}, jobs: ${runtime.jobs.kind})`);
+      out(`Fathom ${FATHOM_VERSION} is serving the web UI at http://${host}:${port}/ and GraphiQL at http://${host}:${port}/graphql (database: ${cfg.database.provider}, jobs: ${runtime.jobs.kind}, ${runningCompiled() ? 'compiled build' : 'TypeScript sources'})`);
       const stop = () => {
         server.close();
         void runtime.close().then(() => process.exit(0));
@@ -92,7 +105,12 @@ export function buildCli(): Command {
     .action(async (opts: GlobalOptions) => {
       const cfg = await config(opts);
       await postUpgrade(cfg, logger(cfg), out);
+      await compile(cfg, opts);
     });
+
+  withConfig(program.command('prepare'))
+    .description('post-upgrade, then demo data into an empty database: what `start --prepare` does before serving')
+    .action(async (opts: GlobalOptions) => prepare(await config(opts), opts));
 
   withConfig(program.command('plugins'))
     .description('list enabled plugins, their versions and status')

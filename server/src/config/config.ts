@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importFile } from '../import-file.ts';
 import { z } from 'zod';
 import { FathomError } from '../errors.ts';
 import type { LogLevel } from '../logger.ts';
@@ -214,7 +214,7 @@ export async function loadConfig(options: { file?: string | undefined; cwd?: str
   }
   let loaded: { default?: unknown };
   try {
-    loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    loaded = (await importFile(file)) as { default?: unknown };
   } catch (cause) {
     throw new FathomError('CONFIG_INVALID', `Could not load config file ${file}: ${(cause as Error).message}`, { cause });
   }

@@ -1,4 +1,4 @@
-import { pathToFileURL } from 'node:url';
+import { importFile } from '../import-file.ts';
 import type { DatabaseProvider } from '../config/config.ts';
 import type { Logger } from '../logger.ts';
 import type { MigrationTransaction, Row } from './connection.ts';
@@ -41,7 +41,7 @@ function statement(provider: DatabaseProvider, strings: TemplateStringsArray, va
 }
 
 export async function loadDataStep(file: string): Promise<DataMigration> {
-  const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  const module = (await importFile(file)) as { default?: unknown };
   if (typeof module.default !== 'function') throw new Error(`${file} must export a function as its default export`);
   return module.default as DataMigration;
 }

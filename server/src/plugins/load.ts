@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importFile } from '../import-file.ts';
 import { pluginError } from '../errors.ts';
 import { PLUGIN_BRAND, type PluginDefinition } from './definition.ts';
 
@@ -12,7 +12,8 @@ export interface FoundPlugin {
   definition: PluginDefinition;
 }
 
-function resolveSpecifier(specifier: string, rootDir: string): string {
+/** The file a plugin specifier from the config names: its package entry point, or the file or folder it points at. */
+export function pluginEntryFile(specifier: string, rootDir: string): string {
   if (specifier.startsWith('.') || isAbsolute(specifier)) {
     const path = resolve(rootDir, specifier);
     if (!existsSync(join(path, 'package.json'))) return path;
@@ -30,13 +31,13 @@ export async function loadPlugins(specifiers: readonly string[], rootDir: string
   for (const specifier of specifiers) {
     let file: string;
     try {
-      file = resolveSpecifier(specifier, rootDir);
+      file = pluginEntryFile(specifier, rootDir);
     } catch (cause) {
       throw pluginError('PLUGIN_NOT_FOUND', specifier, `the package is not installed (run \`npm install ${specifier}\`), or it has no entry point`, cause);
     }
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      mod = (await importFile(file)) as Record<string, unknown>;
     } catch (cause) {
       throw pluginError('PLUGIN_INVALID', specifier, `importing the package failed: ${(cause as Error).message}`, cause);
     }
