@@ -16,6 +16,7 @@ import { FathomError } from './errors.ts';
 import { pluginError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { openPrisma, openRuntime, prepareClient, resolvePlugins } from './runtime.ts';
+import type { PluginRegistry } from './plugins/registry.ts';
 import { createLogger } from './logger.ts';
 
 export interface PostUpgradeReport {
@@ -45,7 +46,7 @@ interface PluginStateRow {
 async function readPluginState(config: FathomConfig): Promise<PluginStateRow[] | null> {
   const adapter = await createAdapterFactory(config.database.provider, config.database.url).connect();
   try {
-    const result = await adapter.queryRaw({ sql: 'SELECT "name", "version", "prismaFragment" FROM "FathomPluginState"', args: [], argTypes: [] });
+    const result = await adapter.queryRaw({ sql: 'SELECT "name", "version", "prismaFragment" FROM "FathomPluginState" ORDER BY "name"', args: [], argTypes: [] });
     return result.rows.map((row) => ({ name: String(row[0]), version: String(row[1]), enabled: false, prismaFragment: String(row[2]) }));
   } catch {
     return null;
@@ -91,6 +92,15 @@ export async function planUpgrade(config: FathomConfig, log: Logger): Promise<Up
   const plan = await planAll(config, registry, log, pushed);
   const report = await upgradeCheck(config, plan);
   return { report, plan, pushed: pushedPlugins(registry) };
+}
+
+/**
+ * What `fathom start` and `fathom worker` check before they serve: the migrations of the enabled apps the database
+ * does not have yet (`app/name`), which post-upgrade would apply.
+ */
+export async function pendingMigrations(config: FathomConfig, registry: PluginRegistry, log: Logger): Promise<string[]> {
+  const plan = await planAll(config, registry, log, pushedState(await readPluginState(config)));
+  return plan.steps.map((step) => `${step.app}/${step.migration.name}`);
 }
 
 export function printPlan(upgrade: UpgradePlan, print: (line: string) => void): void {

@@ -47,6 +47,15 @@ describe('the fathom command line', () => {
     expect(due.stdout).toBe('core: no changes; its fragment matches its newest migration.\n');
   });
 
+  it('refuses to start on a database without its migrations, naming them and post-upgrade', { timeout: 120_000 }, async () => {
+    const started = await fathom(['start', '--host', '127.0.0.1', '--port', '0']).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(started?.code).toBe(1);
+    expect(started?.stderr).toMatch(/^fathom: The sqlite database is missing \d+ migration\(s\) of the enabled apps \(core\/0001_initial, .* more\); run `fathom post-upgrade` first\.$/m);
+  });
+
   it('runs post-upgrade and the demo seed against DATABASE_URL, and seeds only once', { timeout: 180_000 }, async () => {
     const upgrade = await fathom(['post-upgrade']);
     expect(upgrade.stdout).toContain('Performing database migrations...');

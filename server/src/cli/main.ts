@@ -9,7 +9,7 @@ import { devGenerate } from './dev-generate.ts';
 import { scaffoldPlugin } from './scaffold.ts';
 import { FathomError } from '../errors.ts';
 import { createLogger, type LogLevel } from '../logger.ts';
-import { postUpgrade } from '../post-upgrade.ts';
+import { pendingMigrations, postUpgrade } from '../post-upgrade.ts';
 import { compileServer } from '../compile.ts';
 import { configFileOf } from '../../bin/compiled.js';
 import { runningCompiled } from '../import-file.ts';
@@ -36,6 +36,14 @@ async function config(options: GlobalOptions): Promise<FathomConfig> {
 async function compile(cfg: FathomConfig, options: GlobalOptions): Promise<void> {
   const result = await compileServer(cfg, configFileOf(options.config ? ['--config', options.config] : [], process.cwd(), process.env));
   out(result.compiled ? `Compiled ${result.sources} source files into ${result.entry} (${Math.round(result.ms)} ms).` : `The compiled build is current: ${result.entry}`);
+}
+
+/** Refuse to serve a database that lacks migrations of the enabled apps, naming them and what to run. */
+async function requireMigrated(cfg: FathomConfig, log: ReturnType<typeof logger>): Promise<void> {
+  const pending = await pendingMigrations(cfg, await resolvePlugins(cfg, log), log);
+  if (pending.length === 0) return;
+  const shown = pending.length > 5 ? `${pending.slice(0, 5).join(', ')} and ${pending.length - 5} more` : pending.join(', ');
+  throw new FathomError('CONFIG_INVALID', `The ${cfg.database.provider} database is missing ${pending.length} migration(s) of the enabled apps (${shown}); run \`fathom post-upgrade\` first.`);
 }
 
 /** Migrate and compile, then seed demo data into an empty database. */
@@ -84,6 +92,7 @@ export function buildCli(): Command {
       const cfg = await config(opts);
       const log = logger(cfg);
       if (opts.prepare) await prepare(cfg, opts);
+      await requireMigrated(cfg, log);
       const runtime = await openRuntime(cfg, log);
       await recordServedSchema(runtime, FATHOM_VERSION);
       const app = createApp(runtime);
@@ -153,6 +162,7 @@ export function buildCli(): Command {
       const cfg = await config(opts);
       if (!cfg.jobs.redisUrl) throw new FathomError('CONFIG_INVALID', 'fathom worker needs jobs.redisUrl in fathom.config.ts (or REDIS_URL); without it jobs run inside `fathom start`.');
       const log = logger(cfg);
+      await requireMigrated(cfg, log);
       const runtime = await openRuntime(cfg, log);
       const worker = workJobs(runtime, opts.concurrency);
       const deliveries = workDeliveries(runtime, opts.concurrency);
