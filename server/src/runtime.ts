@@ -97,7 +97,7 @@ export async function openPrisma(
 ): Promise<{ prisma: PrismaClient; client: GeneratedClient; dmmf: PothosPrismaDatamodel }> {
   const client = await prepareClient(config, registry);
   const { PrismaClient, dmmf } = await importClient(client.dir);
-  const prisma = new PrismaClient({ adapter: wrap(createAdapterFactory(config.database.provider, config.database.url)) });
+  const prisma = new PrismaClient({ adapter: wrap(createAdapterFactory(config.database.provider, config.database.url, { synchronous: config.database.sqliteSynchronous })) });
   return { prisma, client, dmmf };
 }
 

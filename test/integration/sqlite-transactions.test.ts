@@ -64,4 +64,17 @@ describe('transactions on SQLite', () => {
     await prisma.$transaction(async (tx) => tx.tag.create({ data: { name: 'gate-after' } }));
     expect(await prisma.tag.count({ where: { name: 'gate-after' } })).toBe(1);
   });
+
+  it('runs the file in write-ahead-log mode, synced at checkpoints unless database.sqliteSynchronous is full', async () => {
+    const prisma = t.runtime.prisma;
+    expect(await prisma.$queryRawUnsafe('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    expect(await prisma.$queryRawUnsafe('PRAGMA synchronous')).toEqual([{ synchronous: 1 }]); // NORMAL
+    const full = await bootApp(testConfig(db, { database: { url: db.url, sqliteSynchronous: 'full' } }));
+    try {
+      expect(await full.runtime.prisma.$queryRawUnsafe('PRAGMA synchronous')).toEqual([{ synchronous: 2 }]); // FULL
+      expect(await full.runtime.prisma.$queryRawUnsafe('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    } finally {
+      await full.close();
+    }
+  });
 });

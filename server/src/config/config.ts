@@ -30,6 +30,12 @@ const configSchema = z
       .object({
         /** `file:./data/fathom.sqlite` (embedded default) or `postgresql://…`. */
         url: z.string().min(1).default('file:./data/fathom.sqlite'),
+        /**
+         * SQLite only, which runs in write-ahead-log mode: `normal` (default) syncs the log to disk at checkpoints, so
+         * the last commits before a power loss or an OS crash may be undone (never a process crash, never corruption);
+         * `full` syncs at every commit.
+         */
+        sqliteSynchronous: z.enum(['normal', 'full']).default('normal'),
       })
       .prefault({}),
     server: z
@@ -135,7 +141,7 @@ export interface FathomConfig {
   pluginsConfig: Record<string, Record<string, unknown>>;
   incompatiblePlugins: 'stop' | 'skip';
   upgrade: { breakingChanges: 'warn' | 'strict' };
-  database: { url: string; provider: DatabaseProvider };
+  database: { url: string; provider: DatabaseProvider; sqliteSynchronous: SqliteSynchronous };
   server: { host: string; port: number; corsOrigins: string[]; maxRequestBytes: number };
   logLevel: LogLevel;
   auth: { exemptViewPermissions: string[]; loginFailuresPerUser: number; loginFailuresPerAddress: number; loginWindowSeconds: number; maxConcurrentHashes: number; cacheSeconds: number };
@@ -171,6 +177,9 @@ export function providerOf(url: string): DatabaseProvider {
 /**
  * Validate a config object. Every problem is reported in one error, each with the path it concerns.
  */
+/** How often SQLite syncs its write-ahead log to disk: at checkpoints, or at every commit. */
+export type SqliteSynchronous = 'normal' | 'full';
+
 export function parseConfig(input: unknown, rootDir: string, overrides: { databaseUrl?: string | undefined; redisUrl?: string | undefined } = {}): FathomConfig {
   const parsed = configSchema.safeParse(input ?? {});
   if (!parsed.success) {
@@ -189,7 +198,7 @@ export function parseConfig(input: unknown, rootDir: string, overrides: { databa
     pluginsConfig: value.pluginsConfig,
     incompatiblePlugins: value.incompatiblePlugins,
     upgrade: { breakingChanges: value.upgrade.breakingChanges },
-    database: { url, provider },
+    database: { url, provider, sqliteSynchronous: value.database.sqliteSynchronous },
     server: value.server,
     logLevel: value.logLevel,
     auth: value.auth,

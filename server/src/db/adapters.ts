@@ -8,7 +8,7 @@ import type {
   SqlQueryable,
   Transaction,
 } from '@prisma/driver-adapter-utils';
-import type { DatabaseProvider } from '../config/config.ts';
+import type { DatabaseProvider, SqliteSynchronous } from '../config/config.ts';
 import { oneConnectionTransactions } from './sqlite-transactions.ts';
 
 // Each database's driver is loaded when that database is used: a server loads one of the two.
@@ -57,7 +57,17 @@ function escapingLikes<T extends SqlQueryable>(target: T): T {
   });
 }
 
-export function createAdapterFactory(provider: DatabaseProvider, url: string): SqlMigrationAwareDriverAdapterFactory {
+/**
+ * A connection's settings: the write-ahead log (readers do not wait for a writer, and a commit appends to the log
+ * instead of rewriting pages through a rollback journal) and how often it is synced. `journal_mode` stays with the
+ * file; `synchronous` is per connection. A file another process holds locked keeps its mode until the next connection.
+ */
+async function sqliteSettings(adapter: SqlDriverAdapter, synchronous: SqliteSynchronous): Promise<void> {
+  await adapter.queryRaw({ sql: 'PRAGMA journal_mode = WAL', args: [], argTypes: [] }).catch(() => {});
+  await adapter.executeRaw({ sql: `PRAGMA synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`, args: [], argTypes: [] });
+}
+
+export function createAdapterFactory(provider: DatabaseProvider, url: string, sqlite: { synchronous?: SqliteSynchronous } = {}): SqlMigrationAwareDriverAdapterFactory {
   if (provider === 'postgresql') {
     const { PrismaPg } = load('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
     return new PrismaPg({ connectionString: url });
@@ -68,6 +78,7 @@ export function createAdapterFactory(provider: DatabaseProvider, url: string): S
   const withInfo = async (connect: () => Promise<SqlDriverAdapter>) => {
     const adapter = await connect();
     adapter.getConnectionInfo = () => ({ maxBindValues: SQLITE_MAX_BIND_VALUES, supportsRelationJoins: false });
+    await sqliteSettings(adapter, sqlite.synchronous ?? 'normal');
     return escapingLikes(oneConnectionTransactions(adapter));
   };
   return {

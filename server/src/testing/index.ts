@@ -75,7 +75,7 @@ export function testStateDir(rootDir: string): string {
 /** A config for tests: the given plugins on the test database, silent, with a throw-away state folder. */
 export function testConfig(db: TestDatabase, input: Partial<FathomConfigInput> = {}, rootDir = process.cwd()): FathomConfig {
   const root = resolve(rootDir);
-  return parseConfig({ logLevel: 'silent', ...input, database: { url: db.url }, stateDir: testStateDir(root) }, root);
+  return parseConfig({ logLevel: 'silent', ...input, database: { ...input.database, url: db.url }, stateDir: testStateDir(root) }, root);
 }
 
 export type GqlResult<T> = { data?: T; errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: ReadonlyArray<string | number> }> };
