@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from '../harness.ts';
@@ -7,6 +7,8 @@ import { pointerFile } from '../../server/bin/compiled.js';
 
 const run = promisify(execFile);
 const BIN = join(ROOT, 'server', 'bin', 'fathom.js');
+/** The Node options of the command's `#!` line, which an operator's `npx fathom` runs with. */
+const NODE_FLAGS = (readFileSync(BIN, 'utf8').split('\n')[0] ?? '').split(' ').filter((part) => part.startsWith('--'));
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -37,10 +39,10 @@ export function deployment(name: string, settings: { databaseUrl?: string; extra
   const env = { ...process.env, DATABASE_URL: '', ...settings.env };
   return {
     dir,
-    cli: (args: string[]) => run(process.execPath, [BIN, ...args, '--config', config], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }),
+    cli: (args: string[]) => run(process.execPath, [...NODE_FLAGS, BIN, ...args, '--config', config], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }),
     start(extraEnv: Record<string, string> = {}): Server {
       const port = 30_000 + Math.floor(Math.random() * 20_000);
-      const child = spawn(process.execPath, [BIN, 'start', '--config', config, '--host', '127.0.0.1', '--port', String(port)], { cwd: dir, env: { ...env, ...extraEnv }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [...NODE_FLAGS, BIN, 'start', '--config', config, '--host', '127.0.0.1', '--port', String(port)], { cwd: dir, env: { ...env, ...extraEnv }, stdio: 'ignore' });
       const url = `http://127.0.0.1:${port}`;
       const healthy = async () => {
         for (;;) {

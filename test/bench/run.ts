@@ -380,6 +380,7 @@ if (only.has('boot')) {
   target('sqlite', 'post-upgrade with nothing to do', `${startup.postUpgradeMs.toFixed(0)} ms`, '≤ 3,000 ms', startup.postUpgradeMs <= 3000);
   target('sqlite', 'boot to a healthy /health', `${startup.bootMs.toFixed(0)} ms`, '≤ 2,000 ms', startup.bootMs <= 2000);
   target('sqlite', 'idle resident memory', `${startup.idleRssMb.toFixed(0)} MB`, '≤ 150 MB', startup.idleRssMb <= 150);
+  target('sqlite', 'resident memory after load', `${startup.loadedRssMb.toFixed(0)} MB`, '≤ 250 MB', startup.loadedRssMb <= 250);
 }
 if (only.has('scaleout')) {
   const { one, two } = await benchScaleOut(5, out);

@@ -11,6 +11,19 @@ export interface StartupResult {
   postUpgradeMs: number;
   bootMs: number;
   idleRssMb: number;
+  loadedRssMb: number;
+}
+
+const NESTED = '{ devices(first: 100) { edges { node { id name location { name } interfaces { name ipAddresses { address } } } } } }';
+
+/** 400 nested reads of the demo network over HTTP, 8 at a time. */
+async function load(url: string, authorization: string): Promise<void> {
+  const one = async () => {
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: NESTED }) });
+    const body = (await res.json()) as { errors?: unknown };
+    if (body.errors) throw new Error(`the nested read failed: ${JSON.stringify(body.errors)}`);
+  };
+  for (let i = 0; i < 50; i += 1) await Promise.all(Array.from({ length: 8 }, one));
 }
 
 /**
@@ -21,6 +34,9 @@ export async function benchStartup(rounds: number, out: (line?: string) => void)
   const deployed = deployment('startup', { env: { FATHOM_CLIENT_CACHE: '' } });
   try {
     await deployed.cli(['post-upgrade']);
+    await deployed.cli(['seed', '--demo']);
+    await deployed.cli(['createsuperuser', '--username', 'bench', '--email', '', '--password', 'bench-password-1']);
+    const authorization = `Token ${(await deployed.cli(['token', 'create', '--username', 'bench'])).stdout.trim()}`;
     const upgrades: number[] = [];
     for (let i = 0; i < rounds; i += 1) {
       const start = performance.now();
@@ -30,6 +46,7 @@ export async function benchStartup(rounds: number, out: (line?: string) => void)
     // The compiled build post-upgrade wrote, and the TypeScript sources through tsx, in alternating rounds.
     const boots = { compiled: [] as number[], sources: [] as number[] };
     const rss = { compiled: [] as number[], sources: [] as number[] };
+    const loaded: number[] = [];
     for (let i = 0; i < rounds; i += 1) {
       for (const kind of ['compiled', 'sources'] as const) {
         const start = performance.now();
@@ -39,12 +56,16 @@ export async function benchStartup(rounds: number, out: (line?: string) => void)
           boots[kind].push(performance.now() - start);
           await new Promise((resolve) => setTimeout(resolve, 1500));
           if (server.process.pid) rss[kind].push(rssMb(server.process.pid));
+          if (kind === 'compiled' && server.process.pid) {
+            await load(server.url, authorization);
+            loaded.push(rssMb(server.process.pid));
+          }
         } finally {
           server.process.kill();
         }
       }
     }
-    const result = { postUpgradeMs: median(upgrades), bootMs: median(boots.compiled), idleRssMb: median(rss.compiled) };
+    const result = { postUpgradeMs: median(upgrades), bootMs: median(boots.compiled), idleRssMb: median(rss.compiled), loadedRssMb: median(loaded) };
     out(`\n## Start-up (SQLite, both bundled plugins, ${rounds} runs each, medians)`);
     out('| step | median | runs |');
     out('|---|---:|---|');
@@ -54,6 +75,7 @@ export async function benchStartup(rounds: number, out: (line?: string) => void)
       out(`| fathom start → /health 200, ${label} | ${median(boots[kind]).toFixed(0)} ms | ${boots[kind].map((t) => t.toFixed(0)).join(', ')} |`);
       out(`| resident memory, idle after boot, ${label} | ${median(rss[kind]).toFixed(0)} MB | ${rss[kind].map((m) => m.toFixed(0)).join(', ')} |`);
     }
+    out(`| resident memory after 400 nested reads of the demo network (8 at a time), the compiled build | ${result.loadedRssMb.toFixed(0)} MB | ${loaded.map((m) => m.toFixed(0)).join(', ')} |`);
     return result;
   } finally {
     deployed.remove();
