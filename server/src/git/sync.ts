@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { createRequire } from 'node:module';
+import type { SimpleGit } from 'simple-git';
 import { gitEnvironment } from '../config/env.ts';
 import type { RequestUser } from '../context.ts';
 import type { PrismaClient } from '../db/client.ts';
@@ -10,6 +11,9 @@ import type { GitDataType } from '../plugins/definition.ts';
 import type { Contribution } from '../plugins/registry.ts';
 import { allowedProtocols, remoteProblem, type GitPolicy } from './remote.ts';
 import { repositoryFiles } from './tree.ts';
+
+// simple-git is loaded when a repository is first synchronized.
+const load = createRequire(import.meta.url);
 
 /** Git data types the enabled plugins provide, by slug. */
 export type GitDataTypes = ReadonlyMap<string, Contribution<GitDataType>>;
@@ -32,7 +36,7 @@ export interface SyncServices {
 /** A git client confined to the allowed protocols, never prompting, and stopped at the deadline. */
 function gitFor(dir: string | undefined, policy: GitPolicy, signal: AbortSignal): SimpleGit {
   const guarded = ['GIT_ALLOW_PROTOCOL', 'GIT_TERMINAL_PROMPT', 'GIT_CONFIG_NOSYSTEM'];
-  return simpleGit({ ...(dir ? { baseDir: dir } : {}), abort: signal, timeout: { block: policy.timeoutSeconds * 1000 }, allowEnvironment: guarded }).env(
+  return (load('simple-git') as typeof import('simple-git')).simpleGit({ ...(dir ? { baseDir: dir } : {}), abort: signal, timeout: { block: policy.timeoutSeconds * 1000 }, allowEnvironment: guarded }).env(
     gitEnvironment({ GIT_ALLOW_PROTOCOL: allowedProtocols(policy), GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' }),
   );
 }

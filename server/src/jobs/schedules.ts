@@ -1,10 +1,14 @@
 import { bullmq } from '../cache/redis.ts';
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
 import { Background } from '../cache/background.ts';
 import type { CommittedChange, PrismaClient } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import type { ChangeListener } from '../system.ts';
 import { redisConnection, type JobQueue, type QueueSettings } from './queue.ts';
+
+// The cron parser is loaded when a schedule with a cron expression is first read.
+const load = createRequire(import.meta.url);
+const cron = () => (load('cron-parser') as typeof import('cron-parser')).CronExpressionParser;
 
 /** How often a schedule runs: once at its start time, every hour, day or week from it, or by a cron expression. */
 export const INTERVALS = ['once', 'hourly', 'daily', 'weekly', 'custom'] as const;
@@ -47,7 +51,7 @@ export function crontabProblem(expression: string): string | null {
   const fields = expression.trim().split(/\s+/);
   if (fields.length < 5 || fields.length > 6) return 'Give a cron expression of five fields (minute hour day month weekday), or six with seconds first.';
   try {
-    CronExpressionParser.parse(expression, { tz: 'UTC' });
+    cron().parse(expression, { tz: 'UTC' });
     return null;
   } catch (error) {
     return `Not a cron expression: ${(error as Error).message}`;
@@ -64,7 +68,7 @@ export function nextRun(s: Schedule, now: Date): Date | null {
   const pattern = patternOf(s);
   if (!pattern) return s.totalRuns > 0 ? null : s.startAt;
   const from = s.lastRun && s.lastRun >= s.startAt ? s.lastRun : new Date(s.startAt.getTime() - 1);
-  const next = CronExpressionParser.parse(pattern, { currentDate: from, tz: 'UTC' }).next().toDate();
+  const next = cron().parse(pattern, { currentDate: from, tz: 'UTC' }).next().toDate();
   return next < now ? now : next;
 }
 

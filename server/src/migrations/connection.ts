@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createClient, type Client as LibsqlClient, type Transaction as LibsqlTransaction } from '@libsql/client';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type { Client as LibsqlClient, Transaction as LibsqlTransaction } from '@libsql/client';
 import type { DatabaseProvider } from '../config/config.ts';
 
 export type Row = Record<string, unknown>;
@@ -27,6 +27,9 @@ export interface MigrationConnection {
   close(): Promise<void>;
 }
 
+// Each database's driver is loaded when that database is used.
+const load = createRequire(import.meta.url);
+
 export async function openMigrationConnection(provider: DatabaseProvider, url: string): Promise<MigrationConnection> {
   return provider === 'postgresql' ? openPostgres(url) : openSqlite(url);
 }
@@ -34,6 +37,7 @@ export async function openMigrationConnection(provider: DatabaseProvider, url: s
 async function openPostgres(url: string): Promise<MigrationConnection> {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
+  const pg = load('pg') as typeof import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   if (schema) await client.query(`SET search_path TO ${pg.escapeIdentifier(schema)}`);
@@ -74,6 +78,7 @@ function rowsOf(result: { columns: string[]; rows: ArrayLike<unknown>[] }): Row[
 async function openSqlite(url: string): Promise<MigrationConnection> {
   // A new deployment has no data folder yet; the file itself is created on first use.
   mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
+  const { createClient } = load('@libsql/client') as typeof import('@libsql/client');
   const client: LibsqlClient = createClient({ url });
   const query = async (sql: string, args: readonly unknown[] = []) => rowsOf(await client.execute({ sql, args: args as never }));
   const inTx = (t: LibsqlTransaction): MigrationTransaction => ({

@@ -1,6 +1,5 @@
 import type { RequestContext } from '../context.ts';
-import { marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
 import type { Banner, BannerPage, DetailObject, DetailSlot, NavButton, NavItem, SlotContent } from '../plugins/definition.ts';
 import type { PluginRegistry, RegisteredPlugin } from '../plugins/registry.ts';
 import { forPlugin, systemOf } from '../system.ts';
@@ -71,8 +70,13 @@ export interface Extensions {
   errors: SlotError[];
 }
 
+// The Markdown renderer and the HTML sanitizer are loaded when a plugin first shows content, not at every start.
+const load = createRequire(import.meta.url);
+const renderers = () => ({ marked: (load('marked') as typeof import('marked')).marked, sanitizeHtml: load('sanitize-html') as typeof import('sanitize-html') });
+
 /** Plugin HTML is rendered inert: no scripts, no event handlers, no javascript: URLs, no styles. */
 export function sanitize(html: string): string {
+  const { sanitizeHtml } = renderers();
   return sanitizeHtml(html, {
     allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img', 'h1', 'h2', 'span']),
     allowedAttributes: { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title'], span: ['class'], '*': ['title'] },
@@ -85,7 +89,7 @@ export function sanitize(html: string): string {
 /** Markdown is rendered to HTML on the server, then sanitized like any plugin HTML. */
 function renderContent(content: SlotContent): SlotContent {
   if (content.kind === 'html') return { kind: 'html', html: sanitize(content.html) };
-  if (content.kind === 'markdown') return { kind: 'html', html: sanitize(marked.parse(content.markdown, { async: false })) };
+  if (content.kind === 'markdown') return { kind: 'html', html: sanitize(renderers().marked.parse(content.markdown, { async: false })) };
   return content;
 }
 
