@@ -1,4 +1,5 @@
 export declare const MANIFEST_FORMAT: number;
+export declare function configArgs(args: readonly string[]): string[];
 export declare function configFileOf(args: readonly string[], cwd: string, env: Record<string, string | undefined>): string;
 export declare function pointerFile(configFile: string): string;
 export declare function writePointer(configFile: string, manifestFile: string): void;

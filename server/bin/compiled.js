@@ -10,13 +10,20 @@ export const MANIFEST_FORMAT = 1;
 
 const POINTERS = join(dirname(fileURLToPath(import.meta.url)), '..', '.cache', 'compiled');
 
-/** The config file a command line names: `--config`/`-c`, else $FATHOM_CONFIG, else ./fathom.config.ts. */
-export function configFileOf(args, cwd, env) {
+/** The arguments of a command line that name its config file (`--config F`, `-c F` or `--config=F`), if any. */
+export function configArgs(args) {
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
-    if ((arg === '--config' || arg === '-c') && i + 1 < args.length) return resolve(cwd, args[i + 1]);
-    if (arg.startsWith('--config=')) return resolve(cwd, arg.slice('--config='.length));
+    if ((arg === '--config' || arg === '-c') && i + 1 < args.length) return [arg, args[i + 1]];
+    if (arg.startsWith('--config=')) return [arg];
   }
+  return [];
+}
+
+/** The config file a command line names: `--config`/`-c`, else $FATHOM_CONFIG, else ./fathom.config.ts. */
+export function configFileOf(args, cwd, env) {
+  const [flag, value] = configArgs(args);
+  if (flag) return resolve(cwd, value ?? flag.slice('--config='.length));
   return resolve(cwd, env.FATHOM_CONFIG || 'fathom.config.ts');
 }
 
@@ -54,12 +61,14 @@ export function findCompiled(configFile) {
   } catch {
     return { entry: null, reason: 'its build is gone' };
   }
-  if (manifest.format !== MANIFEST_FORMAT || manifest.configFile !== configFile) return { entry: null, reason: 'its build is from another release' };
+  const readable = manifest?.format === MANIFEST_FORMAT && typeof manifest.entry === 'string' && Array.isArray(manifest.inputs);
+  if (!readable || manifest.configFile !== configFile) return { entry: null, reason: 'its build is from another release' };
   if (manifest.node !== process.versions.node.split('.')[0]) return { entry: null, reason: `its build was made for Node ${manifest.node}` };
-  for (const [file, print] of manifest.inputs) {
+  for (const input of manifest.inputs) {
+    const [file, print] = Array.isArray(input) ? input : [];
     let now;
     try {
-      now = fingerprint(file);
+      now = fingerprint(String(file));
     } catch {
       now = 'missing';
     }

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { configFileOf, findCompiled } from './compiled.js';
+import { configArgs, configFileOf, findCompiled } from './compiled.js';
 
 // Prisma's query compiler is WebAssembly. V8's optimizing tier for it held about 50 MB more memory in an idle server,
 // for no measurable gain in reads or writes on this machine; its baseline compiler (Liftoff) serves it. A `node`
@@ -17,9 +17,7 @@ const args = process.argv.slice(2);
 
 // `start --prepare` prepares in a process of its own, so that serving starts afresh from the build it just made.
 if (args[0] === 'start' && args.includes('--prepare')) {
-  const options = args.slice(1).filter((arg) => arg !== '--prepare');
-  const config = options.flatMap((arg, i) => (arg === '--config' || arg === '-c' ? [arg, options[i + 1]] : arg.startsWith('--config=') ? [arg] : []));
-  const prepared = spawnSync(process.execPath, [fileURLToPath(import.meta.url), 'prepare', ...config], { stdio: 'inherit' });
+  const prepared = spawnSync(process.execPath, [fileURLToPath(import.meta.url), 'prepare', ...configArgs(args)], { stdio: 'inherit' });
   if (prepared.status !== 0) process.exit(prepared.status ?? 1);
   args.splice(args.indexOf('--prepare'), 1);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../harness.ts';
-import { findCompiled, pointerFile } from '../../server/bin/compiled.js';
+import { configArgs, configFileOf, findCompiled, pointerFile } from '../../server/bin/compiled.js';
 
 const run = promisify(execFile);
 const bin = join(ROOT, 'server', 'bin', 'fathom.js');
@@ -88,11 +88,33 @@ describe('the compiled build', () => {
     expect((await serve()).stdout).toContain('compiled build)');
   });
 
+  it('finds the config file as the CLI does: --config, -c, --config=, then $FATHOM_CONFIG, then ./fathom.config.ts', () => {
+    expect(configFileOf(['start', '--config', 'a.ts', '--port', '1'], '/srv', {})).toBe('/srv/a.ts');
+    expect(configFileOf(['start', '-c', '/etc/f.ts'], '/srv', {})).toBe('/etc/f.ts');
+    expect(configFileOf(['start', '--config=b.ts'], '/srv', { FATHOM_CONFIG: 'c.ts' })).toBe('/srv/b.ts');
+    expect(configFileOf(['start'], '/srv', { FATHOM_CONFIG: 'c.ts' })).toBe('/srv/c.ts');
+    expect(configFileOf(['start'], '/srv', {})).toBe('/srv/fathom.config.ts');
+    expect(configArgs(['start', '--prepare', '-c', 'x.ts', '--port', '1'])).toEqual(['-c', 'x.ts']);
+  });
+
   it('is not used when its build is gone or its manifest is from another format, and says so', () => {
     const manifestFile = join(dir, 'state', 'compiled', 'manifest.json');
     const manifest = readFileSync(manifestFile, 'utf8');
     writeFileSync(manifestFile, manifest.replace('"format":1', '"format":0'));
     expect(findCompiled(config)).toEqual({ entry: null, reason: 'its build is from another release' });
+    // A damaged manifest or pointer is refused with a reason, never a crash of the command.
+    for (const damaged of ['null', '{"format":1}', manifest.replace(/"inputs":\[.*\]/, '"inputs":{"a":1}'), manifest.slice(0, 200)]) {
+      writeFileSync(manifestFile, damaged);
+      expect(findCompiled(config).entry).toBeNull();
+    }
+    writeFileSync(manifestFile, manifest.replace(/"inputs":\[\[/, '"inputs":[7,['));
+    expect(findCompiled(config)).toEqual({ entry: null, reason: 'undefined changed since it was compiled' });
+    writeFileSync(manifestFile, manifest);
+    expect(findCompiled(config).entry).toBe(join(dir, 'state', 'compiled', 'fathom.mjs'));
+    const pointer = readFileSync(pointerFile(config), 'utf8');
+    writeFileSync(pointerFile(config), '{"manifest":42}');
+    expect(findCompiled(config)).toEqual({ entry: null, reason: 'its build is gone' });
+    writeFileSync(pointerFile(config), pointer);
     rmSync(join(dir, 'state', 'compiled'), { recursive: true });
     expect(findCompiled(config)).toEqual({ entry: null, reason: 'its build is gone' });
     expect(existsSync(pointerFile(config))).toBe(true);
