@@ -18,6 +18,7 @@ export function median(values: number[]): number {
 /** A `fathom start` process and its address. */
 export interface Server {
   process: ChildProcess;
+  /** The server's origin, known once `healthy()` has resolved. */
   url: string;
   /** Resolves once `/health` answers 200; throws if the process exits first. */
   healthy(): Promise<void>;
@@ -41,17 +42,26 @@ export function deployment(name: string, settings: { databaseUrl?: string; extra
     dir,
     cli: (args: string[]) => run(process.execPath, [...NODE_FLAGS, BIN, ...args, '--config', config], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }),
     start(extraEnv: Record<string, string> = {}): Server {
-      const port = 30_000 + Math.floor(Math.random() * 20_000);
-      const child = spawn(process.execPath, [...NODE_FLAGS, BIN, 'start', '--config', config, '--host', '127.0.0.1', '--port', String(port)], { cwd: dir, env: { ...env, ...extraEnv }, stdio: 'ignore' });
-      const url = `http://127.0.0.1:${port}`;
-      const healthy = async () => {
-        for (;;) {
-          if (child.exitCode !== null) throw new Error('fathom start exited before it was healthy');
-          if ((await fetch(`${url}/health`).then((r) => r.status, () => 0)) === 200) return;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+      // Port 0: the system picks a free port, and the serving line names it.
+      const child = spawn(process.execPath, [...NODE_FLAGS, BIN, 'start', '--config', config, '--host', '127.0.0.1', '--port', '0'], { cwd: dir, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'ignore'] });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      const server: Server = {
+        process: child,
+        url: '',
+        healthy: async () => {
+          for (;;) {
+            if (child.exitCode !== null) throw new Error('fathom start exited before it was healthy');
+            const url = /is serving the web UI at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout)?.[1];
+            if (url && (await fetch(`${url}/health`).then((r) => r.status, () => 0)) === 200) {
+              server.url = url;
+              return;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        },
       };
-      return { process: child, url, healthy };
+      return server;
     },
     remove: () => {
       rmSync(pointerFile(config), { force: true });

@@ -1,9 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../harness.ts';
+import { ROOT, serveFathom } from '../harness.ts';
 import { configArgs, configFileOf, findCompiled, pointerFile } from '../../server/bin/compiled.js';
 
 const run = promisify(execFile);
@@ -21,23 +21,10 @@ const env = { ...process.env, DATABASE_URL: '', FATHOM_CONFIG: '', FATHOM_RUN_SO
 const fathom = (args: string[], extra: Record<string, string> = {}) => run(process.execPath, [bin, ...args, '--config', config], { cwd: dir, env: { ...env, ...extra }, maxBuffer: 16 * 1024 * 1024 });
 
 /** Start `fathom start`, wait for its serving line and a healthy /health, and stop it. */
-async function serve(): Promise<{ stdout: string; stderr: string; healthy: number }> {
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, [bin, 'start', '--config', config, '--host', '127.0.0.1', '--port', String(port)], { cwd: dir, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`fathom start exited: ${stderr}`);
-      const status = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
-      if (status === 200 && stdout.includes('is serving')) return { stdout, stderr, healthy: status };
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  } finally {
-    child.kill();
-  }
+async function serve(): Promise<{ stdout: string; stderr: string }> {
+  const served = await serveFathom(bin, ['--config', config], { cwd: dir, env });
+  served.stop();
+  return { stdout: served.stdout(), stderr: served.stderr() };
 }
 
 describe('the compiled build', () => {

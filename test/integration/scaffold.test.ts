@@ -1,10 +1,10 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../harness.ts';
+import { ROOT, serveFathom } from '../harness.ts';
 
 const run = promisify(execFile);
 const bin = `${ROOT}/server/bin/fathom.js`;
@@ -76,16 +76,10 @@ describe('a plugin package made by fathom new-plugin', () => {
     expect((await fathom(['post-upgrade'])).stdout).toContain('Finished.');
     await fathom(['createsuperuser', '--username', 'admin', '--email', 'admin@example.net', '--password', 'outside-password']);
     const key = (await fathom(['token', 'create', '--username', 'admin'])).stdout.trim().split(/\s+/).pop() ?? '';
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const server = spawn(process.execPath, [join(deploy, 'node_modules/fathom/bin/fathom.js'), 'start', '--host', '127.0.0.1', '--port', String(port)], { cwd: deploy, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    server.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    // Boot may load TypeScript through tsx; on a loaded CI machine that can take a while. A server that exits says why.
+    const server = await serveFathom(join(deploy, 'node_modules/fathom/bin/fathom.js'), [], { cwd: deploy });
     try {
-      const url = `http://127.0.0.1:${port}`;
-      // Boot loads TypeScript through tsx; on a loaded CI machine that can take a while. A server that exits says why.
-      await expect
-        .poll(async () => (server.exitCode !== null ? `exited: ${stderr}` : fetch(`${url}/health`).then((r) => r.status, () => 0)), { timeout: 120_000, interval: 250 })
-        .toBe(200);
+      const { url } = server;
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Token ${key}` },
@@ -101,7 +95,7 @@ describe('a plugin package made by fathom new-plugin', () => {
         { kind: 'searchableModel', name: 'CableLabelsItem' },
       ]);
     } finally {
-      server.kill();
+      server.stop();
     }
   });
 

@@ -100,7 +100,10 @@ export function buildCli(): Command {
       const host = opts.host ?? cfg.server.host;
       const port = opts.port ?? cfg.server.port;
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
-      out(`Fathom ${FATHOM_VERSION} is serving the web UI at http://${host}:${port}/ and GraphiQL at http://${host}:${port}/graphql (database: ${cfg.database.provider}, jobs: ${runtime.jobs.kind}, ${runningCompiled() ? 'compiled build' : 'TypeScript sources'})`);
+      // Port 0 asks the system for a free port; the line names the one it gave.
+      const bound = server.address();
+      const origin = `http://${host}:${typeof bound === 'object' && bound ? bound.port : port}`;
+      out(`Fathom ${FATHOM_VERSION} is serving the web UI at ${origin}/ and GraphiQL at ${origin}/graphql (database: ${cfg.database.provider}, jobs: ${runtime.jobs.kind}, ${runningCompiled() ? 'compiled build' : 'TypeScript sources'})`);
       const stop = () => {
         server.close();
         void runtime.close().then(() => process.exit(0));
