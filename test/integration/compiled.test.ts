@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, serveFathom } from '../harness.ts';
@@ -47,6 +47,11 @@ describe('the compiled build', () => {
     const bundle = readFileSync(compiled.entry!, 'utf8');
     expect(bundle).toContain(`from "${join(ROOT, 'node_modules', 'graphql')}`);
     expect(manifest.inputs.some(([file]) => file.includes(`${join('node_modules', 'graphql')}`))).toBe(true);
+    // Prisma's query compiler is read from the WebAssembly file written beside the client, not from a base64 module.
+    const clientDir = dirname(manifest.carried.find((file) => file.endsWith(join('client', 'client.ts')))!);
+    expect(readFileSync(join(clientDir, 'query_compiler.wasm')).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
+    expect(readFileSync(join(clientDir, 'internal', 'class.ts'), 'utf8')).not.toContain('wasm-base64');
+    expect(bundle).not.toMatch(/import\([^()]*wasm-base64\.mjs["']\)/);
     // The second run is the compiled build itself: plugins find their fragments and migrations beside their sources.
     const second = await fathom(['post-upgrade']);
     expect(second.stdout).toContain(`The compiled build is current: ${compiled.entry}`);

@@ -30,7 +30,7 @@ export async function devGenerate(rootDir: string, extra: readonly string[] = []
   const schema = composePrisma({ provider: 'sqlite', plugins: pluginModels(await resolvePlugins(config)), generators: generatorBlocks() }).schema;
   const dir = GENERATED_DIR;
   const schemaFile = join(dir, 'schema.prisma');
-  if (existsSync(schemaFile) && readFileSync(schemaFile, 'utf8') === schema && existsSync(join(dir, 'pothos-types.ts'))) {
+  if (existsSync(schemaFile) && readFileSync(schemaFile, 'utf8') === schema && existsSync(join(dir, 'pothos-types.ts')) && existsSync(join(dir, 'client', 'query_compiler.wasm'))) {
     return { dir, generated: false };
   }
   await generateClient(schema, dir);
