@@ -7,8 +7,8 @@ import { pointerFile } from '../../server/bin/compiled.js';
 
 const run = promisify(execFile);
 const BIN = join(ROOT, 'server', 'bin', 'fathom.js');
-/** The Node options of the command's `#!` line, which an operator's `npx fathom` runs with. */
-const NODE_FLAGS = (readFileSync(BIN, 'utf8').split('\n')[0] ?? '').split(' ').filter((part) => part.startsWith('--'));
+/** The Node options of the command's `#!` line, which an operator's `npx fathom` runs with (`BENCH_NODE_FLAGS` overrides). */
+const NODE_FLAGS = (process.env['BENCH_NODE_FLAGS'] ?? readFileSync(BIN, 'utf8').split('\n')[0] ?? '').split(' ').filter((part) => part.startsWith('--'));
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

@@ -17,6 +17,7 @@ import { plainStack } from './plain-stack.ts';
 import { benchBrowser } from './browser.ts';
 import { benchStartup } from './startup.ts';
 import { benchScaleOut } from './scale-out.ts';
+import { benchPeerRead } from './peer-read.ts';
 import { median } from './deployment.ts';
 import { bulkDevices, DEVICES, floor, floorOverHttp, INTERFACES, SCALE_INTERFACES, seed } from './data.ts';
 
@@ -365,8 +366,8 @@ async function benchBundle(): Promise<void> {
   }
 }
 
-/** `BENCH_ONLY=web,boot,api,scaleout,scale` runs only those sections (all by default). */
-const only = new Set((process.env['BENCH_ONLY'] ?? 'web,boot,api,scaleout,scale').split(',').map((s) => s.trim()));
+/** `BENCH_ONLY=web,boot,api,peers,scaleout,scale` runs only those sections (all by default). */
+const only = new Set((process.env['BENCH_ONLY'] ?? 'web,boot,api,peers,scaleout,scale').split(',').map((s) => s.trim()));
 
 out('# Fathom benchmarks');
 if (only.has('web')) {
@@ -374,6 +375,14 @@ if (only.has('web')) {
   await benchBrowser(Math.min(ROUNDS, 15), out);
 }
 if (only.has('api')) for (const provider of ['sqlite', 'postgresql'] as const) await benchProvider(provider);
+if (only.has('peers')) {
+  const peers = await benchPeerRead(Math.max(6, Math.floor(ROUNDS / 2)), out);
+  if (peers) {
+    target('postgresql', 'nested read over HTTP vs PostGraphile v5: p50, c=1', `${peers.c1.toFixed(2)}×`, '≤ 1.00×', peers.c1 <= 1);
+    target('postgresql', 'nested read over HTTP vs PostGraphile v5: p50, c=10', `${peers.c10.toFixed(2)}×`, '≤ 1.00×', peers.c10 <= 1);
+    target('postgresql', 'nested read over HTTP vs PostGraphile v5: CPU per request', `${peers.cpu.toFixed(2)}×`, '≤ 1.00×', peers.cpu <= 1);
+  }
+}
 if (only.has('scale') && SCALE > 1000) for (const provider of ['sqlite', 'postgresql'] as const) await benchScale(provider);
 if (only.has('boot')) {
   const startup = await benchStartup(3, out);
