@@ -273,6 +273,10 @@ export async function postUpgrade(
     cleared += 1;
   }
   say(`  Removed ${cleared} stale generated client(s).`);
+  const compositionsDir = join(config.stateDir, 'compositions');
+  for (const entry of await readdir(compositionsDir).catch(() => [] as string[])) {
+    if (entry !== `${client.composition}.json`) await rm(join(compositionsDir, entry), { force: true });
+  }
   say('Finished.');
   return {
     steps,

@@ -6,7 +6,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import type { FathomConfig } from './config/config.ts';
 import type { PrismaClient } from './db/client.ts';
 import { createAdapterFactory, countingFactory, createQueryCounter, type QueryCounter } from './db/adapters.ts';
-import { composePrisma, pluginModels } from './db/compose-prisma.ts';
+import { composePrismaCached, pluginModels } from './db/compose-cache.ts';
 import { ensureClient, generatorBlocks } from './db/generate.ts';
 import { composeSchema, type ComposedSchema } from './gateway/compose.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -67,13 +67,14 @@ export interface GeneratedClient {
   generated: boolean;
   schema: string;
   modelsByPlugin: Map<string, string[]>;
+  composition: string;
 }
 
 /** Compose the Prisma schema for the enabled plugins and make sure its client is generated. */
 export async function prepareClient(config: FathomConfig, registry: PluginRegistry): Promise<GeneratedClient> {
-  const composed = composePrisma({ provider: config.database.provider, plugins: pluginModels(registry), generators: generatorBlocks() });
+  const composed = composePrismaCached({ provider: config.database.provider, plugins: pluginModels(registry), generators: generatorBlocks() }, join(config.stateDir, 'compositions'));
   const client = await ensureClient(composed.schema, config.stateDir);
-  return { ...client, schema: composed.schema, modelsByPlugin: composed.modelsByPlugin };
+  return { ...client, schema: composed.schema, modelsByPlugin: composed.modelsByPlugin, composition: composed.cacheKey };
 }
 
 interface ClientModule {
