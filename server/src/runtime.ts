@@ -47,7 +47,8 @@ import { openSearchIndex } from './schema/search.ts';
 import type { SearchIndex } from './db/search-index.ts';
 import { addChangeLogTypes } from './changelog/graphql.ts';
 import { LoginGuard } from './auth/login-guard.ts';
-import { memoryEpoch, redisEpoch, type Epoch } from './cache/epoch.ts';
+import type { Epoch } from './cache/epoch.ts';
+import { epochFactory } from './cache/pg-epoch.ts';
 
 /** Phases 1–3: load, validate and register the configured plugins. */
 export async function resolvePlugins(config: FathomConfig, log: Logger = createLogger('silent')): Promise<PluginRegistry> {
@@ -232,7 +233,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, contentTypes, models, queries, log, secrets, templates, exportSelect: selectFor, gitTypes, searchIndex };
     const jobs = createJobQueue(config.jobs, (id) => executeJob(core, id, log));
     const loginGuard = new LoginGuard(config.auth, config.jobs.redisUrl, config.jobs.queueName);
-    const epoch = (name: string) => (config.jobs.redisUrl ? redisEpoch(config.jobs.redisUrl, `${config.jobs.queueName}:${name}`) : config.database.provider === 'sqlite' ? memoryEpoch() : null);
+    const epoch = epochFactory({ redisUrl: config.jobs.redisUrl, queueName: config.jobs.queueName, provider: config.database.provider, url: config.database.url });
     const authEpoch = epoch('auth-epoch');
     const definitionsEpoch = epoch('definitions-epoch');
     const webhooks = new WebhookDispatcher(prisma, definitionsEpoch, templates, config.webhooks, log, config.auth.cacheSeconds);
@@ -271,8 +272,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         await feed.close();
         await jobs.close();
         await loginGuard.close();
-        await authEpoch?.close();
-        await definitionsEpoch?.close();
+        await Promise.all([authEpoch.close(), definitionsEpoch.close()]);
         await templates.close();
         await prisma.$disconnect();
       },

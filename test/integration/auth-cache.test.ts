@@ -95,20 +95,46 @@ describe('cached authentication shared by two processes through Redis', () => {
   });
 });
 
-describe('PostgreSQL without Redis', () => {
+describe('cached authentication shared by two processes through PostgreSQL, without Redis', () => {
   let db: TestDatabase;
-  let t: TestApp;
+  let first: TestApp;
+  let b: Runtime;
   beforeAll(async () => {
-    db = await createTestDatabase('postgresql', 'auth-nocache');
-    t = await bootApp(testConfig(db));
+    db = await createTestDatabase('postgresql', 'auth-cache-notify');
+    const config = testConfig(db);
+    first = await bootApp(config);
+    b = await openRuntime(config, createLogger('silent'));
   });
   afterAll(async () => {
-    await t?.close();
+    await first?.close();
+    await b?.close();
     await db?.drop();
   });
 
-  it('reads authentication on every request, since other processes could not tell it of a revocation', async () => {
-    await t.gql('{ me { username } }');
-    expect(await statements(t, () => t.gql('{ me { username } }'))).toBeGreaterThan(0);
+  it('caches on each process, and refuses on one a token revoked through the other once PostgreSQL has told it', async () => {
+    const dave = await first.user({ username: 'cache-dave' });
+    const appA = createApp(first.runtime);
+    const appB = createApp(b);
+    const me = async (app: ReturnType<typeof createApp>) => {
+      const res = await app.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...dave.headers }, body: JSON.stringify({ query: '{ me { username } }' }) }));
+      return (await res.json()) as { data?: { me: { username: string } }; errors?: Array<{ message: string }> };
+    };
+    expect((await me(appB)).data?.me.username).toBe('cache-dave');
+    expect(await statements({ runtime: b }, () => me(appB))).toBe(0);
+    const token = await first.runtime.prisma.token.findFirstOrThrow({ where: { userId: dave.id } });
+    await appA.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...dave.headers }, body: JSON.stringify({ query: `mutation { revokeApiToken(id: "${token.id}") }` }) }));
+    await expect.poll(async () => (await me(appB)).errors?.[0]?.message).toBe('This token has been revoked.');
+  });
+
+  it('reads authentication again while its listening connection is lost, and caches again once it is back', async () => {
+    const erin = await first.user({ username: 'cache-erin' });
+    const appB = createApp(b);
+    const me = () => appB.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...erin.headers }, body: JSON.stringify({ query: '{ me { username } }' }) }));
+    await me();
+    expect(await statements({ runtime: b }, me)).toBe(0);
+    // Whatever was announced while the connection was down is lost: the next request must not trust the cache.
+    await first.runtime.prisma.$queryRawUnsafe("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND (query LIKE 'LISTEN %' OR query LIKE 'SELECT pg_notify%')");
+    await expect.poll(() => statements({ runtime: b }, me)).toBeGreaterThan(0);
+    expect(await statements({ runtime: b }, me)).toBe(0);
   });
 });
