@@ -34,8 +34,8 @@ export interface ServedFathom {
  * Runs `fathom start` on a free port (`--port 0`), and resolves once it has printed its serving line and answers
  * `/health` with 200; a server that exits first rejects with its error output.
  */
-export async function serveFathom(bin: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<ServedFathom> {
-  const child = spawn(process.execPath, [bin, 'start', ...args, '--host', '127.0.0.1', '--port', '0'], { cwd: options.cwd, env: options.env ?? process.env });
+export async function serveFathom(bin: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; nodeFlags?: readonly string[] }): Promise<ServedFathom> {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), bin, 'start', ...args, '--host', '127.0.0.1', '--port', '0'], { cwd: options.cwd, env: options.env ?? process.env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -49,7 +49,7 @@ export async function serveFathom(bin: string, args: string[], options: { cwd: s
       if (url && (await fetch(`${url}/health`).then((r) => r.status, () => 0)) === 200) {
         return { child, url, stdout: () => stdout, stderr: () => stderr, stop: () => child.kill() };
       }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
   } catch (error) {
     child.kill();

@@ -6,7 +6,8 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import type { FathomConfig } from './config/config.ts';
 import type { PrismaClient } from './db/client.ts';
 import { createAdapterFactory, countingFactory, createQueryCounter, type QueryCounter } from './db/adapters.ts';
-import { composePrismaCached, pluginModels } from './db/compose-cache.ts';
+import { pluginModels } from './db/compose-prisma.ts';
+import { composePrismaCached } from './db/compose-cache.ts';
 import { ensureClient, generatorBlocks } from './db/generate.ts';
 import { composeSchema, type ComposedSchema } from './gateway/compose.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -47,8 +48,7 @@ import { openSearchIndex } from './schema/search.ts';
 import type { SearchIndex } from './db/search-index.ts';
 import { addChangeLogTypes } from './changelog/graphql.ts';
 import { LoginGuard } from './auth/login-guard.ts';
-import type { Epoch } from './cache/epoch.ts';
-import { epochFactory } from './cache/pg-epoch.ts';
+import { epochFactory, type Epoch } from './cache/epoch.ts';
 
 /** Phases 1–3: load, validate and register the configured plugins. */
 export async function resolvePlugins(config: FathomConfig, log: Logger = createLogger('silent')): Promise<PluginRegistry> {

@@ -1,8 +1,8 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT } from '../harness.ts';
+import { ROOT, serveFathom, type ServedFathom } from '../harness.ts';
 import { pointerFile } from '../../server/bin/compiled.js';
 
 const run = promisify(execFile);
@@ -13,15 +13,6 @@ const NODE_FLAGS = (process.env['BENCH_NODE_FLAGS'] ?? readFileSync(BIN, 'utf8')
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? 0;
-}
-
-/** A `fathom start` process and its address. */
-export interface Server {
-  process: ChildProcess;
-  /** The server's origin, known once `healthy()` has resolved. */
-  url: string;
-  /** Resolves once `/health` answers 200; throws if the process exits first. */
-  healthy(): Promise<void>;
 }
 
 /**
@@ -41,28 +32,8 @@ export function deployment(name: string, settings: { databaseUrl?: string; extra
   return {
     dir,
     cli: (args: string[]) => run(process.execPath, [...NODE_FLAGS, BIN, ...args, '--config', config], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }),
-    start(extraEnv: Record<string, string> = {}): Server {
-      // Port 0: the system picks a free port, and the serving line names it.
-      const child = spawn(process.execPath, [...NODE_FLAGS, BIN, 'start', '--config', config, '--host', '127.0.0.1', '--port', '0'], { cwd: dir, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'ignore'] });
-      let stdout = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-      const server: Server = {
-        process: child,
-        url: '',
-        healthy: async () => {
-          for (;;) {
-            if (child.exitCode !== null) throw new Error('fathom start exited before it was healthy');
-            const url = /is serving the web UI at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout)?.[1];
-            if (url && (await fetch(`${url}/health`).then((r) => r.status, () => 0)) === 200) {
-              server.url = url;
-              return;
-            }
-            await new Promise((resolve) => setTimeout(resolve, 20));
-          }
-        },
-      };
-      return server;
-    },
+    /** `fathom start` on a free port, resolved once `/health` answers 200 (see `serveFathom`). */
+    start: (extraEnv: Record<string, string> = {}): Promise<ServedFathom> => serveFathom(BIN, ['--config', config], { cwd: dir, env: { ...env, ...extraEnv }, nodeFlags: NODE_FLAGS }),
     remove: () => {
       rmSync(pointerFile(config), { force: true });
       rmSync(dir, { recursive: true, force: true });

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createLogger } from '../../server/src/logger.ts';
 import { openRuntime } from '../../server/src/runtime.ts';
 import { issueToken } from '../../server/src/auth/graphql.ts';
-import { createTestDatabase, testConfig } from '../harness.ts';
+import { createTestDatabase, testConfig, type ServedFathom } from '../harness.ts';
 import { DEVICES, INTERFACES, seed } from './data.ts';
-import { deployment, median, type Server } from './deployment.ts';
+import { deployment, median } from './deployment.ts';
 import { cpuMs, startPostGraphile, type Peer } from './peers.ts';
 
 const FATHOM_QUERY = '{ devices(first: 100, orderBy: [{ field: NAME }]) { edges { node { id name interfaces { id name ipAddresses { address } } } } } }';
@@ -41,7 +41,7 @@ export async function benchPeerRead(rounds: number, out: (line?: string) => void
   const redis = `jobs: { redisUrl: 'redis://127.0.0.1:6379/0', queueName: ${JSON.stringify(`peers-${randomUUID()}`)} }, `;
   const deployed = deployment('peers', { databaseUrl: db.url, extra: redis });
   let peer: Peer | null = null;
-  let server: Server | null = null;
+  let server: ServedFathom | null = null;
   try {
     await deployed.cli(['post-upgrade']);
     // The bench's data set, written in-process, and a superuser's token.
@@ -52,10 +52,9 @@ export async function benchPeerRead(rounds: number, out: (line?: string) => void
     await runtime.close();
     peer = await startPostGraphile(db.url, out);
     if (!peer) return null;
-    server = deployed.start();
-    await server.healthy();
+    server = await deployed.start();
     const targets = [
-      { name: 'Fathom (fathom start, compiled build)', url: `${server.url}/graphql`, query: FATHOM_QUERY, headers: { authorization } as Record<string, string>, pid: server.process.pid ?? 0 },
+      { name: 'Fathom (fathom start, compiled build)', url: `${server.url}/graphql`, query: FATHOM_QUERY, headers: { authorization } as Record<string, string>, pid: server.child.pid ?? 0 },
       { name: peer.name, url: peer.url, query: PEER_QUERY, headers: {} as Record<string, string>, pid: peer.process.pid ?? 0 },
     ];
     const send = async (t: (typeof targets)[number]) => {
@@ -96,7 +95,7 @@ export async function benchPeerRead(rounds: number, out: (line?: string) => void
     out('(CPU per request: the server process\'s user + system time over the rounds, at a 10 ms clock tick.)');
     return { c1: fc1 / pc1, c10: fc10 / pc10, cpu: fcpu / pcpu };
   } finally {
-    server?.process.kill();
+    server?.stop();
     peer?.stop();
     deployed.remove();
     await db.drop();

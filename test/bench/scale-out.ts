@@ -1,5 +1,6 @@
 import { createTestDatabase } from '../harness.ts';
-import { deployment, median, type Server } from './deployment.ts';
+import type { ServedFathom } from '../harness.ts';
+import { deployment, median } from './deployment.ts';
 
 const QUERY = '{ devices(first: 50) { edges { node { name location { name } interfaces { name mode } } } } }';
 
@@ -19,14 +20,13 @@ export async function benchScaleOut(seconds: number, out: (line?: string) => voi
     databaseUrl: db.url,
     extra: `jobs: { redisUrl: 'redis://127.0.0.1:6379/0', queueName: ${JSON.stringify(`scaleout-${process.pid}`)} }, `,
   });
-  const servers: Server[] = [];
+  const servers: ServedFathom[] = [];
   try {
     await deployed.cli(['post-upgrade']);
     await deployed.cli(['seed', '--demo']);
     await deployed.cli(['createsuperuser', '--username', 'bench', '--email', 'bench@example.net', '--password', 'bench-password-1']);
     const key = (await deployed.cli(['token', 'create', '--username', 'bench'])).stdout.trim().split(/\s+/).pop() ?? '';
-    servers.push(deployed.start(), deployed.start());
-    await Promise.all(servers.map((s) => s.healthy()));
+    servers.push(...(await Promise.all([deployed.start(), deployed.start()])));
     const urls = servers.map((s) => s.url);
     const send = async (url: string) => {
       const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${key}` }, body: JSON.stringify({ query: QUERY }) });
@@ -63,7 +63,7 @@ export async function benchScaleOut(seconds: number, out: (line?: string) => voi
     out(`| 2 | ${result.two.toFixed(0)} | ${(result.two / result.one).toFixed(2)}× | ${twos.map((r) => r.toFixed(0)).join(', ')} |`);
     return result;
   } finally {
-    for (const server of servers) server.process.kill();
+    for (const server of servers) server.stop();
     deployed.remove();
     await db.drop();
   }

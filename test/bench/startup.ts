@@ -50,18 +50,17 @@ export async function benchStartup(rounds: number, out: (line?: string) => void)
     for (let i = 0; i < rounds; i += 1) {
       for (const kind of ['compiled', 'sources'] as const) {
         const start = performance.now();
-        const server = deployed.start(kind === 'sources' ? { FATHOM_RUN_SOURCES: '1' } : {});
+        const server = await deployed.start(kind === 'sources' ? { FATHOM_RUN_SOURCES: '1' } : {});
         try {
-          await server.healthy();
           boots[kind].push(performance.now() - start);
           await new Promise((resolve) => setTimeout(resolve, 1500));
-          if (server.process.pid) rss[kind].push(rssMb(server.process.pid));
-          if (kind === 'compiled' && server.process.pid) {
+          if (server.child.pid) rss[kind].push(rssMb(server.child.pid));
+          if (kind === 'compiled' && server.child.pid) {
             await load(server.url, authorization);
-            loaded.push(rssMb(server.process.pid));
+            loaded.push(rssMb(server.child.pid));
           }
         } finally {
-          server.process.kill();
+          server.stop();
         }
       }
     }

@@ -8,6 +8,14 @@ import { buildDevices } from '../fixtures/network.ts';
 
 const NESTED = '{ devices(first: 10) { edges { node { name interfaces { name ipAddresses { address } } } } } }';
 
+type Reply = { data?: { me: { username: string } }; errors?: Array<{ message: string }> };
+
+/** One GraphQL request to an app (one process's server) with the caller's headers. */
+async function post(app: ReturnType<typeof createApp>, headers: Record<string, string>, query: string): Promise<Reply> {
+  const res = await app.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }));
+  return (await res.json()) as Reply;
+}
+
 /** Statements one request sends, read from the runtime's counter. */
 async function statements(t: { runtime: Runtime }, send: () => Promise<unknown>): Promise<number> {
   const before = t.runtime.queries.count;
@@ -82,15 +90,12 @@ describe('cached authentication shared by two processes through Redis', () => {
     const carol = await first.user({ username: 'cache-carol' });
     const appA = createApp(a);
     const appB = createApp(b);
-    const me = async (app: ReturnType<typeof createApp>) => {
-      const res = await app.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...carol.headers }, body: JSON.stringify({ query: '{ me { username } }' }) }));
-      return (await res.json()) as { data?: { me: { username: string } }; errors?: Array<{ message: string }> };
-    };
+    const me = (app: ReturnType<typeof createApp>) => post(app, carol.headers, '{ me { username } }');
     expect((await me(appB)).data?.me.username).toBe('cache-carol');
     // Warm on B: no statement for authentication.
     expect(await statements({ runtime: b }, () => me(appB))).toBe(0);
     const token = await a.prisma.token.findFirstOrThrow({ where: { userId: carol.id } });
-    await appA.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...carol.headers }, body: JSON.stringify({ query: `mutation { revokeApiToken(id: "${token.id}") }` }) }));
+    await post(appA, carol.headers, `mutation { revokeApiToken(id: "${token.id}") }`);
     expect((await me(appB)).errors?.[0]?.message).toBe('This token has been revoked.');
   });
 });
@@ -115,21 +120,18 @@ describe('cached authentication shared by two processes through PostgreSQL, with
     const dave = await first.user({ username: 'cache-dave' });
     const appA = createApp(first.runtime);
     const appB = createApp(b);
-    const me = async (app: ReturnType<typeof createApp>) => {
-      const res = await app.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...dave.headers }, body: JSON.stringify({ query: '{ me { username } }' }) }));
-      return (await res.json()) as { data?: { me: { username: string } }; errors?: Array<{ message: string }> };
-    };
+    const me = (app: ReturnType<typeof createApp>) => post(app, dave.headers, '{ me { username } }');
     expect((await me(appB)).data?.me.username).toBe('cache-dave');
     expect(await statements({ runtime: b }, () => me(appB))).toBe(0);
     const token = await first.runtime.prisma.token.findFirstOrThrow({ where: { userId: dave.id } });
-    await appA.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...dave.headers }, body: JSON.stringify({ query: `mutation { revokeApiToken(id: "${token.id}") }` }) }));
+    await post(appA, dave.headers, `mutation { revokeApiToken(id: "${token.id}") }`);
     await expect.poll(async () => (await me(appB)).errors?.[0]?.message).toBe('This token has been revoked.');
   });
 
   it('reads authentication again while its listening connection is lost, and caches again once it is back', async () => {
     const erin = await first.user({ username: 'cache-erin' });
     const appB = createApp(b);
-    const me = () => appB.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...erin.headers }, body: JSON.stringify({ query: '{ me { username } }' }) }));
+    const me = () => post(appB, erin.headers, '{ me { username } }');
     await me();
     expect(await statements({ runtime: b }, me)).toBe(0);
     // Whatever was announced while the connection was down is lost: the next request must not trust the cache.

@@ -1,3 +1,4 @@
+import { postgresEpochs } from './pg-epoch.ts';
 import { ioredis } from './redis.ts';
 
 /**
@@ -37,6 +38,18 @@ export function redisEpoch(url: string, key: string): Epoch {
       redis.disconnect();
     },
   };
+}
+
+/**
+ * Where a deployment's epochs live: Redis when configured; else PostgreSQL's notifications; else (the embedded
+ * SQLite, one serving process) this process's memory.
+ */
+export function epochFactory(options: { redisUrl?: string | undefined; queueName: string; provider: string; url: string }): (name: string) => Epoch {
+  const { redisUrl } = options;
+  if (redisUrl) return (name) => redisEpoch(redisUrl, `${options.queueName}:${name}`);
+  if (options.provider !== 'postgresql') return () => memoryEpoch();
+  const shared = postgresEpochs(options.url);
+  return (name) => shared.epoch(name);
 }
 
 /** Most entries kept; past it the oldest go first. */

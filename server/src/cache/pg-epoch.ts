@@ -1,10 +1,16 @@
 import { createRequire } from 'node:module';
 import type { Client } from 'pg';
-import { memoryEpoch, redisEpoch, type Epoch } from './epoch.ts';
 
 // The PostgreSQL driver is loaded by the deployments that use this: PostgreSQL without Redis.
 const load = createRequire(import.meta.url);
 const CHANNEL = 'fathom_epoch';
+
+/** The shape of `Epoch` (cache/epoch.ts), which chooses among the kinds of epoch and so imports this file. */
+interface SharedEpoch {
+  current(): Promise<number>;
+  bump(): Promise<void>;
+  close(): Promise<void>;
+}
 
 /**
  * Epochs shared by every process on one PostgreSQL database when there is no Redis. A bump is a `NOTIFY` on one
@@ -13,7 +19,7 @@ const CHANNEL = 'fathom_epoch';
  * statement. While that connection is down nothing may be served from a cache (every read gets a number no entry
  * carries), and once it is back every epoch moves, since what was sent in between is lost.
  */
-export function postgresEpochs(url: string): { epoch(name: string): Epoch; close(): Promise<void> } {
+export function postgresEpochs(url: string): { epoch(name: string): SharedEpoch; close(): Promise<void> } {
   const counters = new Map<string, number>();
   let generation = 0;
   let client: Client | null = null;
@@ -52,7 +58,7 @@ export function postgresEpochs(url: string): { epoch(name: string): Epoch; close
       }
     })());
   };
-  const epoch = (name: string): Epoch => ({
+  const epoch = (name: string): SharedEpoch => ({
     current: async () => {
       if (!client && !closed) await connect();
       if (!client) return -(uncached += 1);
@@ -73,18 +79,4 @@ export function postgresEpochs(url: string): { epoch(name: string): Epoch; close
     await open?.end().catch(() => {});
   };
   return { epoch, close };
-}
-
-/**
- * Where a deployment's epochs live: Redis when configured; else PostgreSQL's notifications; else (the embedded
- * SQLite, one serving process) this process's memory.
- */
-export function epochFactory(options: { redisUrl?: string | undefined; queueName: string; provider: string; url: string }): (name: string) => Epoch {
-  if (options.redisUrl) {
-    const redisUrl = options.redisUrl;
-    return (name) => redisEpoch(redisUrl, `${options.queueName}:${name}`);
-  }
-  if (options.provider !== 'postgresql') return () => memoryEpoch();
-  const shared = postgresEpochs(options.url);
-  return (name) => shared.epoch(name);
 }

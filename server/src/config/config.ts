@@ -174,12 +174,12 @@ export function providerOf(url: string): DatabaseProvider {
   throw new FathomError('CONFIG_INVALID', `database.url must start with file: (SQLite) or postgresql:// (PostgreSQL), got "${url}"`);
 }
 
-/**
- * Validate a config object. Every problem is reported in one error, each with the path it concerns.
- */
 /** How often SQLite syncs its write-ahead log to disk: at checkpoints, or at every commit. */
 export type SqliteSynchronous = 'normal' | 'full';
 
+/**
+ * Validate a config object. Every problem is reported in one error, each with the path it concerns.
+ */
 export function parseConfig(input: unknown, rootDir: string, overrides: { databaseUrl?: string | undefined; redisUrl?: string | undefined } = {}): FathomConfig {
   const parsed = configSchema.safeParse(input ?? {});
   if (!parsed.success) {

@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composePrisma, coreFragments, type ComposedPrisma } from './compose-prisma.ts';
 
-export { pluginModels } from './compose-prisma.ts';
-
 /** The composer's own source: a remembered composition is only reused by the composer that made it. */
 let composerSource: string | undefined;
 
