@@ -16,6 +16,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { Authenticator, CSRF_HEADER, type Auth } from './auth/authenticate.ts';
 import { collectDeclarations, useFieldPermissions } from './auth/field-permissions.ts';
+import { useSqlReads } from './schema/sql-read/execute.ts';
 import { relationIndex, scopedPrisma } from './auth/scoped-prisma.ts';
 import type { PrismaClient, RequestContext } from './context.ts';
 import { withSystem, type SystemServices } from './system.ts';
@@ -105,11 +106,10 @@ async function staticFile(dir: string, pathname: string): Promise<Response | nul
 
 /** Build the HTTP application around a runtime. Never listens. */
 export interface AppOptions {
-  /**
-   * Serve the stitched composition instead of the in-process one. Same SDL and results, with delegation between
-   * subschemas; the tests and the bench compare the two.
-   */
+  /** Serve the stitched composition (same SDL and results, with delegation between subschemas); tests compare. */
   stitched?: boolean;
+  /** Answer plain reads in one SQL statement on PostgreSQL (`schema/sql-read/`), unless false; tests compare. */
+  sqlReads?: boolean;
 }
 
 export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp {
@@ -233,6 +233,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
       useQueryCost(composed.schema, { maxCost: config.graphql.maxCost, defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE, listFactor: config.graphql.listFactor }),
       useHideSuggestions(authOf),
       useFieldPermissions(registry),
+      ...(options.sqlReads === false || options.stitched ? [] : [useSqlReads({ dmmf: runtime.dmmf, plainModels: runtime.plainModels, log })]),
       {
         onResponse({ request, response }) {
           for (const cookie of cookies.get(request) ?? []) response.headers.append('set-cookie', cookie);

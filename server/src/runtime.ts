@@ -45,6 +45,7 @@ import { executeJob } from './jobs/execute.ts';
 import type { Worker } from 'bullmq';
 import { addUiExtensions } from './ui/extensions.ts';
 import { openSearchIndex } from './schema/search.ts';
+import { plainModels } from './schema/sql-read/where.ts';
 import type { SearchIndex } from './db/search-index.ts';
 import { addChangeLogTypes } from './changelog/graphql.ts';
 import { LoginGuard } from './auth/login-guard.ts';
@@ -112,8 +113,9 @@ export interface Runtime {
   registry: PluginRegistry;
   prisma: PrismaClient;
   composed: ComposedSchema;
-  /** The Prisma datamodel of the running composition. */
+  /** The Prisma datamodel of the running composition; `plainModels` are those SQL may name as Prisma does (no `@map`). */
   dmmf: PothosPrismaDatamodel;
+  plainModels: ReadonlySet<string>;
   /** Model name → content type label (core and enabled plugins). */
   contentTypes: Map<string, string>;
   /** Models with the standard API and the shared features each takes part in. */
@@ -124,10 +126,7 @@ export interface Runtime {
   exportSelect: (model: string) => Select | null;
   /** Failed-login counters and the password hashing gate, shared by every request of this process. */
   loginGuard: LoginGuard;
-  /**
-   * What cached authentication is checked against: this process's counter on SQLite (one process), Redis's when
-   * configured (every process), none otherwise (PostgreSQL without Redis: several processes could not agree).
-   */
+  /** What cached authentication is checked against: Redis's counters, else PostgreSQL's notices, else this process's. */
   authEpoch: Epoch | null;
   /** The same for definitions writes consult (custom fields, statuses). */
   definitionsEpoch: Epoch | null;
@@ -230,7 +229,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const contentTypes = contentTypeMap(client.modelsByPlugin);
     const models = new ModelDirectory(composed.catalog, (model) => contentTypes.get(model));
     const searchIndex = await openSearchIndex(prisma, config.database.provider, composed.catalog, client.schema, config.database.url);
-    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, contentTypes, models, queries, log, secrets, templates, exportSelect: selectFor, gitTypes, searchIndex };
+    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, plainModels: plainModels(client.schema), contentTypes, models, queries, log, secrets, templates, exportSelect: selectFor, gitTypes, searchIndex };
     const jobs = createJobQueue(config.jobs, (id) => executeJob(core, id, log));
     const loginGuard = new LoginGuard(config.auth, config.jobs.redisUrl, config.jobs.queueName);
     const epoch = epochFactory({ redisUrl: config.jobs.redisUrl, queueName: config.jobs.queueName, provider: config.database.provider, url: config.database.url });

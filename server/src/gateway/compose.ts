@@ -10,6 +10,7 @@ import { forPlugin } from '../system.ts';
 import { createBuilder, type FathomBuilder } from '../schema/builder.ts';
 import { buildCoreSchema, CORE_ENTITY_TYPES } from './core-schema.ts';
 import { addModelCatalog, catalogOf, type PluginCatalogEntry } from '../schema/model-catalog.ts';
+import { markingPlainRelations } from '../schema/readable.ts';
 import { checkConflicts, type PluginSubschema } from './conflicts.ts';
 import { inProcessSchema } from './in-process.ts';
 import { stitchParts, CORE_OWNER } from './stitched.ts';
@@ -49,7 +50,7 @@ export function buildPluginSchema({ plugin, value: contribute }: Contribution<Pl
     log: plugin.log,
     extendType: (name, fields) =>
       builder.prismaObject(name, {
-        fields: (t: { exposeID: (name: never) => unknown }) => ({ id: t.exposeID('id' as never), ...(fields ? fields(t as never) : {}) }),
+        fields: (t: { exposeID: (name: never) => unknown }) => ({ id: t.exposeID('id' as never), ...(fields ? fields(markingPlainRelations(t) as never) : {}) }),
       } as never) as never,
   };
   try {

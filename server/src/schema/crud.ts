@@ -16,6 +16,7 @@ import { addFormFieldsToType, formInputFields } from './form-fields.ts';
 import { bulkItems, bulkPayloads } from './bulk-types.ts';
 import { MAX_BULK_ITEMS, modelWriter } from './crud-write.ts';
 import { listFieldsOf, type ListConnection, type ListContext } from './list-fields.ts';
+import { readable } from './readable.ts';
 
 /**
  * Add the standard API of one model: `<singular>(id)`, the `<plural>` connection with filter, quick search and
@@ -37,7 +38,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
   if (spec.customFields) {
     // Every model that opts in has the column; Device stands in for them in the types.
     builder.prismaObjectField(Model as 'Device', 'customFields', (t) =>
-      t.string({ description: 'Custom field values, as a JSON object keyed by custom field name.', select: { customFieldData: true }, resolve: (parent) => parent.customFieldData }),
+      t.string({ description: 'Custom field values, as a JSON object keyed by custom field name.', select: { customFieldData: true }, extensions: readable({ column: 'customFieldData' }), resolve: (parent) => parent.customFieldData }),
     );
   }
   const filterRef = builder.inputType(`${Model}Filter`, {
@@ -135,7 +136,12 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
       {
         type: Model as never,
         cursor: 'id' as never,
-        extensions: requires(Model, 'view'),
+        // A model read through its own Prisma delegate may be answered in one statement (readable.ts); one with a
+        // delegate of its own may not.
+        extensions: {
+          ...requires(Model, 'view'),
+          ...(declared.delegate ? {} : readable({ list: { model: Model, where: (filter, ctx) => buildWhere(spec, filter, ctx), orderBy: (orderBy) => orderByOf(spec, orderBy) } })),
+        },
         args: {
           filter: t.arg({ type: filterRef, required: false }),
           orderBy: t.arg({ type: [orderRef], required: false }),

@@ -1,6 +1,7 @@
 import type { FathomBuilder } from './builder.ts';
 import { datamodelOf } from './builder.ts';
 import type { TypeSpec } from './model-spec.ts';
+import { readable, simpleOrder } from './readable.ts';
 
 interface DatamodelField {
   name: string;
@@ -47,19 +48,24 @@ export function addModelType(builder: FathomBuilder, model: string, spec: TypeSp
       const fields: Record<string, unknown> = {};
       for (const f of found.fields) {
         if (hidden.has(f.name) || SPECIAL.has(f.name)) continue;
+        // Each column and plain relation is marked for the one-statement read path (readable.ts).
+        const column = { extensions: readable({ column: f.name }) };
         const nullable = { nullable: !f.isRequired, ...(spec.descriptions?.[f.name] ? { description: spec.descriptions[f.name] } : {}) };
+        const nullableColumn = { ...nullable, ...column };
         if (f.kind === 'object') {
           const relation = relations[f.name];
           const connection = connections[f.name];
-          if (relation) fields[f.name] = t.relation(f.name, { ...(relation.orderBy ? { query: { orderBy: relation.orderBy } } : {}), ...(f.isList ? {} : nullable) });
+          const order = relation ? simpleOrder(relation.orderBy) : null;
+          const marked = order ? { extensions: readable({ relation: f.name, orderBy: order }) } : {};
+          if (relation) fields[f.name] = t.relation(f.name, { ...(relation.orderBy ? { query: { orderBy: relation.orderBy } } : {}), ...(f.isList ? {} : nullable), ...marked });
           else if (connection) fields[f.name] = t.relatedConnection(f.name, { cursor: 'id', totalCount: true, ...(connection.orderBy ? { query: { orderBy: connection.orderBy } } : {}) });
-        } else if (f.isId) fields[f.name] = t.exposeID(f.name, spec.descriptions?.[f.name] ? { description: spec.descriptions[f.name] } : {});
+        } else if (f.isId) fields[f.name] = t.exposeID(f.name, { ...column, ...(spec.descriptions?.[f.name] ? { description: spec.descriptions[f.name] } : {}) });
         else if (f.kind !== 'scalar' || f.isList || foreignKeys.has(f.name)) continue;
-        else if (f.type === 'String') fields[f.name] = t.exposeString(f.name, nullable);
-        else if (f.type === 'Int') fields[f.name] = t.exposeInt(f.name, nullable);
-        else if (f.type === 'Float') fields[f.name] = t.exposeFloat(f.name, nullable);
-        else if (f.type === 'Boolean') fields[f.name] = t.exposeBoolean(f.name, nullable);
-        else if (f.type === 'DateTime') fields[f.name] = t.expose(f.name, { type: 'DateTime', ...nullable });
+        else if (f.type === 'String') fields[f.name] = t.exposeString(f.name, nullableColumn);
+        else if (f.type === 'Int') fields[f.name] = t.exposeInt(f.name, nullableColumn);
+        else if (f.type === 'Float') fields[f.name] = t.exposeFloat(f.name, nullableColumn);
+        else if (f.type === 'Boolean') fields[f.name] = t.exposeBoolean(f.name, nullableColumn);
+        else if (f.type === 'DateTime') fields[f.name] = t.expose(f.name, { type: 'DateTime', ...nullableColumn });
       }
       for (const [field, relation] of Object.entries(spec.counts ?? {})) fields[field] = t.relationCount(relation);
       return fields as never;

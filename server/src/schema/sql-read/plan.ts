@@ -1,0 +1,192 @@
+import {
+  getArgumentValues,
+  getNamedType,
+  getOperationAST,
+  getVariableValues,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
+import { READ_EXTENSION, type ListRead, type Order, type Readable } from '../readable.ts';
+
+/**
+ * A query operation as the one-statement read path answers it: which root lists, which columns and relations of
+ * each node, and where each value goes in the response. `planOperation` returns null for anything it does not
+ * handle in full (a field with its own resolver, a directive, a fragment on another type, backward or cursor
+ * paging, a mutation): those run through the resolvers as always.
+ */
+export interface NodePlan {
+  model: string;
+  entries: NodeEntry[];
+}
+
+export type NodeEntry =
+  | { key: string; kind: 'typename'; value: string }
+  | { key: string; kind: 'column'; column: string }
+  | { key: string; kind: 'relation'; relation: string; orderBy: readonly Order[]; node: NodePlan };
+
+export interface ListPlan {
+  list: ListRead;
+  first: number;
+  filter: Record<string, unknown> | null;
+  orderBy: ReadonlyArray<{ field: string; direction?: string | null }> | null;
+  shape: ConnectionEntry[];
+  /** The node selection (null when no edge asks for its node). */
+  node: NodePlan | null;
+  counted: boolean;
+}
+
+type Leaf<K extends string> = { key: string; kind: K };
+export type ConnectionEntry =
+  | { key: string; kind: 'typename'; value: string }
+  | Leaf<'totalCount'>
+  | { key: string; kind: 'edges'; entries: Array<{ key: string; kind: 'typename'; value: string } | Leaf<'cursor'> | Leaf<'node'>> }
+  | { key: string; kind: 'pageInfo'; entries: PageInfoEntry[] };
+type PageInfoEntry = { key: string; kind: 'typename'; value: string } | Leaf<'hasNextPage' | 'hasPreviousPage' | 'startCursor' | 'endCursor'>;
+
+export type RootEntry = { key: string; kind: 'typename'; value: string } | { key: string; kind: 'list'; plan: ListPlan };
+
+/** Raised inside the planner for anything it does not handle; the operation then runs through the resolvers. */
+class NotPlanned extends Error {}
+
+const fail = (why: string): never => {
+  throw new NotPlanned(why);
+};
+
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Map<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  /** Models the read path may name in SQL as they are (their own table and column names). */
+  plain: (model: string) => boolean;
+}
+
+export function planOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  rawVariables: Record<string, unknown> | null | undefined,
+  plain: (model: string) => boolean,
+): RootEntry[] | null {
+  const operation = getOperationAST(document, operationName);
+  const query = schema.getQueryType();
+  if (!operation || operation.operation !== 'query' || !query) return null;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
+  if (coerced.errors) return null;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const walk: Walk = { schema, fragments, variables: coerced.coerced, plain };
+  try {
+    return fieldsOf(walk, operation.selectionSet, query).map(([key, node]) => {
+      if (node.name.value === '__typename') return { key, kind: 'typename', value: query.name };
+      const field = query.getFields()[node.name.value] ?? fail('unknown root field');
+      const read = readOf(field);
+      if (!read || !('list' in read)) return fail('not a readable list');
+      return { key, kind: 'list', plan: listPlan(walk, field, node, read.list) };
+    });
+  } catch (error) {
+    if (error instanceof NotPlanned) return null;
+    throw error;
+  }
+}
+
+function readOf(field: GraphQLField<unknown, unknown>): Readable | undefined {
+  return field.extensions?.[READ_EXTENSION] as Readable | undefined;
+}
+
+function listPlan(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode, list: ListRead): ListPlan {
+  const args = getArgumentValues(field, node, walk.variables) as { first?: number | null; last?: number | null; after?: string | null; before?: string | null; filter?: Record<string, unknown> | null; orderBy?: ListPlan['orderBy'] };
+  if (args.last != null || args.after != null || args.before != null) fail('backward or cursor paging');
+  if (args.first != null && args.first < 0) fail('a negative page size is the resolver’s error to give');
+  const connection = getNamedType(field.type) as GraphQLObjectType;
+  const plan: ListPlan = { list, first: Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), filter: args.filter ?? null, orderBy: args.orderBy ?? null, shape: [], node: null, counted: false };
+  for (const [key, sub] of fieldsOf(walk, node.selectionSet, connection)) {
+    const name = sub.name.value;
+    if (name === '__typename') plan.shape.push({ key, kind: 'typename', value: connection.name });
+    else if (name === 'totalCount') {
+      plan.counted = true;
+      plan.shape.push({ key, kind: 'totalCount' });
+    } else if (name === 'pageInfo') {
+      const type = getNamedType(connection.getFields()['pageInfo']!.type) as GraphQLObjectType;
+      const entries = fieldsOf(walk, sub.selectionSet, type).map(([k, f]) => {
+        const n = f.name.value;
+        if (n === '__typename') return { key: k, kind: 'typename', value: type.name } as PageInfoEntry;
+        if (n === 'hasNextPage' || n === 'hasPreviousPage' || n === 'startCursor' || n === 'endCursor') return { key: k, kind: n } as PageInfoEntry;
+        return fail(`pageInfo.${n}`);
+      });
+      plan.shape.push({ key, kind: 'pageInfo', entries });
+    } else if (name === 'edges') {
+      const edge = getNamedType(connection.getFields()['edges']!.type) as GraphQLObjectType;
+      const entries = fieldsOf(walk, sub.selectionSet, edge).map(([k, f]) => {
+        const n = f.name.value;
+        if (n === '__typename') return { key: k, kind: 'typename' as const, value: edge.name };
+        if (n === 'cursor') return { key: k, kind: 'cursor' as const };
+        if (n !== 'node' || plan.node) return fail('a second node selection, or an edge field of its own');
+        plan.node = nodePlan(walk, f, getNamedType(edge.getFields()['node']!.type) as GraphQLObjectType, list.model);
+        return { key: k, kind: 'node' as const };
+      });
+      if (plan.shape.some((e) => e.kind === 'edges')) fail('a second edges selection');
+      plan.shape.push({ key, kind: 'edges', entries });
+    } else fail(`connection field ${name}`);
+  }
+  return plan;
+}
+
+function nodePlan(walk: Walk, node: FieldNode, type: GraphQLObjectType, model: string): NodePlan {
+  if (!walk.plain(model)) fail(`model ${model} is mapped onto other names`);
+  const entries: NodeEntry[] = [];
+  for (const [key, sub] of fieldsOf(walk, node.selectionSet, type)) {
+    if (sub.name.value === '__typename') {
+      entries.push({ key, kind: 'typename', value: type.name });
+      continue;
+    }
+    const field = type.getFields()[sub.name.value] ?? fail('unknown field');
+    const read = readOf(field);
+    if (!read || sub.arguments?.length) return fail(`${type.name}.${sub.name.value} has a resolver of its own or arguments`);
+    if ('column' in read) entries.push({ key, kind: 'column', column: read.column });
+    else if ('relation' in read) {
+      const target = getNamedType(field.type);
+      if (!isObjectType(target)) return fail('a relation to an abstract type');
+      entries.push({ key, kind: 'relation', relation: read.relation, orderBy: read.orderBy, node: nodePlan(walk, sub, target, target.name) });
+    } else fail('a list below the root');
+  }
+  return { model, entries };
+}
+
+/**
+ * The fields of a selection set on one object type, by response key, with fragments spread in. A directive, a
+ * fragment on another type, or one response key for two different fields ends the plan.
+ */
+function fieldsOf(walk: Walk, set: SelectionSetNode | undefined, type: GraphQLObjectType): Array<[string, FieldNode]> {
+  const out = new Map<string, FieldNode>();
+  const visit = (selections: SelectionSetNode, seen: Set<string>) => {
+    for (const s of selections.selections) {
+      if (s.directives?.length) fail('a directive');
+      if (s.kind === Kind.FIELD) {
+        const key = s.alias?.value ?? s.name.value;
+        const before = out.get(key);
+        if (before && (before.name.value !== s.name.value || before.selectionSet || s.selectionSet || before.arguments?.length || s.arguments?.length)) fail('a response key selected twice');
+        out.set(key, s);
+        continue;
+      }
+      const fragment = s.kind === Kind.INLINE_FRAGMENT ? s : walk.fragments.get(s.name.value);
+      if (!fragment || fragment.directives?.length) return fail('an unknown fragment, or one with a directive');
+      if (fragment.typeCondition && fragment.typeCondition.name.value !== type.name) fail('a fragment on another type');
+      if (s.kind === Kind.FRAGMENT_SPREAD) {
+        if (seen.has(s.name.value)) continue;
+        seen.add(s.name.value);
+      }
+      visit(fragment.selectionSet, seen);
+    }
+  };
+  if (!set) fail('no selection set');
+  visit(set!, new Set());
+  return [...out];
+}

@@ -1,0 +1,66 @@
+import type { Order } from '../readable.ts';
+import type { Where } from '../model-spec.ts';
+import type { ListPlan, NodePlan } from './plan.ts';
+import { ident, literal, Unsupported, whereSql, type ModelIndex, type Statement } from './where.ts';
+
+/** The key under which each root row carries its id for cursors; no GraphQL response key can contain a space. */
+export const ROW_ID = ' id';
+
+/** json_build_object takes at most 100 arguments. */
+const MOST_KEYS = 50;
+
+/** What a list's rows are narrowed to for the caller: a Prisma where per model, or undefined for every row. */
+export type ScopeOf = (model: string) => Where | undefined;
+
+/** A root list as one scalar subquery: its page as a JSON array (one row more than asked for), and its total. */
+export function listSql(st: Statement, index: ModelIndex, plan: ListPlan, where: Where, order: readonly Order[], scope: ScopeOf): { page: string; count: string | null } {
+  const model = plan.list.model;
+  const t = st.alias();
+  const condition = `${whereSql(st, index, model, t, where)} AND ${whereSql(st, index, model, t, scope(model))}`;
+  const row = nodeSql(st, index, plan.node ?? { model, entries: [] }, t, scope, true);
+  const page = `(SELECT coalesce(json_agg(x.j), '[]'::json) FROM (SELECT ${row} AS j FROM ${ident(model)} ${t} WHERE ${condition} ORDER BY ${orderSql(t, order)} LIMIT ${plan.first + 1}) x)`;
+  const count = plan.counted ? `(SELECT count(*)::int FROM ${ident(model)} ${t} WHERE ${condition})` : null;
+  return { page, count };
+}
+
+function orderSql(alias: string, order: readonly Order[]): string {
+  const parts = order.map((o) => {
+    const [field, direction] = Object.entries(o)[0] ?? ['', 'asc'];
+    return `${alias}.${ident(field)} ${direction === 'desc' ? 'DESC' : 'ASC'}`;
+  });
+  return parts.length > 0 ? parts.join(', ') : `${alias}."id" ASC`;
+}
+
+const TIMESTAMP = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** One object of the response as json_build_object over the row aliased `alias`. */
+function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string, scope: ScopeOf, withId = false): string {
+  if (node.entries.length + (withId ? 1 : 0) > MOST_KEYS) throw new Unsupported('more fields than one JSON object takes');
+  const args: string[] = withId ? [`'${ROW_ID}'`, `${alias}."id"`] : [];
+  for (const entry of node.entries) {
+    args.push(literal(entry.key));
+    if (entry.kind === 'typename') args.push(literal(entry.value));
+    else if (entry.kind === 'column') {
+      const field = index.field(node.model, entry.column);
+      if (!field || field.kind !== 'scalar' || field.isList) throw new Unsupported(`${node.model}.${entry.column}`);
+      const column = `${alias}.${ident(entry.column)}`;
+      if (field.type === 'DateTime') args.push(`to_char(${column}, ${TIMESTAMP})`);
+      else if (['String', 'Int', 'Float', 'Boolean'].includes(field.type)) args.push(column);
+      else throw new Unsupported(`a column of type ${field.type}`);
+    } else {
+      const link = index.link(node.model, entry.relation);
+      const t = st.alias();
+      const join = `${t}.${ident(link.targetColumn)} = ${alias}.${ident(link.parentColumn)}`;
+      const inner = nodeSql(st, index, entry.node, t, scope);
+      if (!link.list) {
+        // A single related object is shown with its parent whatever its own view scope, as the resolvers do.
+        args.push(`(SELECT ${inner} FROM ${ident(link.target)} ${t} WHERE ${join} LIMIT 1)`);
+      } else {
+        const order = [...entry.orderBy, ...(entry.orderBy.some((o) => 'id' in o) ? [] : [{ id: 'asc' } as Order])];
+        const scoped = whereSql(st, index, link.target, t, scope(link.target));
+        args.push(`coalesce((SELECT json_agg(x.j) FROM (SELECT ${inner} AS j FROM ${ident(link.target)} ${t} WHERE ${join} AND ${scoped} ORDER BY ${orderSql(t, order)}) x), '[]'::json)`);
+      }
+    }
+  }
+  return `json_build_object(${args.join(', ')})`;
+}

@@ -1,0 +1,172 @@
+import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
+
+/**
+ * The parts of SQL the one-statement read path writes by hand, for PostgreSQL: names, parameters, the joins of
+ * relations, and Prisma's where objects (permission constraints, list filters, quick search) as conditions.
+ * Anything outside the subset below raises `Unsupported`, and the query runs through Prisma instead; nothing is
+ * guessed.
+ */
+export class Unsupported extends Error {}
+
+const unsupported = (why: string): never => {
+  throw new Unsupported(why);
+};
+
+/** The statement being written: its parameters and its table aliases. */
+export class Statement {
+  readonly params: unknown[] = [];
+  private aliases = 0;
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  alias(): string {
+    return `t${this.aliases++}`;
+  }
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A table or column name as SQL; only plain identifiers are written. */
+export function ident(name: string): string {
+  return NAME.test(name) ? `"${name}"` : unsupported(`the name ${name}`);
+}
+
+/** A response key or type name as an SQL string literal; GraphQL names need no escaping. */
+export function literal(name: string): string {
+  return NAME.test(name) ? `'${name}'` : unsupported(`the name ${name}`);
+}
+
+type Field = PothosPrismaDatamodel['datamodel']['models'][string]['fields'][number];
+
+/** How a relation joins: `<target alias>.targetColumn = <parent alias>.parentColumn`. */
+export interface Link {
+  target: string;
+  list: boolean;
+  parentColumn: string;
+  targetColumn: string;
+}
+
+/** The datamodel as the read path asks of it: fields and the joins of relations (one foreign-key column to `id`). */
+export class ModelIndex {
+  constructor(private readonly dmmf: PothosPrismaDatamodel) {}
+
+  field(model: string, name: string): Field | undefined {
+    return this.dmmf.datamodel.models[model]?.fields.find((f) => f.name === name);
+  }
+
+  link(model: string, name: string): Link {
+    const f = this.field(model, name);
+    if (!f || f.kind !== 'object') return unsupported(`${model}.${name} is not a relation`);
+    const own = f.relationFromFields ?? [];
+    if (own.length === 1) return { target: f.type, list: false, parentColumn: own[0]!, targetColumn: 'id' };
+    if (own.length > 1) return unsupported('a compound foreign key');
+    const back = this.dmmf.datamodel.models[f.type]?.fields.find((g) => g.kind === 'object' && g.relationName === f.relationName && (g.relationFromFields?.length ?? 0) > 0 && !(f.type === model && g.name === name));
+    if (!back || back.relationFromFields?.length !== 1) return unsupported('a many-to-many relation');
+    return { target: f.type, list: f.isList, parentColumn: 'id', targetColumn: back.relationFromFields[0]! };
+  }
+}
+
+const COMPARISONS: Record<string, string> = { equals: '=', not: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' };
+const PATTERNS: Record<string, (v: string) => string> = { contains: (v) => `%${v}%`, startsWith: (v) => `${v}%`, endsWith: (v) => `%${v}` };
+
+function scalarValue(value: unknown): unknown {
+  if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
+  return unsupported('a value other than text, a number or a boolean');
+}
+
+/** A Prisma where on `model` (aliased `alias`) as an SQL condition. */
+export function whereSql(st: Statement, index: ModelIndex, model: string, alias: string, where: unknown): string {
+  if (where === undefined) return 'TRUE';
+  if (!where || typeof where !== 'object' || Array.isArray(where)) return unsupported('a where that is not an object');
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(where as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    if (key === 'AND') parts.push(...(Array.isArray(value) ? value : [value]).map((w) => `(${whereSql(st, index, model, alias, w)})`));
+    else if (key === 'OR') {
+      if (!Array.isArray(value) || value.length === 0) return unsupported('an OR that is empty or not a list');
+      parts.push(`(${value.map((w) => `(${whereSql(st, index, model, alias, w)})`).join(' OR ')})`);
+    } else if (key === 'NOT') parts.push(...(Array.isArray(value) ? value : [value]).map((w) => `NOT (${whereSql(st, index, model, alias, w)})`));
+    else {
+      const field = index.field(model, key) ?? unsupported(`${model}.${key} is not a field`);
+      parts.push(field.kind === 'object' ? relationSql(st, index, model, alias, key, value) : scalarSql(st, `${alias}.${ident(key)}`, value));
+    }
+  }
+  return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
+}
+
+function scalarSql(st: Statement, column: string, filter: unknown): string {
+  if (filter === null) return `${column} IS NULL`;
+  if (typeof filter !== 'object' || Array.isArray(filter)) return `${column} = ${st.param(scalarValue(filter))}`;
+  const ops = { ...(filter as Record<string, unknown>) };
+  const insensitive = ops['mode'] === 'insensitive';
+  if (ops['mode'] !== undefined && ops['mode'] !== 'insensitive' && ops['mode'] !== 'default') return unsupported('a mode');
+  delete ops['mode'];
+  const parts: string[] = [];
+  for (const [op, value] of Object.entries(ops)) {
+    if (value === undefined) continue;
+    if (op === 'in' || op === 'notIn') {
+      if (!Array.isArray(value)) return unsupported('an in that is not a list');
+      const values = value.map((v) => st.param(scalarValue(v)));
+      parts.push(values.length === 0 ? (op === 'in' ? 'FALSE' : 'TRUE') : `${column} ${op === 'in' ? 'IN' : 'NOT IN'} (${values.join(', ')})`);
+    } else if (op in PATTERNS) {
+      if (typeof value !== 'string') return unsupported('a pattern that is not text');
+      parts.push(`${column} ${insensitive ? 'ILIKE' : 'LIKE'} ${st.param(PATTERNS[op]!(value))}`);
+    } else if (op in COMPARISONS) {
+      if (insensitive) return unsupported('a case-insensitive comparison');
+      if (value === null) parts.push(op === 'equals' ? `${column} IS NULL` : op === 'not' ? `${column} IS NOT NULL` : unsupported('null in a comparison'));
+      else if (op === 'not' && typeof value === 'object') parts.push(`NOT (${scalarSql(st, column, value)})`);
+      else parts.push(`${column} ${COMPARISONS[op]} ${st.param(scalarValue(value))}`);
+    } else return unsupported(`the filter ${op}`);
+  }
+  return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
+}
+
+function relationSql(st: Statement, index: ModelIndex, model: string, alias: string, name: string, filter: unknown): string {
+  const link = index.link(model, name);
+  const t = st.alias();
+  const join = `${t}.${ident(link.targetColumn)} = ${alias}.${ident(link.parentColumn)}`;
+  const exists = (where: unknown) => `EXISTS (SELECT 1 FROM ${ident(link.target)} ${t} WHERE ${join} AND ${whereSql(st, index, link.target, t, where)})`;
+  if (link.list) {
+    if (!filter || typeof filter !== 'object') return unsupported('a list relation filter that is not an object');
+    const ops = filter as Record<string, unknown>;
+    const parts: string[] = [];
+    for (const [op, where] of Object.entries(ops)) {
+      if (where === undefined) continue;
+      if (op === 'some') parts.push(exists(where));
+      else if (op === 'none') parts.push(`NOT ${exists(where)}`);
+      else if (op === 'every') parts.push(`NOT EXISTS (SELECT 1 FROM ${ident(link.target)} ${t} WHERE ${join} AND NOT (${whereSql(st, index, link.target, t, where)}))`);
+      else return unsupported(`the list filter ${op}`);
+    }
+    return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
+  }
+  if (link.parentColumn === 'id') return unsupported('a to-one relation held by the other side');
+  if (filter === null) return `${alias}.${ident(link.parentColumn)} IS NULL`;
+  if (typeof filter !== 'object') return unsupported('a relation filter that is not an object');
+  const ops = filter as Record<string, unknown>;
+  if ('is' in ops || 'isNot' in ops) {
+    const parts: string[] = [];
+    if (ops['is'] !== undefined) parts.push(ops['is'] === null ? `${alias}.${ident(link.parentColumn)} IS NULL` : exists(ops['is']));
+    if (ops['isNot'] !== undefined) parts.push(ops['isNot'] === null ? `${alias}.${ident(link.parentColumn)} IS NOT NULL` : `NOT ${exists(ops['isNot'])}`);
+    if (Object.keys(ops).some((k) => k !== 'is' && k !== 'isNot')) return unsupported('is/isNot beside other keys');
+    return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
+  }
+  return exists(ops);
+}
+
+/**
+ * The models of a Prisma schema the read path may write into SQL by their Prisma names: no `@map`, `@@map` or
+ * `@@schema`, an `id` primary key, and every relation referencing the other model's `id`.
+ */
+export function plainModels(prismaSchema: string): Set<string> {
+  const out = new Set<string>();
+  for (const match of prismaSchema.matchAll(/^model (\w+) \{\n([\s\S]*?)^\}/gm)) {
+    const [, name = '', body = ''] = match;
+    const references = [...body.matchAll(/references:\s*\[([^\]]*)\]/g)].map((m) => m[1]?.trim());
+    if (/@@?map\(|@@schema\(/.test(body) || !/^\s*id\s+\w+\s[^\n]*@id\b/m.test(body) || references.some((r) => r !== 'id')) continue;
+    out.add(name);
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/src/app.ts';
+import { bootApp, createTestDatabase, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
+import { buildDevices } from '../fixtures/network.ts';
+
+type Reply = { data?: unknown; errors?: Array<{ message: string }> };
+
+/**
+ * The one-statement read path on PostgreSQL (`schema/sql-read/`): every document below is answered by the served
+ * app and by the same app with the path turned off (the resolvers), for a superuser and for a constrained user,
+ * and the two answers must be equal. The documents the path plans take one statement; the others take the
+ * resolvers' statements and give the same answer.
+ */
+describe('reads answered in one SQL statement on PostgreSQL', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let resolvers: ReturnType<typeof createApp>;
+  let viewer: { headers: Record<string, string> };
+  const admin = () => ({ authorization: `Token ${t.adminToken}` });
+
+  const post = async (app: ReturnType<typeof createApp>, headers: Record<string, string>, query: string, variables?: Record<string, unknown>): Promise<Reply> => {
+    const res = await app.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) }));
+    return (await res.json()) as Reply;
+  };
+  /** The served answer, the resolvers' answer, and the statements each sent. */
+  const both = async (headers: Record<string, string>, query: string, variables?: Record<string, unknown>) => {
+    const sent = (t.runtime.queries.statements = []);
+    const served = await post(t.app, headers, query, variables);
+    const statements = sent.splice(0);
+    const reference = await post(resolvers, headers, query, variables);
+    return { served, reference, statements, resolverStatements: sent.splice(0) };
+  };
+  const isJsonRead = (sql: string) => sql.startsWith('SELECT (SELECT coalesce(json_agg(');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgresql', 'sql-reads');
+    t = await bootApp(testConfig(db));
+    resolvers = createApp(t.runtime, { sqlReads: false });
+    const a = await buildDevices(t.runtime.prisma, 12, 3, 'SQL A');
+    await buildDevices(t.runtime.prisma, 5, 2, 'SQL B');
+    // Hostile and awkward values travel as parameters and come back as they were stored.
+    await t.runtime.prisma.device.update({ where: { id: a.deviceIds[0]! }, data: { name: `o'brien"); DROP TABLE "Device"; --`, serial: '100%_\\x', assetTag: null } });
+    await t.runtime.prisma.device.update({ where: { id: a.deviceIds[1]! }, data: { serial: '100x_y', comments: 'ünïcødé ✓\n"quoted"' } });
+    for (const deviceId of a.deviceIds.slice(0, 3)) await t.runtime.prisma.exampleBgpSession.create({ data: { name: 's', localAsn: 1, remoteAsn: 2, remoteAddress: '192.0.2.1', deviceId } });
+    viewer = await t.user({
+      username: 'sql-viewer',
+      permissions: [
+        { actions: ['view'], contentTypes: ['dcim.device'], constraints: { location: { name: 'SQL A' }, NOT: { name: { endsWith: '11' } } } },
+        { actions: ['view'], contentTypes: ['dcim.interface'], constraints: [{ name: { in: ['eth0', 'eth2'] } }] },
+        { actions: ['view'], contentTypes: ['example.examplebgpsession'], constraints: { device: { name: { endsWith: '001' } } } },
+        { actions: ['view'], contentTypes: ['ipam.ipaddress'], constraints: { interface: { is: { name: 'eth0' } } } },
+      ],
+    });
+    // Warm both credentials: the counts below are of the reads alone.
+    for (const app of [t.app, resolvers]) for (const headers of [admin(), viewer.headers]) await post(app, headers, '{ me { username } }');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+  });
+
+  const PLANNED = [
+    '{ devices(first: 100) { edges { node { name interfaces { name ipAddresses { address } } } } } }',
+    `{ devices(first: 5, orderBy: [{ field: NAME, direction: DESC }]) { __typename totalCount pageInfo { __typename hasNextPage hasPreviousPage startCursor endCursor }
+        edges { __typename cursor node { __typename id name serial assetTag comments created lastUpdated customFields location { name parent { name } status { name } } platform { name } } } } }`,
+    '{ devices(filter: { location: ["SQL A"], q: "r00" }) { totalCount edges { node { name } } } }',
+    '{ devices(filter: { q: "%_" }) { totalCount edges { node { name serial } } } }',
+    '{ devices(filter: { q: "o\'brien" }) { totalCount edges { node { name } } } }',
+    'query Q($n: Int) { a: devices(first: $n) { ...page } b: locations(orderBy: [{ field: NAME }]) { edges { node { name children { name } } } } __typename } fragment page on QueryDevicesConnection { edges { node { ... on Device { nm: name } name } } }',
+    '{ interfaces(first: 20, filter: { q: "eth1" }) { totalCount edges { node { name device { name location { name } } ipAddresses { address ipVersion prefixLength dnsName } } } } }',
+    '{ devices(first: 0) { totalCount pageInfo { hasNextPage startCursor } edges { cursor } } }',
+    '{ devices(first: 2000) { edges { cursor } } }',
+    // A plugin's plain relation on the core type, and the plugin's own list with core objects below it.
+    '{ devices(first: 100) { edges { node { name interfaces { name } exampleBgpSessions { name remoteAsn device { name } } } } } }',
+    '{ exampleBgpSessions(first: 20) { totalCount edges { node { name localAsn device { name interfaces { name } } } } } }',
+  ];
+
+  it('answers each planned document with what the resolvers give, in one statement, for a superuser and a constrained user', async () => {
+    for (const headers of [admin(), viewer.headers]) {
+      for (const query of PLANNED) {
+        const { served, reference, statements, resolverStatements } = await both(headers, query, { n: 4 });
+        expect(served.errors, query).toBeUndefined();
+        expect(served, query).toEqual(reference);
+        // A filter's look-ups (a location's subtree, the related names of a quick search) run first, as they do
+        // for the resolvers; then one statement answers, where the resolvers send one per list and relation.
+        expect(statements.filter(isJsonRead), query).toHaveLength(1);
+        expect(isJsonRead(statements.at(-1) ?? ''), query).toBe(true);
+        expect(statements.slice(0, -1), query).toEqual(resolverStatements.slice(0, statements.length - 1));
+        if (query.includes('interfaces {') || (query.includes('totalCount') && query.includes('node {'))) expect(resolverStatements.length, query).toBeGreaterThan(statements.length);
+      }
+    }
+  });
+
+  it('applies the constrained user’s view scope: the devices of one location, the interfaces and addresses granted', async () => {
+    const res = (await post(t.app, viewer.headers, PLANNED[0]!)) as { data: { devices: { edges: Array<{ node: { name: string; interfaces: Array<{ name: string; ipAddresses: unknown[] }> } }> } } };
+    const names = res.data.devices.edges.map((e) => e.node.name);
+    expect(names).toHaveLength(11);
+    expect(names.some((n) => n.endsWith('11'))).toBe(false);
+    for (const { node } of res.data.devices.edges) {
+      expect(node.interfaces.map((i) => i.name)).toEqual(['eth0', 'eth2']);
+      expect(node.interfaces.map((i) => i.ipAddresses.length)).toEqual([1, 0]);
+    }
+  });
+
+  it('keeps hostile values as data: the device named like an injection is returned as stored, and the table is still there', async () => {
+    const res = (await post(t.app, admin(), '{ devices(filter: { q: "DROP TABLE" }) { edges { node { name serial } } } }')) as { data: { devices: { edges: Array<{ node: { name: string; serial: string } }> } } };
+    expect(res.data.devices.edges.map((e) => e.node)).toEqual([{ name: `o'brien"); DROP TABLE "Device"; --`, serial: '100%_\\x' }]);
+    expect(await t.runtime.prisma.device.count()).toBe(17);
+  });
+
+  const RESOLVED = [
+    ['a plugin field with a resolver of its own', '{ devices(first: 3, orderBy: [{ field: NAME }]) { edges { node { name exampleBgpSessions { name } exampleLocalAsn } } } }'],
+    ['a many-to-many relation', '{ devices(first: 3) { edges { node { name tags { name } } } } }'],
+    ['a directive', 'query($yes: Boolean!) { devices(first: 3) { edges { node { name @include(if: $yes) id } } } }'],
+    ['a cursor', 'query($after: String) { devices(first: 2, after: $after) { edges { node { name } } } }'],
+    ['a relation count', '{ devices(first: 3) { edges { node { name interfaceCount } } } }'],
+    ['a nested connection', '{ locations(first: 2) { edges { node { name devices(first: 2) { totalCount } } } } }'],
+  ] as const;
+
+  it.each(RESOLVED)('leaves %s to the resolvers, with the same answer', async (_what, query) => {
+    const first = (await post(t.app, admin(), '{ devices(first: 1) { edges { cursor } } }')) as { data: { devices: { edges: Array<{ cursor: string }> } } };
+    const variables = { yes: true, after: first.data.devices.edges[0]?.cursor };
+    for (const headers of [admin(), viewer.headers]) {
+      const { served, reference, statements, resolverStatements } = await both(headers, query, variables);
+      expect(served.errors, query).toBeUndefined();
+      expect(served, query).toEqual(reference);
+      expect(statements, query).toEqual(resolverStatements);
+    }
+  });
+
+  it('gives the resolvers’ errors for input they refuse, and writes still run through them', async () => {
+    const long = 'x'.repeat(500);
+    for (const query of [`{ devices(filter: { q: "${long}" }) { totalCount } }`, '{ devices(first: -1) { totalCount } }']) {
+      const { served, reference } = await both(admin(), query);
+      expect(served.errors?.length, query).toBeGreaterThan(0);
+      expect(served, query).toEqual(reference);
+    }
+  });
+});
