@@ -106,7 +106,7 @@ function connection(plan: ListPlan, page: Row[], total: number | null): Row {
         info[e.key] =
           e.kind === 'typename' ? e.value
           : e.kind === 'hasNextPage' ? more
-          : e.kind === 'hasPreviousPage' ? false
+          : e.kind === 'hasPreviousPage' ? plan.after !== null
           : e.kind === 'startCursor' ? (cursors[0] ?? null)
           : (cursors.at(-1) ?? null);
       }

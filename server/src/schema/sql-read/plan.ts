@@ -13,6 +13,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
 import { READ_EXTENSION, type ListRead, type Order, type Readable } from '../readable.ts';
 
@@ -35,6 +36,8 @@ export type NodeEntry =
 export interface ListPlan {
   list: ListRead;
   first: number;
+  /** The id the `after` cursor names, or null for the first page. */
+  after: string | null;
   filter: Record<string, unknown> | null;
   orderBy: ReadonlyArray<{ field: string; direction?: string | null }> | null;
   shape: ConnectionEntry[];
@@ -103,10 +106,10 @@ function readOf(field: GraphQLField<unknown, unknown>): Readable | undefined {
 
 function listPlan(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode, list: ListRead): ListPlan {
   const args = getArgumentValues(field, node, walk.variables) as { first?: number | null; last?: number | null; after?: string | null; before?: string | null; filter?: Record<string, unknown> | null; orderBy?: ListPlan['orderBy'] };
-  if (args.last != null || args.after != null || args.before != null) fail('backward or cursor paging');
+  if (args.last != null || args.before != null) fail('backward paging');
   if (args.first != null && args.first < 0) fail('a negative page size is the resolver’s error to give');
   const connection = getNamedType(field.type) as GraphQLObjectType;
-  const plan: ListPlan = { list, first: Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), filter: args.filter ?? null, orderBy: args.orderBy ?? null, shape: [], node: null, counted: false };
+  const plan: ListPlan = { list, first: Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE), after: args.after == null ? null : cursorId(args.after), filter: args.filter ?? null, orderBy: args.orderBy ?? null, shape: [], node: null, counted: false };
   for (const [key, sub] of fieldsOf(walk, node.selectionSet, connection)) {
     const name = sub.name.value;
     if (name === '__typename') plan.shape.push({ key, kind: 'typename', value: connection.name });
@@ -189,4 +192,15 @@ function fieldsOf(walk: Walk, set: SelectionSetNode | undefined, type: GraphQLOb
   if (!set) fail('no selection set');
   visit(set!, new Set());
   return [...out];
+}
+
+/** The id an `after` cursor names; a cursor that does not parse is the resolver's error to give. */
+function cursorId(cursor: string): string {
+  try {
+    const id = parsePrismaCursor(cursor);
+    return typeof id === 'string' ? id : fail('a cursor over something other than a text id');
+  } catch (error) {
+    if (error instanceof NotPlanned) throw error;
+    return fail('a cursor that does not parse');
+  }
 }

@@ -1,7 +1,7 @@
 import type { Order } from '../readable.ts';
 import type { Where } from '../model-spec.ts';
 import type { ListPlan, NodePlan } from './plan.ts';
-import { ident, literal, Unsupported, whereSql, type ModelIndex, type Statement } from './where.ts';
+import { ident, joinSql, literal, Unsupported, whereSql, type ModelIndex, type Statement } from './where.ts';
 
 /** The key under which each root row carries its id for cursors; no GraphQL response key can contain a space. */
 export const ROW_ID = ' id';
@@ -16,11 +16,30 @@ export type ScopeOf = (model: string) => Where | undefined;
 export function listSql(st: Statement, index: ModelIndex, plan: ListPlan, where: Where, order: readonly Order[], scope: ScopeOf): { page: string; count: string | null } {
   const model = plan.list.model;
   const t = st.alias();
+  const after = plan.after === null ? '' : ` AND ${afterSql(st, index, model, t, order, plan.after)}`;
   const condition = `${whereSql(st, index, model, t, where)} AND ${whereSql(st, index, model, t, scope(model))}`;
   const row = nodeSql(st, index, plan.node ?? { model, entries: [] }, t, scope, true);
-  const page = `(SELECT coalesce(json_agg(x.j), '[]'::json) FROM (SELECT ${row} AS j FROM ${ident(model)} ${t} WHERE ${condition} ORDER BY ${orderSql(t, order)} LIMIT ${plan.first + 1}) x)`;
+  const page = `(SELECT coalesce(json_agg(x.j), '[]'::json) FROM (SELECT ${row} AS j FROM ${ident(model)} ${t} WHERE ${condition}${after} ORDER BY ${orderSql(t, order)} LIMIT ${plan.first + 1}) x)`;
   const count = plan.counted ? `(SELECT count(*)::int FROM ${ident(model)} ${t} WHERE ${condition})` : null;
   return { page, count };
+}
+
+/**
+ * The rows that come after the cursor's row in `order` (which ends in the primary key): the first order column
+ * past the cursor row's value, or equal to it and the next one past, and so on. A cursor whose row is gone matches
+ * nothing, as with Prisma. Only non-null order columns are compared this way (NULLs have no place in it).
+ */
+function afterSql(st: Statement, index: ModelIndex, model: string, alias: string, order: readonly Order[], cursor: string): string {
+  const id = st.param(cursor);
+  const columns = order.map((o) => {
+    const [column = '', direction] = Object.entries(o)[0] ?? [];
+    const field = index.field(model, column);
+    if (!field || field.kind !== 'scalar' || !field.isRequired) throw new Unsupported('paging after a nullable order column');
+    return { column: ident(column), op: direction === 'desc' ? '<' : '>' };
+  });
+  const value = (column: string) => `(SELECT c.${column} FROM ${ident(model)} c WHERE c."id" = ${id})`;
+  const arms = columns.map((c, k) => [...columns.slice(0, k).map((e) => `${alias}.${e.column} = ${value(e.column)}`), `${alias}.${c.column} ${c.op} ${value(c.column)}`].join(' AND '));
+  return `(${arms.map((a) => `(${a})`).join(' OR ')})`;
 }
 
 function orderSql(alias: string, order: readonly Order[]): string {
@@ -50,15 +69,15 @@ function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string
     } else {
       const link = index.link(node.model, entry.relation);
       const t = st.alias();
-      const join = `${t}.${ident(link.targetColumn)} = ${alias}.${ident(link.parentColumn)}`;
+      const { from, on } = joinSql(st, link, t, alias);
       const inner = nodeSql(st, index, entry.node, t, scope);
       if (!link.list) {
         // A single related object is shown with its parent whatever its own view scope, as the resolvers do.
-        args.push(`(SELECT ${inner} FROM ${ident(link.target)} ${t} WHERE ${join} LIMIT 1)`);
+        args.push(`(SELECT ${inner} FROM ${from} WHERE ${on} LIMIT 1)`);
       } else {
         const order = [...entry.orderBy, ...(entry.orderBy.some((o) => 'id' in o) ? [] : [{ id: 'asc' } as Order])];
         const scoped = whereSql(st, index, link.target, t, scope(link.target));
-        args.push(`coalesce((SELECT json_agg(x.j) FROM (SELECT ${inner} AS j FROM ${ident(link.target)} ${t} WHERE ${join} AND ${scoped} ORDER BY ${orderSql(t, order)}) x), '[]'::json)`);
+        args.push(`coalesce((SELECT json_agg(x.j) FROM (SELECT ${inner} AS j FROM ${from} WHERE ${on} AND ${scoped} ORDER BY ${orderSql(t, order)}) x), '[]'::json)`);
       }
     }
   }

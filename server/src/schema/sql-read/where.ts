@@ -41,12 +41,26 @@ export function literal(name: string): string {
 
 type Field = PothosPrismaDatamodel['datamodel']['models'][string]['fields'][number];
 
-/** How a relation joins: `<target alias>.targetColumn = <parent alias>.parentColumn`. */
+/**
+ * How a relation joins: `<target alias>.targetColumn = <parent alias>.parentColumn`, or for a many-to-many relation
+ * through Prisma's implicit table (`_DeviceToTag`, its `A` column holding the id of the model whose name sorts first).
+ */
 export interface Link {
   target: string;
   list: boolean;
   parentColumn: string;
   targetColumn: string;
+  via?: { table: string; parent: 'A' | 'B'; target: 'A' | 'B' };
+}
+
+/** The target table of a relation as a FROM item aliased `t`, and the condition joining it to the parent row. */
+export function joinSql(st: Statement, link: Link, t: string, parent: string): { from: string; on: string } {
+  if (!link.via) return { from: `${ident(link.target)} ${t}`, on: `${t}.${ident(link.targetColumn)} = ${parent}.${ident(link.parentColumn)}` };
+  const j = st.alias();
+  return {
+    from: `${ident(link.target)} ${t} JOIN ${ident(link.via.table)} ${j} ON ${j}.${ident(link.via.target)} = ${t}."id"`,
+    on: `${j}.${ident(link.via.parent)} = ${parent}."id"`,
+  };
 }
 
 /** The datamodel as the read path asks of it: fields and the joins of relations (one foreign-key column to `id`). */
@@ -63,8 +77,12 @@ export class ModelIndex {
     const own = f.relationFromFields ?? [];
     if (own.length === 1) return { target: f.type, list: false, parentColumn: own[0]!, targetColumn: 'id' };
     if (own.length > 1) return unsupported('a compound foreign key');
-    const back = this.dmmf.datamodel.models[f.type]?.fields.find((g) => g.kind === 'object' && g.relationName === f.relationName && (g.relationFromFields?.length ?? 0) > 0 && !(f.type === model && g.name === name));
-    if (!back || back.relationFromFields?.length !== 1) return unsupported('a many-to-many relation');
+    const back = this.dmmf.datamodel.models[f.type]?.fields.find((g) => g.kind === 'object' && g.relationName === f.relationName && !(f.type === model && g.name === name));
+    if (back && f.isList && back.isList && (back.relationFromFields?.length ?? 0) === 0 && f.type !== model && f.relationName) {
+      const first = model < f.type ? 'A' : 'B';
+      return { target: f.type, list: true, parentColumn: 'id', targetColumn: 'id', via: { table: `_${f.relationName}`, parent: first, target: first === 'A' ? 'B' : 'A' } };
+    }
+    if (!back || back.relationFromFields?.length !== 1) return unsupported('a relation without one foreign key');
     return { target: f.type, list: f.isList, parentColumn: 'id', targetColumn: back.relationFromFields[0]! };
   }
 }
@@ -127,8 +145,8 @@ function scalarSql(st: Statement, column: string, filter: unknown): string {
 function relationSql(st: Statement, index: ModelIndex, model: string, alias: string, name: string, filter: unknown): string {
   const link = index.link(model, name);
   const t = st.alias();
-  const join = `${t}.${ident(link.targetColumn)} = ${alias}.${ident(link.parentColumn)}`;
-  const exists = (where: unknown) => `EXISTS (SELECT 1 FROM ${ident(link.target)} ${t} WHERE ${join} AND ${whereSql(st, index, link.target, t, where)})`;
+  const { from, on } = joinSql(st, link, t, alias);
+  const exists = (where: unknown) => `EXISTS (SELECT 1 FROM ${from} WHERE ${on} AND ${whereSql(st, index, link.target, t, where)})`;
   if (link.list) {
     if (!filter || typeof filter !== 'object') return unsupported('a list relation filter that is not an object');
     const ops = filter as Record<string, unknown>;
@@ -137,7 +155,7 @@ function relationSql(st: Statement, index: ModelIndex, model: string, alias: str
       if (where === undefined) continue;
       if (op === 'some') parts.push(exists(where));
       else if (op === 'none') parts.push(`NOT ${exists(where)}`);
-      else if (op === 'every') parts.push(`NOT EXISTS (SELECT 1 FROM ${ident(link.target)} ${t} WHERE ${join} AND NOT (${whereSql(st, index, link.target, t, where)}))`);
+      else if (op === 'every') parts.push(`NOT EXISTS (SELECT 1 FROM ${from} WHERE ${on} AND NOT (${whereSql(st, index, link.target, t, where)}))`);
       else return unsupported(`the list filter ${op}`);
     }
     return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
