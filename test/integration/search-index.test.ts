@@ -38,7 +38,7 @@ describe('the quick search index on SQLite', () => {
     expect(res.errors).toBeUndefined();
     return { total: res.data?.devices.totalCount ?? -1, names: res.data?.devices.edges.map((e) => e.node.name) ?? [], statements };
   };
-  const scanned = (found: Found) => found.statements.some((sql) => /FROM [^ ]*`Device`/.test(sql) && / LIKE /.test(sql));
+  const scanned = (found: Found) => found.statements.some((sql) => /FROM [^ ]*[`"]Device[`"]/.test(sql) && / LIKE /.test(sql));
   const indexed = (found: Found) => found.statements.some((sql) => sql.includes('"Device_search" MATCH'));
   const create = async (name: string) => {
     const res = await t.gql<{ createDevice: { device: { id: string } } }>('mutation($input: CreateDeviceInput!) { createDevice(input: $input) { device { id } errors { message } } }', {

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/src/app.ts';
-import { bootApp, createTestDatabase, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
+import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
 import { buildDevices } from '../fixtures/network.ts';
 
 type Reply = { data?: unknown; errors?: Array<{ message: string }> };
 
 /**
- * The one-statement read path on PostgreSQL (`schema/sql-read/`): every document below is answered by the served
+ * The one-statement read path (`schema/sql-read/`), on both databases: every document below is answered by the served
  * app and by the same app with the path turned off (the resolvers), for a superuser and for a constrained user,
  * and the two answers must be equal. The documents the path plans take one statement; the others take the
  * resolvers' statements and give the same answer.
  */
-describe('reads answered in one SQL statement on PostgreSQL', () => {
+describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider) => {
   let db: TestDatabase;
   let t: TestApp;
   let resolvers: ReturnType<typeof createApp>;
@@ -31,10 +31,10 @@ describe('reads answered in one SQL statement on PostgreSQL', () => {
     const reference = await post(resolvers, headers, query, variables);
     return { served, reference, statements, resolverStatements: sent.splice(0) };
   };
-  const isJsonRead = (sql: string) => sql.startsWith('SELECT (SELECT coalesce(json_agg(');
+  const isJsonRead = (sql: string) => /^SELECT (\(SELECT json_group_array|coalesce\(\(SELECT json_agg)\(/.test(sql);
 
   beforeAll(async () => {
-    db = await createTestDatabase('postgresql', 'sql-reads');
+    db = await createTestDatabase(provider, 'sql-reads');
     t = await bootApp(testConfig(db));
     resolvers = createApp(t.runtime, { sqlReads: false });
     const a = await buildDevices(t.runtime.prisma, 12, 3, 'SQL A');
@@ -58,7 +58,7 @@ describe('reads answered in one SQL statement on PostgreSQL', () => {
     auditor = await t.user({
       username: 'sql-auditor',
       permissions: [
-        { actions: ['view'], contentTypes: ['dcim.device'], constraints: { OR: [{ interfaces: { some: { name: 'eth2' } } }, { tags: { none: {} } }], serial: { notIn: ['nope'] }, name: { startsWith: 'SQL-', mode: 'insensitive' } } },
+        { actions: ['view'], contentTypes: ['dcim.device'], constraints: { OR: [{ interfaces: { some: { name: 'eth2' } } }, { tags: { none: {} } }], serial: { notIn: ['nope'] }, name: provider === 'postgresql' ? { startsWith: 'SQL-', mode: 'insensitive' } : { startsWith: 'sql-' } } },
         { actions: ['view'], contentTypes: ['dcim.location'], constraints: { devices: { every: { name: { contains: 'r0' } } }, parent: { isNot: null } } },
         { actions: ['view'], contentTypes: ['dcim.interface'], constraints: { device: { isNot: { name: { endsWith: '000' } } }, NOT: [{ name: 'eth1' }] } },
         { actions: ['view'], contentTypes: ['ipam.ipaddress'], constraints: { prefixLength: { gte: 24, lt: 33 }, interface: { is: { name: { not: 'eth0' } } } } },
@@ -154,6 +154,21 @@ describe('reads answered in one SQL statement on PostgreSQL', () => {
       expect(served.errors, query).toBeUndefined();
       expect(served, query).toEqual(reference);
       expect(statements, query).toEqual(resolverStatements);
+    }
+  });
+
+  it('answers through the resolvers when its statement fails', async () => {
+    const prisma = t.runtime.prisma as unknown as { $queryRawUnsafe: (sql: string, ...values: unknown[]) => Promise<unknown> };
+    const original = prisma.$queryRawUnsafe;
+    let refused = 0;
+    prisma.$queryRawUnsafe = (sql, ...values) => (isJsonRead(sql) ? (refused += 1, Promise.reject(new Error('statement failed'))) : original.call(prisma, sql, ...values));
+    try {
+      const { served, reference } = await both(admin(), PLANNED[0]!);
+      expect(refused).toBe(1);
+      expect(served.errors).toBeUndefined();
+      expect(served).toEqual(reference);
+    } finally {
+      prisma.$queryRawUnsafe = original;
     }
   });
 

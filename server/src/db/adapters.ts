@@ -38,7 +38,7 @@ const SQLITE_MAX_BIND_VALUES = 32766;
  */
 export function withLikeEscape(sql: string): string {
   if (!sql.includes(' LIKE ')) return sql;
-  return sql.replace(/\bLIKE (\?|\([^()]*\))(?! ESCAPE)/g, "LIKE $1 ESCAPE '\\'");
+  return sql.replace(/\bLIKE (\?\d*(?!\d)|\([^()]*\))(?! ESCAPE)/g, "LIKE $1 ESCAPE '\\'");
 }
 
 function escapingLikes<T extends SqlQueryable>(target: T): T {

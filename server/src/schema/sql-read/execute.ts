@@ -6,7 +6,8 @@ import type { Logger } from '../../logger.ts';
 import { systemOf } from '../../system.ts';
 import { planOperation, type ListPlan, type RootEntry } from './plan.ts';
 import { listSql, ROW_ID } from './statement.ts';
-import { ModelIndex, Statement, Unsupported } from './where.ts';
+import { dialectOf, Unsupported } from './dialect.ts';
+import { ModelIndex, Statement } from './where.ts';
 
 export interface SqlReadOptions {
   dmmf: PothosPrismaDatamodel;
@@ -18,7 +19,7 @@ export interface SqlReadOptions {
 type Row = Record<string, unknown>;
 
 /**
- * The one-statement read path, on PostgreSQL. A query made only of model lists, their columns and their plain
+ * The one-statement read path. A query made only of model lists, their columns and their plain
  * relations (the shape of most API reads and of every list page) is planned from the document, written as one SQL
  * statement that builds the response's JSON in the database, with the caller's view scope and the list's filter
  * as conditions, and answered without running a resolver. Every other operation, and any the planner or the SQL
@@ -28,9 +29,7 @@ export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
   const index = new ModelIndex(options.dmmf);
   const plain = (model: string) => options.plainModels.has(model);
   return {
-    onExecute({ args, executeFn, setExecuteFn }) {
-      const ctx = args.contextValue as RequestContext;
-      if (ctx.provider !== 'postgresql') return;
+    onExecute({ executeFn, setExecuteFn }) {
       setExecuteFn(async (execution: ExecutionArgs) => {
         const roots = planOperation(execution.schema, execution.document, execution.operationName, execution.variableValues as Record<string, unknown> | undefined, plain);
         const answered = roots ? await answer(roots, index, execution.contextValue as RequestContext, options.log) : null;
@@ -42,7 +41,7 @@ export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
 
 /** The response of a planned operation, or null to run it through the resolvers. */
 async function answer(roots: RootEntry[], index: ModelIndex, ctx: RequestContext, log: Logger): Promise<ExecutionResult | null> {
-  const st = new Statement();
+  const st = new Statement(dialectOf(ctx.provider));
   const columns: string[] = [];
   const placed: Array<{ plan: ListPlan; page: number; count: number | null }> = [];
   try {

@@ -1,12 +1,13 @@
 import type { Order } from '../readable.ts';
 import type { Where } from '../model-spec.ts';
 import type { ListPlan, NodePlan } from './plan.ts';
-import { ident, joinSql, literal, Unsupported, whereSql, type ModelIndex, type Statement } from './where.ts';
+import { Unsupported } from './dialect.ts';
+import { ident, joinSql, literal, whereSql, type ModelIndex, type Statement } from './where.ts';
 
 /** The key under which each root row carries its id for cursors; no GraphQL response key can contain a space. */
 export const ROW_ID = ' id';
 
-/** json_build_object takes at most 100 arguments. */
+/** PostgreSQL's json_build_object takes at most 100 arguments. */
 const MOST_KEYS = 50;
 
 /** What a list's rows are narrowed to for the caller: a Prisma where per model, or undefined for every row. */
@@ -19,8 +20,8 @@ export function listSql(st: Statement, index: ModelIndex, plan: ListPlan, where:
   const after = plan.after === null ? '' : ` AND ${afterSql(st, index, model, t, order, plan.after)}`;
   const condition = `${whereSql(st, index, model, t, where)} AND ${whereSql(st, index, model, t, scope(model))}`;
   const row = nodeSql(st, index, plan.node ?? { model, entries: [] }, t, scope, true);
-  const page = `(SELECT coalesce(json_agg(x.j), '[]'::json) FROM (SELECT ${row} AS j FROM ${ident(model)} ${t} WHERE ${condition}${after} ORDER BY ${orderSql(t, order)} LIMIT ${plan.first + 1}) x)`;
-  const count = plan.counted ? `(SELECT count(*)::int FROM ${ident(model)} ${t} WHERE ${condition})` : null;
+  const page = st.dialect.array(`SELECT ${row} AS j FROM ${ident(model)} ${t} WHERE ${condition}${after} ORDER BY ${orderSql(t, order)} LIMIT ${plan.first + 1}`);
+  const count = plan.counted ? `(SELECT ${st.dialect.count} FROM ${ident(model)} ${t} WHERE ${condition})` : null;
   return { page, count };
 }
 
@@ -50,8 +51,6 @@ function orderSql(alias: string, order: readonly Order[]): string {
   return parts.length > 0 ? parts.join(', ') : `${alias}."id" ASC`;
 }
 
-const TIMESTAMP = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-
 /** One object of the response as json_build_object over the row aliased `alias`. */
 function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string, scope: ScopeOf, withId = false): string {
   if (node.entries.length + (withId ? 1 : 0) > MOST_KEYS) throw new Unsupported('more fields than one JSON object takes');
@@ -62,10 +61,7 @@ function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string
     else if (entry.kind === 'column') {
       const field = index.field(node.model, entry.column);
       if (!field || field.kind !== 'scalar' || field.isList) throw new Unsupported(`${node.model}.${entry.column}`);
-      const column = `${alias}.${ident(entry.column)}`;
-      if (field.type === 'DateTime') args.push(`to_char(${column}, ${TIMESTAMP})`);
-      else if (['String', 'Int', 'Float', 'Boolean'].includes(field.type)) args.push(column);
-      else throw new Unsupported(`a column of type ${field.type}`);
+      args.push(st.dialect.column(`${alias}.${ident(entry.column)}`, field.type));
     } else {
       const link = index.link(node.model, entry.relation);
       const t = st.alias();
@@ -73,13 +69,13 @@ function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string
       const inner = nodeSql(st, index, entry.node, t, scope);
       if (!link.list) {
         // A single related object is shown with its parent whatever its own view scope, as the resolvers do.
-        args.push(`(SELECT ${inner} FROM ${from} WHERE ${on} LIMIT 1)`);
+        args.push(st.dialect.one(`SELECT ${inner} FROM ${from} WHERE ${on} LIMIT 1`));
       } else {
         const order = [...entry.orderBy, ...(entry.orderBy.some((o) => 'id' in o) ? [] : [{ id: 'asc' } as Order])];
         const scoped = whereSql(st, index, link.target, t, scope(link.target));
-        args.push(`coalesce((SELECT json_agg(x.j) FROM (SELECT ${inner} AS j FROM ${from} WHERE ${on} AND ${scoped} ORDER BY ${orderSql(t, order)}) x), '[]'::json)`);
+        args.push(st.dialect.array(`SELECT ${inner} AS j FROM ${from} WHERE ${on} AND ${scoped} ORDER BY ${orderSql(t, order)}`));
       }
     }
   }
-  return `json_build_object(${args.join(', ')})`;
+  return st.dialect.object(args);
 }

@@ -1,25 +1,22 @@
 import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
+import { unsupported, type Dialect } from './dialect.ts';
 
 /**
- * The parts of SQL the one-statement read path writes by hand, for PostgreSQL: names, parameters, the joins of
+ * The parts of SQL the one-statement read path writes by hand: names, parameters, the joins of
  * relations, and Prisma's where objects (permission constraints, list filters, quick search) as conditions.
  * Anything outside the subset below raises `Unsupported`, and the query runs through Prisma instead; nothing is
  * guessed.
  */
-export class Unsupported extends Error {}
-
-const unsupported = (why: string): never => {
-  throw new Unsupported(why);
-};
-
-/** The statement being written: its parameters and its table aliases. */
+/** The statement being written: its database's dialect, its parameters and its table aliases. */
 export class Statement {
   readonly params: unknown[] = [];
   private aliases = 0;
 
+  constructor(readonly dialect: Dialect) {}
+
   param(value: unknown): string {
     this.params.push(value);
-    return `$${this.params.length}`;
+    return this.dialect.param(this.params.length);
   }
 
   alias(): string {
@@ -131,7 +128,7 @@ function scalarSql(st: Statement, column: string, filter: unknown): string {
       parts.push(values.length === 0 ? (op === 'in' ? 'FALSE' : 'TRUE') : `${column} ${op === 'in' ? 'IN' : 'NOT IN'} (${values.join(', ')})`);
     } else if (op in PATTERNS) {
       if (typeof value !== 'string') return unsupported('a pattern that is not text');
-      parts.push(`${column} ${insensitive ? 'ILIKE' : 'LIKE'} ${st.param(PATTERNS[op]!(value))}`);
+      parts.push(st.dialect.like(column, st.param(PATTERNS[op]!(value)), insensitive));
     } else if (op in COMPARISONS) {
       if (insensitive) return unsupported('a case-insensitive comparison');
       if (value === null) parts.push(op === 'equals' ? `${column} IS NULL` : op === 'not' ? `${column} IS NOT NULL` : unsupported('null in a comparison'));
