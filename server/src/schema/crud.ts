@@ -127,7 +127,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
     [spec.singular]: t.prismaField({
       type: Model as never,
       nullable: true,
-      extensions: requires(Model, 'view'),
+      extensions: { ...requires(Model, 'view'), ...(declared.delegate ? {} : readable({ one: Model })) },
       args: { id: t.arg.id({ required: true }) },
       resolve: (query: object, _root: unknown, args: { id: string }, ctx: RequestContext) =>
         spec.delegate(ctx).findUnique({ ...query, where: { id: String(args.id) } }) as never,

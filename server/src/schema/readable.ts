@@ -17,7 +17,9 @@ export type Readable =
   /** A relation of the model: a to-one object, or a to-many list in this order. */
   | { relation: string; orderBy: readonly Order[] }
   /** A root list connection over a model (`devices`), with what its resolver would filter and order by. */
-  | { list: ListRead };
+  | { list: ListRead }
+  /** A root field reading one object of a model by its `id` argument (`device(id:)`). */
+  | { one: string };
 
 export interface ListRead {
   model: string;

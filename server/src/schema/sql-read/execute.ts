@@ -5,7 +5,7 @@ import type { RequestContext } from '../../context.ts';
 import type { Logger } from '../../logger.ts';
 import { systemOf } from '../../system.ts';
 import { planOperation, type ListPlan, type RootEntry } from './plan.ts';
-import { listSql, ROW_ID } from './statement.ts';
+import { listSql, oneSql, ROW_ID } from './statement.ts';
 import { dialectOf, Unsupported } from './dialect.ts';
 import { ModelIndex, Statement } from './where.ts';
 
@@ -17,6 +17,9 @@ export interface SqlReadOptions {
 }
 
 type Row = Record<string, unknown>;
+
+/** How the statements of this path start, so that they can be told apart in the database's logs and statistics. */
+export const SQL_READ_MARK = '/* fathom sql-read */';
 
 /**
  * The one-statement read path. A query made only of model lists, their columns and their plain
@@ -43,26 +46,29 @@ export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
 async function answer(roots: RootEntry[], index: ModelIndex, ctx: RequestContext, log: Logger): Promise<ExecutionResult | null> {
   const st = new Statement(dialectOf(ctx.provider));
   const columns: string[] = [];
-  const placed: Array<{ plan: ListPlan; page: number; count: number | null }> = [];
+  const placed: Array<{ plan: ListPlan | null; page: number; count: number | null }> = [];
   try {
     const perms = ctx.auth.permissions;
+    const scope = (model: string) => perms.where(model, 'view');
     for (const root of roots) {
+      if (root.kind === 'one') placed.push({ plan: null, page: columns.push(oneSql(st, index, root.node, root.id, scope)) - 1, count: null });
       if (root.kind !== 'list') continue;
       const { plan } = root;
       // A filter the resolver would refuse is refused there, with its own error.
       const where = await plan.list.where(plan.filter, ctx);
-      const sql = listSql(st, index, plan, where, plan.list.orderBy(plan.orderBy), (model) => perms.where(model, 'view'));
+      const sql = listSql(st, index, plan, where, plan.list.orderBy(plan.orderBy), scope);
       placed.push({ plan, page: columns.push(sql.page) - 1, count: sql.count === null ? null : columns.push(sql.count) - 1 });
     }
   } catch (error) {
     if (!(error instanceof Unsupported)) log.debug({ err: error }, 'one-statement read not planned');
     return null;
   }
-  let row: Row;
+  let row: Row = {};
   try {
-    const sql = `SELECT ${columns.length > 0 ? columns.map((c, i) => `${c} AS c${i}`).join(', ') : '1'}`;
-    const rows = await systemOf(ctx).rootPrisma.$queryRawUnsafe<Row[]>(sql, ...st.params);
-    row = rows[0] ?? {};
+    if (columns.length > 0) {
+      const rows = await systemOf(ctx).rootPrisma.$queryRawUnsafe<Row[]>(`${SQL_READ_MARK} SELECT ${columns.map((c, i) => `${c} AS c${i}`).join(', ')}`, ...st.params);
+      row = rows[0] ?? {};
+    }
   } catch (error) {
     log.warn({ err: error }, 'a one-statement read failed; answering through the resolvers');
     return null;
@@ -73,7 +79,8 @@ async function answer(roots: RootEntry[], index: ModelIndex, ctx: RequestContext
     if (root.kind === 'typename') data[root.key] = root.value;
     else {
       const at = placed[list++]!;
-      data[root.key] = connection(at.plan, parsed(row[`c${at.page}`]) as Row[], at.count === null ? null : Number(row[`c${at.count}`]));
+      const value = parsed(row[`c${at.page}`]);
+      data[root.key] = at.plan ? connection(at.plan, value as Row[], at.count === null ? null : Number(row[`c${at.count}`])) : (value ?? null);
     }
   }
   return { data };

@@ -54,7 +54,10 @@ export type ConnectionEntry =
   | { key: string; kind: 'pageInfo'; entries: PageInfoEntry[] };
 type PageInfoEntry = { key: string; kind: 'typename'; value: string } | Leaf<'hasNextPage' | 'hasPreviousPage' | 'startCursor' | 'endCursor'>;
 
-export type RootEntry = { key: string; kind: 'typename'; value: string } | { key: string; kind: 'list'; plan: ListPlan };
+export type RootEntry =
+  | { key: string; kind: 'typename'; value: string }
+  | { key: string; kind: 'list'; plan: ListPlan }
+  | { key: string; kind: 'one'; id: string; node: NodePlan };
 
 /** Raised inside the planner for anything it does not handle; the operation then runs through the resolvers. */
 class NotPlanned extends Error {}
@@ -91,7 +94,12 @@ export function planOperation(
       if (node.name.value === '__typename') return { key, kind: 'typename', value: query.name };
       const field = query.getFields()[node.name.value] ?? fail('unknown root field');
       const read = readOf(field);
-      if (!read || !('list' in read)) return fail('not a readable list');
+      if (read && 'one' in read) {
+        const { id } = getArgumentValues(field, node, walk.variables) as { id?: unknown };
+        if (typeof id !== 'string') return fail('an id that is not text');
+        return { key, kind: 'one', id, node: nodePlan(walk, node, getNamedType(field.type) as GraphQLObjectType, read.one) };
+      }
+      if (!read || !('list' in read)) return fail('not a readable list or object');
       return { key, kind: 'list', plan: listPlan(walk, field, node, read.list) };
     });
   } catch (error) {

@@ -43,6 +43,13 @@ function afterSql(st: Statement, index: ModelIndex, model: string, alias: string
   return `(${arms.map((a) => `(${a})`).join(' OR ')})`;
 }
 
+/** A root object by id, as a JSON value (null when the caller may not see it, or it does not exist). */
+export function oneSql(st: Statement, index: ModelIndex, node: NodePlan, id: string, scope: ScopeOf): string {
+  const t = st.alias();
+  const row = nodeSql(st, index, node, t, scope);
+  return st.dialect.one(`SELECT ${row} FROM ${ident(node.model)} ${t} WHERE ${t}."id" = ${st.param(id)} AND ${whereSql(st, index, node.model, t, scope(node.model))} LIMIT 1`);
+}
+
 function orderSql(alias: string, order: readonly Order[]): string {
   const parts = order.map((o) => {
     const [field, direction] = Object.entries(o)[0] ?? ['', 'asc'];

@@ -164,7 +164,9 @@ function relationSql(st: Statement, index: ModelIndex, model: string, alias: str
   if ('is' in ops || 'isNot' in ops) {
     const parts: string[] = [];
     if (ops['is'] !== undefined) parts.push(ops['is'] === null ? `${alias}.${ident(link.parentColumn)} IS NULL` : exists(ops['is']));
-    if (ops['isNot'] !== undefined) parts.push(ops['isNot'] === null ? `${alias}.${ident(link.parentColumn)} IS NOT NULL` : `NOT ${exists(ops['isNot'])}`);
+    // As Prisma reads it: no related object, or one for which the condition is false (not unknown).
+    const none = `${alias}.${ident(link.parentColumn)} IS NULL`;
+    if (ops['isNot'] !== undefined) parts.push(ops['isNot'] === null ? `${alias}.${ident(link.parentColumn)} IS NOT NULL` : `(${none} OR EXISTS (SELECT 1 FROM ${from} WHERE ${on} AND NOT (${whereSql(st, index, link.target, t, ops['isNot'])})))`);
     if (Object.keys(ops).some((k) => k !== 'is' && k !== 'isNot')) return unsupported('is/isNot beside other keys');
     return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
   }
