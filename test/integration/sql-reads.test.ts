@@ -88,6 +88,8 @@ describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider)
     '{ devices(first: 2000) { edges { cursor } } }',
     // A plugin's plain relation on the core type, and the plugin's own list with core objects below it.
     '{ devices(first: 100) { edges { node { name interfaces { name } exampleBgpSessions { name remoteAsn device { name } } } } } }',
+    // Relation counts, the core's and a plugin's, of what the caller may view.
+    '{ devices(first: 30, orderBy: [{ field: NAME }]) { edges { node { name interfaceCount exampleBgpSessionCount } } } }',
     '{ exampleBgpSessions(first: 20) { totalCount edges { node { name localAsn device { name interfaces { name } } } } } }',
     // Many-to-many relations, read and filtered through Prisma's implicit table.
     '{ devices(first: 20, filter: { tag: ["edge"] }, orderBy: [{ field: NAME }]) { totalCount edges { node { name tags { name color } } } } }',
@@ -147,7 +149,7 @@ describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider)
     ['a plugin field with a resolver of its own', '{ devices(first: 3, orderBy: [{ field: NAME }]) { edges { node { name exampleBgpSessions { name } exampleLocalAsn } } } }'],
     ['a directive', 'query($yes: Boolean!) { devices(first: 3) { edges { node { name @include(if: $yes) id } } } }'],
     ['backward paging', 'query($after: String) { devices(last: 2, before: $after) { edges { node { name } } } }'],
-    ['a relation count', '{ devices(first: 3) { edges { node { name interfaceCount } } } }'],
+    ['a computed field', '{ devices(first: 3) { edges { node { name computedFields { name value } } } } }'],
     ['a nested connection', '{ locations(first: 2) { edges { node { name devices(first: 2) { totalCount } } } } }'],
   ] as const;
 

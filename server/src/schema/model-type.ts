@@ -25,7 +25,7 @@ type Exposer = {
   expose(name: string, options: object): unknown;
   relation(name: string, options?: object): unknown;
   relatedConnection(name: string, options: object): unknown;
-  relationCount(name: string): unknown;
+  relationCount(name: string, options?: object): unknown;
 };
 
 /** The GraphQL type of a Prisma model, from its columns and the relations the spec names. */
@@ -67,7 +67,7 @@ export function addModelType(builder: FathomBuilder, model: string, spec: TypeSp
         else if (f.type === 'Boolean') fields[f.name] = t.exposeBoolean(f.name, nullableColumn);
         else if (f.type === 'DateTime') fields[f.name] = t.expose(f.name, { type: 'DateTime', ...nullableColumn });
       }
-      for (const [field, relation] of Object.entries(spec.counts ?? {})) fields[field] = t.relationCount(relation);
+      for (const [field, relation] of Object.entries(spec.counts ?? {})) fields[field] = t.relationCount(relation, { extensions: readable({ count: relation }) });
       return fields as never;
     },
   });

@@ -19,7 +19,9 @@ export type Readable =
   /** A root list connection over a model (`devices`), with what its resolver would filter and order by. */
   | { list: ListRead }
   /** A root field reading one object of a model by its `id` argument (`device(id:)`). */
-  | { one: string };
+  | { one: string }
+  /** The number of related objects of a to-many relation the caller may view (`interfaceCount`). */
+  | { count: string };
 
 export interface ListRead {
   model: string;
@@ -51,17 +53,24 @@ export function simpleOrder(orderBy: unknown): Order[] | null {
 }
 
 const PLAIN_RELATION_OPTIONS = new Set(['query', 'description', 'nullable', 'deprecationReason']);
+const PLAIN_COUNT_OPTIONS = new Set(['description', 'deprecationReason']);
+
+type Maker = (name: string, options?: Record<string, unknown>) => unknown;
 
 /**
- * A Prisma object field builder whose `relation` marks the relations it makes readable when they are plain: no
- * resolver, arguments, selection or filter of their own, only an order. A plugin's relation on a core type
+ * A Prisma object field builder whose `relation` and `relationCount` mark what they make readable when it is plain:
+ * no resolver, arguments, selection or filter of its own, only an order. A plugin's relation on a core type
  * (`Device.exampleBgpSessions`) is then read in the same statement as the core's fields.
  */
 export function markingPlainRelations<T extends object>(t: T): T {
-  const relation = (t as { relation?: (name: string, options?: Record<string, unknown>) => unknown }).relation;
-  if (typeof relation !== 'function') return t;
+  const { relation, relationCount } = t as { relation?: Maker; relationCount?: Maker };
+  if (typeof relation !== 'function' || typeof relationCount !== 'function') return t;
   return new Proxy(t, {
     get(target, prop, receiver) {
+      if (prop === 'relationCount') {
+        return (name: string, options: Record<string, unknown> = {}) =>
+          relationCount.call(target, name, Object.keys(options).every((k) => PLAIN_COUNT_OPTIONS.has(k)) ? { ...options, extensions: readable({ count: name }) } : options);
+      }
       if (prop !== 'relation') return Reflect.get(target, prop, receiver) as unknown;
       return (name: string, options: Record<string, unknown> = {}) => {
         const query = options['query'];

@@ -31,6 +31,7 @@ export interface NodePlan {
 export type NodeEntry =
   | { key: string; kind: 'typename'; value: string }
   | { key: string; kind: 'column'; column: string }
+  | { key: string; kind: 'count'; relation: string }
   | { key: string; kind: 'relation'; relation: string; orderBy: readonly Order[]; node: NodePlan };
 
 export interface ListPlan {
@@ -162,6 +163,7 @@ function nodePlan(walk: Walk, node: FieldNode, type: GraphQLObjectType, model: s
     const read = readOf(field);
     if (!read || sub.arguments?.length) return fail(`${type.name}.${sub.name.value} has a resolver of its own or arguments`);
     if ('column' in read) entries.push({ key, kind: 'column', column: read.column });
+    else if ('count' in read) entries.push({ key, kind: 'count', relation: read.count });
     else if ('relation' in read) {
       const target = getNamedType(field.type);
       if (!isObjectType(target)) return fail('a relation to an abstract type');

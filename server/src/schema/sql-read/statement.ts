@@ -69,6 +69,13 @@ function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string
       const field = index.field(node.model, entry.column);
       if (!field || field.kind !== 'scalar' || field.isList) throw new Unsupported(`${node.model}.${entry.column}`);
       args.push(st.dialect.column(`${alias}.${ident(entry.column)}`, field.type));
+    } else if (entry.kind === 'count') {
+      // As Prisma's `_count` under the scoped client: the related objects the caller may view.
+      const link = index.link(node.model, entry.relation);
+      if (!link.list) throw new Unsupported('a count of a to-one relation');
+      const t = st.alias();
+      const { from, on } = joinSql(st, link, t, alias);
+      args.push(`(SELECT ${st.dialect.count} FROM ${from} WHERE ${on} AND ${whereSql(st, index, link.target, t, scope(link.target))})`);
     } else {
       const link = index.link(node.model, entry.relation);
       const t = st.alias();
