@@ -1,7 +1,7 @@
 import type { FathomBuilder } from './builder.ts';
 import { datamodelOf } from './builder.ts';
 import type { TypeSpec } from './model-spec.ts';
-import { readable, simpleOrder } from './readable.ts';
+import { markingPlainRelations, readable } from './readable.ts';
 
 interface DatamodelField {
   name: string;
@@ -25,7 +25,7 @@ type Exposer = {
   expose(name: string, options: object): unknown;
   relation(name: string, options?: object): unknown;
   relatedConnection(name: string, options: object): unknown;
-  relationCount(name: string, options?: object): unknown;
+  relationCount(name: string): unknown;
 };
 
 /** The GraphQL type of a Prisma model, from its columns and the relations the spec names. */
@@ -44,20 +44,19 @@ export function addModelType(builder: FathomBuilder, model: string, spec: TypeSp
     // declares with `select`), not every column of every row.
     select: { id: true },
     fields: (raw) => {
-      const t = raw as unknown as Exposer;
+      // Plain relations and counts are marked for the one-statement read path as a plugin's are (readable.ts).
+      const t = markingPlainRelations(raw) as unknown as Exposer;
       const fields: Record<string, unknown> = {};
       for (const f of found.fields) {
         if (hidden.has(f.name) || SPECIAL.has(f.name)) continue;
-        // Each column and plain relation is marked for the one-statement read path (readable.ts).
+        // Each column is marked for the one-statement read path too.
         const column = { extensions: readable({ column: f.name }) };
         const nullable = { nullable: !f.isRequired, ...(spec.descriptions?.[f.name] ? { description: spec.descriptions[f.name] } : {}) };
         const nullableColumn = { ...nullable, ...column };
         if (f.kind === 'object') {
           const relation = relations[f.name];
           const connection = connections[f.name];
-          const order = relation ? simpleOrder(relation.orderBy) : null;
-          const marked = order ? { extensions: readable({ relation: f.name, orderBy: order }) } : {};
-          if (relation) fields[f.name] = t.relation(f.name, { ...(relation.orderBy ? { query: { orderBy: relation.orderBy } } : {}), ...(f.isList ? {} : nullable), ...marked });
+          if (relation) fields[f.name] = t.relation(f.name, { ...(relation.orderBy ? { query: { orderBy: relation.orderBy } } : {}), ...(f.isList ? {} : nullable) });
           else if (connection) fields[f.name] = t.relatedConnection(f.name, { cursor: 'id', totalCount: true, ...(connection.orderBy ? { query: { orderBy: connection.orderBy } } : {}) });
         } else if (f.isId) fields[f.name] = t.exposeID(f.name, { ...column, ...(spec.descriptions?.[f.name] ? { description: spec.descriptions[f.name] } : {}) });
         else if (f.kind !== 'scalar' || f.isList || foreignKeys.has(f.name)) continue;
@@ -67,7 +66,7 @@ export function addModelType(builder: FathomBuilder, model: string, spec: TypeSp
         else if (f.type === 'Boolean') fields[f.name] = t.exposeBoolean(f.name, nullableColumn);
         else if (f.type === 'DateTime') fields[f.name] = t.expose(f.name, { type: 'DateTime', ...nullableColumn });
       }
-      for (const [field, relation] of Object.entries(spec.counts ?? {})) fields[field] = t.relationCount(relation, { extensions: readable({ count: relation }) });
+      for (const [field, relation] of Object.entries(spec.counts ?? {})) fields[field] = t.relationCount(relation);
       return fields as never;
     },
   });

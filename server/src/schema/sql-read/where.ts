@@ -62,13 +62,26 @@ export function joinSql(st: Statement, link: Link, t: string, parent: string): {
 
 /** The datamodel as the read path asks of it: fields and the joins of relations (one foreign-key column to `id`). */
 export class ModelIndex {
-  constructor(private readonly dmmf: PothosPrismaDatamodel) {}
+  private readonly fields = new Map<string, Map<string, Field>>();
+  private readonly links = new Map<string, Link>();
 
-  field(model: string, name: string): Field | undefined {
-    return this.dmmf.datamodel.models[model]?.fields.find((f) => f.name === name);
+  constructor(private readonly dmmf: PothosPrismaDatamodel) {
+    for (const [model, { fields }] of Object.entries(dmmf.datamodel.models)) this.fields.set(model, new Map(fields.map((f) => [f.name, f])));
   }
 
+  field(model: string, name: string): Field | undefined {
+    return this.fields.get(model)?.get(name);
+  }
+
+  /** A relation's join, worked out once per relation (a relation the path cannot join throws every time). */
   link(model: string, name: string): Link {
+    const key = `${model}.${name}`;
+    let link = this.links.get(key);
+    if (!link) this.links.set(key, (link = this.joinOf(model, name)));
+    return link;
+  }
+
+  private joinOf(model: string, name: string): Link {
     const f = this.field(model, name);
     if (!f || f.kind !== 'object') return unsupported(`${model}.${name} is not a relation`);
     const own = f.relationFromFields ?? [];
