@@ -12,8 +12,8 @@ describe('plugins in the web UI in headless Chromium', () => {
   it('logs in, shows the plugin home panel, and names the plugins whose panels failed while keeping the page', async () => {
     const page = await s.login('ops', 'ops-password');
     await page.getByTestId('plugin-panel-example').waitFor();
-    expect(await page.getByTestId('plugin-panel-example').innerText()).toContain('Sessions');
-    expect(await page.getByTestId('panel-inventory').innerText()).toContain('Devices');
+    await expect.poll(() => page.getByTestId('plugin-panel-example').innerText()).toContain('Sessions');
+    await expect.poll(() => page.getByTestId('panel-inventory').innerText()).toContain('Devices');
     const errors = await page.getByTestId('slot-errors').innerText();
     expect(errors).toContain('panel-throws');
     expect(errors).toContain('panel-hangs');
@@ -26,7 +26,7 @@ describe('plugins in the web UI in headless Chromium', () => {
     await page.getByRole('button', { name: 'Plugins' }).click();
     await page.getByRole('link', { name: 'BGP sessions' }).click();
     await page.getByRole('heading', { name: 'BGP sessions' }).waitFor();
-    expect(await page.locator('.example-sessions table').innerText()).toContain('transit-1');
+    await expect.poll(() => page.locator('.example-sessions table').innerText()).toContain('transit-1');
     await s.shot(page, '02-plugin-page');
     // The page's own address, /plugins/<baseUrl>/…, leads to the same page.
     await page.goto(`${s.url}/`);
@@ -40,14 +40,14 @@ describe('plugins in the web UI in headless Chromium', () => {
     const page = await s.login('ops', 'ops-password');
     await page.goto(`${s.url}/#/devices/${s.deviceId}`);
     await page.getByTestId('slot-left-example').waitFor();
-    expect(await page.getByTestId('slot-left-example').innerText()).toContain('BGP sessions');
+    await expect.poll(() => page.getByTestId('slot-left-example').innerText()).toContain('BGP sessions');
     expect(await page.getByTestId('slot-right-example').innerHTML()).toContain('<strong>peering policy</strong>');
     expect(await page.getByTestId('slot-full-example').innerText()).toContain('transit-1');
     expect(await page.getByTestId('detail-buttons').innerText()).toContain('Add BGP session');
     expect(await page.getByTestId('banner').innerText()).toContain('1 BGP session(s) on this device are disabled.');
     expect(await page.getByTestId('custom-bgp_router_id').innerText()).toBe('192.0.2.77');
     await page.getByTestId('device-interfaces').waitFor();
-    expect(await page.getByTestId('device-interfaces').innerText()).toContain('eth0');
+    await expect.poll(() => page.getByTestId('device-interfaces').innerText()).toContain('eth0');
     await s.shot(page, '03-device-detail');
     await page.getByRole('link', { name: 'BGP', exact: true }).click();
     // The plugin's component says "Loading…" until its own query answers.
@@ -101,8 +101,8 @@ describe('plugins in the web UI in headless Chromium', () => {
     const page = await s.login('ops', 'ops-password');
     const session = await s.t.runtime.prisma.exampleBgpSession.findFirstOrThrow({ where: { name: 'transit-1' } });
     await page.goto(`${s.url}/#/exampleBgpSessions/${session.id}`);
-    await page.getByTestId('peering-session-detail').waitFor();
-    expect(await page.getByTestId('peering-session-detail').innerText()).toContain('This view is provided by the peering plugin.');
+    // The view shows "Loading…" until its query answers; wait for the answer, not for the frame.
+    await expect.poll(() => page.getByTestId('peering-session-detail').innerText()).toContain('This view is provided by the peering plugin.');
     await s.shot(page, '06b-override');
     await page.close();
   });
@@ -114,8 +114,8 @@ describe('plugins in the web UI in headless Chromium', () => {
     await job.getByLabel('Only disabled sessions').check();
     await job.getByRole('button', { name: 'Run' }).click();
     await page.getByTestId('job-status').getByText('completed').waitFor();
-    expect(await page.getByTestId('job-result').innerText()).toContain('{"sessions":1,"devices":1}');
-    expect(await page.getByTestId('job-log').innerText()).toContain('web-r000: 1 session(s)');
+    await expect.poll(() => page.getByTestId('job-result').innerText()).toContain('{"sessions":1,"devices":1}');
+    await expect.poll(() => page.getByTestId('job-log').innerText()).toContain('web-r000: 1 session(s)');
     await s.shot(page, '06c-job-result');
     await page.close();
   });
@@ -128,8 +128,8 @@ describe('plugins in the web UI in headless Chromium', () => {
     await page.goto(`${s.url}/#/devices/${s.deviceId}`);
     await page.getByRole('button', { name: 'Run bgp session report' }).click();
     await page.getByTestId('job-status').getByText('completed').waitFor();
-    expect(await page.getByTestId('job-result').innerText()).toContain('{"sessions":1,"devices":1}');
-    expect(await page.getByTestId('job-log').innerText()).toContain('web-r000: 1 session(s)');
+    await expect.poll(() => page.getByTestId('job-result').innerText()).toContain('{"sessions":1,"devices":1}');
+    await expect.poll(() => page.getByTestId('job-log').innerText()).toContain('web-r000: 1 session(s)');
     await page.close();
   });
 
@@ -137,7 +137,7 @@ describe('plugins in the web UI in headless Chromium', () => {
     const page = await s.login('ops', 'ops-password');
     await page.goto(`${s.url}/#/plugins/installed`);
     await page.getByTestId('installed-plugins').waitFor();
-    expect(await page.getByTestId('installed-plugins').innerText()).toContain('fathom-plugin-example');
+    await expect.poll(() => page.getByTestId('installed-plugins').innerText()).toContain('fathom-plugin-example');
     await page.getByRole('link', { name: 'Example BGP sessions' }).click();
     await page.getByTestId('plugin-registered').waitFor();
     const registered = await page.getByTestId('plugin-registered').innerText();

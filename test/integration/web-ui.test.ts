@@ -257,7 +257,7 @@ describe('the web UI in headless Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('notice').waitFor();
     await expect.poll(() => page.getByTestId('custom-site_tier').innerText()).toBe('silver');
-    expect(await page.getByTestId('custom-rack_position').innerText()).toBe('12');
+    await expect.poll(() => page.getByTestId('custom-rack_position').innerText()).toBe('12');
     expect(await page.locator('dt', { hasText: 'Site tier' }).count()).toBe(1);
     const stored = await s.t.runtime.prisma.device.findUniqueOrThrow({ where: { id: s.deviceId } });
     expect(JSON.parse(stored.customFieldData)).toMatchObject({ site_tier: 'silver', rack_position: 12 });
@@ -370,8 +370,8 @@ describe('the web UI in headless Chromium', () => {
     const page = await s.login('ops', 'ops-password');
     await page.goto(`${s.url}/#/prefixes/${ids[0]}`);
     await page.getByTestId('prefix-utilization').waitFor();
-    expect(await page.getByTestId('prefix-utilization').innerText()).toContain('0.39% — 1 of 254 addresses, 1 child prefix');
-    expect(await page.getByTestId('prefix-free').innerText()).toBe('10.77.0.2/24, 10.77.0.3/24, 10.77.0.4/24, 10.77.0.5/24, 10.77.0.6/24');
+    await expect.poll(() => page.getByTestId('prefix-utilization').innerText()).toContain('0.39% — 1 of 254 addresses, 1 child prefix');
+    await expect.poll(() => page.getByTestId('prefix-free').innerText()).toBe('10.77.0.2/24, 10.77.0.3/24, 10.77.0.4/24, 10.77.0.5/24, 10.77.0.6/24');
     await page.getByTestId('prefix-prefixes').getByRole('link', { name: '10.77.0.0/25' }).waitFor();
     await page.getByTestId('prefix-ipAddresses').getByRole('link', { name: '10.77.0.1/24' }).waitFor();
     // Free prefixes: a /24 holding a /25 offers /25s and, at another length, the /26s of the free half.
@@ -407,7 +407,7 @@ describe('the web UI in headless Chromium', () => {
     await page.goto(`${s.url}/#/devices/${made.deviceIds[0]}`);
     const table = page.getByTestId('device-interfaces');
     await table.waitFor();
-    expect(await table.getByRole('heading').innerText()).toBe('Interfaces (30)');
+    await expect.poll(() => table.getByRole('heading').innerText()).toBe('Interfaces (30)');
     expect(await table.locator('tbody tr').count()).toBe(25);
     const first = (await table.locator('tbody tr').first().innerText()).split('\t').map((c) => c.trim());
     expect(first).toEqual(['eth0', '10gbase-x-sfpp', 'No', '9000', '—', 'access', '42 (ports-users)', '10.0.0.1/24']);
