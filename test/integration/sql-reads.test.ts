@@ -1,3 +1,4 @@
+import type { GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/src/app.ts';
 import { SQL_READ_MARK } from '../../server/src/schema/sql-read/execute.ts';
@@ -46,6 +47,8 @@ describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider)
     await t.runtime.prisma.device.update({ where: { id: a.deviceIds[0]! }, data: { name: `o'brien"); DROP TABLE "Device"; --`, serial: '100%_\\x', assetTag: null } });
     await t.runtime.prisma.device.update({ where: { id: a.deviceIds[1]! }, data: { serial: '100x_y', comments: 'ünïcødé ✓\n"quoted"' } });
     for (const deviceId of a.deviceIds.slice(0, 3)) await t.runtime.prisma.exampleBgpSession.create({ data: { name: 's', localAsn: 1, remoteAsn: 2, remoteAddress: '192.0.2.1', deviceId } });
+    // The example plugin's "Local ASN" form field, a field with a resolver of its own, has a value on two devices.
+    for (const [i, deviceId] of a.deviceIds.slice(1, 3).entries()) await t.runtime.prisma.exampleDeviceBgp.create({ data: { deviceId, localAsn: 64600 + i } });
     const [core, edge] = [await t.runtime.prisma.tag.create({ data: { name: 'core' } }), await t.runtime.prisma.tag.create({ data: { name: 'edge' } })];
     for (const [i, id] of a.deviceIds.entries()) await t.runtime.prisma.device.update({ where: { id }, data: { tags: { connect: i % 3 === 0 ? [{ id: core.id }, { id: edge.id }] : i % 3 === 1 ? [{ id: edge.id }] : [] } } });
     viewer = await t.user({
@@ -145,8 +148,45 @@ describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider)
     expect(await t.runtime.prisma.device.count()).toBe(17);
   });
 
+  // Scalar fields with resolvers of their own (the example plugin's form field) keep them: the statement leaves their
+  // place and returns each object's row, and each resolver fills its field with that row as its parent.
+  const WITH_RESOLVERS = [
+    '{ devices(first: 6, orderBy: [{ field: NAME }]) { totalCount edges { cursor node { name exampleBgpSessions { name } exampleLocalAsn interfaceCount } } pageInfo { hasNextPage endCursor } } }',
+    'query($shown: ID!) { device(id: $shown) { exampleLocalAsn name } none: device(id: "nope") { exampleLocalAsn } }',
+    '{ exampleBgpSessions(first: 10) { edges { node { name device { name asn: exampleLocalAsn } } } } }',
+  ];
+
+  it('fills scalar fields that have resolvers of their own from those resolvers, with the rows the statement returned', async () => {
+    for (const headers of [admin(), viewer.headers, auditor.headers]) {
+      for (const query of WITH_RESOLVERS) {
+        const { served, reference, statements } = await both(headers, query, ids);
+        expect(served.errors, query).toBeUndefined();
+        expect(served, query).toEqual(reference);
+        expect(statements.filter(isJsonRead), query).toHaveLength(1);
+      }
+    }
+    const asns = (await post(t.app, admin(), WITH_RESOLVERS[0]!)) as { data: { devices: { edges: Array<{ node: { exampleLocalAsn: number | null } }> } } };
+    expect(asns.data.devices.edges.map((e) => e.node.exampleLocalAsn).filter((n) => n !== null).sort()).toEqual([64600, 64601]);
+  });
+
+  it('answers through the resolvers when a resolved field’s resolver throws, with the error the resolvers give', async () => {
+    const field = (t.runtime.composed.schema.getType('Device') as GraphQLObjectType).getFields()['exampleLocalAsn']!;
+    const original = field.resolve;
+    field.resolve = () => {
+      throw new Error('the resolver broke');
+    };
+    try {
+      const { served, reference, statements } = await both(admin(), WITH_RESOLVERS[0]!);
+      expect(served.errors?.length).toBeGreaterThan(0);
+      expect(served).toEqual(reference);
+      expect(statements.filter(isJsonRead)).toHaveLength(1);
+    } finally {
+      field.resolve = original;
+    }
+  });
+
   const RESOLVED = [
-    ['a plugin field with a resolver of its own', '{ devices(first: 3, orderBy: [{ field: NAME }]) { edges { node { name exampleBgpSessions { name } exampleLocalAsn } } } }'],
+    ['a field that selects its own part of the row', '{ devices(first: 3) { edges { node { name location { name } } } } prefixes(first: 5) { edges { node { prefix nextFreePrefixes(length: 30) } } } }'],
     ['a directive', 'query($yes: Boolean!) { devices(first: 3) { edges { node { name @include(if: $yes) id } } } }'],
     ['backward paging', 'query($after: String) { devices(last: 2, before: $after) { edges { node { name } } } }'],
     ['a computed field', '{ devices(first: 3) { edges { node { name computedFields { name value } } } } }'],

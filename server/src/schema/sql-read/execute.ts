@@ -5,6 +5,7 @@ import type { RequestContext } from '../../context.ts';
 import type { Logger } from '../../logger.ts';
 import { systemOf } from '../../system.ts';
 import { planOperation, type ListPlan, type RootEntry } from './plan.ts';
+import { resolveFields } from './resolved.ts';
 import { listSql, oneSql, ROW_ID } from './statement.ts';
 import { dialectOf, Unsupported } from './dialect.ts';
 import { ModelIndex, Statement } from './where.ts';
@@ -25,7 +26,9 @@ export const SQL_READ_MARK = '/* fathom sql-read */';
  * The one-statement read path. A query made only of model lists, their columns and their plain
  * relations (the shape of most API reads and of every list page) is planned from the document, written as one SQL
  * statement that builds the response's JSON in the database, with the caller's view scope and the list's filter
- * as conditions, and answered without running a resolver. Every other operation, and any the planner or the SQL
+ * as conditions, and answered without running a resolver. Scalar fields with resolvers of their own (a plugin's
+ * computed value on a core type) are then filled by those resolvers, over the objects' rows the statement also
+ * returned. Every other operation, and any the planner or the SQL
  * writer does not handle in full, runs through the resolvers as before; the tests hold both to the same answers.
  */
 export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
@@ -34,7 +37,7 @@ export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
   return {
     onExecute({ executeFn, setExecuteFn }) {
       setExecuteFn(async (execution: ExecutionArgs) => {
-        const roots = planOperation(execution.schema, execution.document, execution.operationName, execution.variableValues as Record<string, unknown> | undefined, plain);
+        const roots = planOperation(execution, plain);
         const answered = roots ? await answer(roots, index, execution.contextValue as RequestContext, options.log) : null;
         return answered ?? executeFn(execution);
       });
@@ -73,16 +76,18 @@ async function answer(roots: RootEntry[], index: ModelIndex, ctx: RequestContext
     log.warn({ err: error }, 'a one-statement read failed; answering through the resolvers');
     return null;
   }
-  const data: Row = {};
   let list = 0;
-  for (const root of roots) {
+  const values = roots.map((root) => (root.kind === 'typename' ? root.value : parsed(row[`c${placed[list++]!.page}`])));
+  if (!(await resolveFields(roots, values, ctx, systemOf(ctx).rootPrisma, index))) return null;
+  const data: Row = {};
+  list = 0;
+  roots.forEach((root, i) => {
     if (root.kind === 'typename') data[root.key] = root.value;
     else {
       const at = placed[list++]!;
-      const value = parsed(row[`c${at.page}`]);
-      data[root.key] = at.plan ? connection(at.plan, value as Row[], at.count === null ? null : Number(row[`c${at.count}`])) : (value ?? null);
+      data[root.key] = at.plan ? connection(at.plan, values[i] as Row[], at.count === null ? null : Number(row[`c${at.count}`])) : (values[i] ?? null);
     }
-  }
+  });
   return { data };
 }
 

@@ -3,13 +3,15 @@ import {
   getNamedType,
   getOperationAST,
   getVariableValues,
+  isLeafType,
   isObjectType,
   Kind,
-  type DocumentNode,
+  type ExecutionArgs,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLObjectType,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
@@ -19,9 +21,10 @@ import { READ_EXTENSION, type ListRead, type Order, type Readable } from '../rea
 
 /**
  * A query operation as the one-statement read path answers it: which root lists, which columns and relations of
- * each node, and where each value goes in the response. `planOperation` returns null for anything it does not
- * handle in full (a field with its own resolver, a directive, a fragment on another type, backward or cursor
- * paging, a mutation): those run through the resolvers as always.
+ * each node, which fields of a node keep their own resolvers, and where each value goes in the response.
+ * `planOperation` returns null for anything it does not handle in full (a field with its own resolver and objects
+ * below it, a directive, a fragment on another type, backward paging, a mutation): those run through the resolvers
+ * as always.
  */
 export interface NodePlan {
   model: string;
@@ -32,7 +35,20 @@ export type NodeEntry =
   | { key: string; kind: 'typename'; value: string }
   | { key: string; kind: 'column'; column: string }
   | { key: string; kind: 'count'; relation: string }
-  | { key: string; kind: 'relation'; relation: string; orderBy: readonly Order[]; node: NodePlan };
+  | { key: string; kind: 'relation'; relation: string; orderBy: readonly Order[]; node: NodePlan }
+  | ResolvedEntry;
+
+/**
+ * A field with a resolver of its own and a scalar or enum value (a plugin's computed number, say): the statement
+ * leaves its place empty, and the resolver fills it with the object's Prisma row as its parent, as execution would.
+ */
+export interface ResolvedEntry {
+  key: string;
+  kind: 'resolved';
+  field: GraphQLField<unknown, unknown>;
+  args: Record<string, unknown>;
+  info: GraphQLResolveInfo;
+}
 
 export interface ListPlan {
   list: ListRead;
@@ -69,27 +85,25 @@ const fail = (why: string): never => {
 
 interface Walk {
   schema: GraphQLSchema;
+  /** What every resolver called for a resolved field gets in its info, besides the field's own parts. */
+  info: Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'rootValue' | 'operation' | 'variableValues'>;
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   /** Models the read path may name in SQL as they are (their own table and column names). */
   plain: (model: string) => boolean;
 }
 
-export function planOperation(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  rawVariables: Record<string, unknown> | null | undefined,
-  plain: (model: string) => boolean,
-): RootEntry[] | null {
-  const operation = getOperationAST(document, operationName);
+export function planOperation(execution: ExecutionArgs, plain: (model: string) => boolean): RootEntry[] | null {
+  const { schema, document } = execution;
+  const operation = getOperationAST(document, execution.operationName);
   const query = schema.getQueryType();
   if (!operation || operation.operation !== 'query' || !query) return null;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {});
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (execution.variableValues ?? {}) as Record<string, unknown>);
   if (coerced.errors) return null;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const walk: Walk = { schema, fragments, variables: coerced.coerced, plain };
+  const info = { schema, fragments: Object.fromEntries(fragments), rootValue: execution.rootValue, operation, variableValues: coerced.coerced };
+  const walk: Walk = { schema, info, fragments, variables: coerced.coerced, plain };
   try {
     return fieldsOf(walk, operation.selectionSet, query).map(([key, node]) => {
       if (node.name.value === '__typename') return { key, kind: 'typename', value: query.name };
@@ -161,7 +175,16 @@ function nodePlan(walk: Walk, node: FieldNode, type: GraphQLObjectType, model: s
     }
     const field = type.getFields()[sub.name.value] ?? fail('unknown field');
     const read = readOf(field);
-    if (!read || sub.arguments?.length) return fail(`${type.name}.${sub.name.value} has a resolver of its own or arguments`);
+    if (!read) {
+      if (!isLeafType(getNamedType(field.type))) return fail(`${type.name}.${sub.name.value} has a resolver of its own and objects below it`);
+      // A field that declares the row it needs (Pothos's `select`) loads it itself when the planned query did not.
+      if (field.extensions?.['pothosPrismaSelect']) return fail(`${type.name}.${sub.name.value} selects its own part of the row`);
+      const args = getArgumentValues(field, sub, walk.variables);
+      const info: GraphQLResolveInfo = { ...walk.info, fieldName: sub.name.value, fieldNodes: [sub], returnType: field.type, parentType: type, path: { prev: undefined, key, typename: type.name } };
+      entries.push({ key, kind: 'resolved', field, args, info });
+      continue;
+    }
+    if (sub.arguments?.length) return fail(`${type.name}.${sub.name.value} takes arguments`);
     if ('column' in read) entries.push({ key, kind: 'column', column: read.column });
     else if ('count' in read) entries.push({ key, kind: 'count', relation: read.count });
     else if ('relation' in read) {

@@ -7,6 +7,9 @@ import { ident, joinSql, literal, whereSql, type ModelIndex, type Statement } fr
 /** The key under which each root row carries its id for cursors; no GraphQL response key can contain a space. */
 export const ROW_ID = ' id';
 
+/** The key under which an object with resolved fields carries its whole row, the parent its resolvers get. */
+export const ROW_DATA = ' row';
+
 /** PostgreSQL's json_build_object takes at most 100 arguments. */
 const MOST_KEYS = 50;
 
@@ -60,11 +63,17 @@ function orderSql(alias: string, order: readonly Order[]): string {
 
 /** One object of the response as json_build_object over the row aliased `alias`. */
 function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string, scope: ScopeOf, withId = false): string {
-  if (node.entries.length + (withId ? 1 : 0) > MOST_KEYS) throw new Unsupported('more fields than one JSON object takes');
-  const args: string[] = withId ? [`'${ROW_ID}'`, `${alias}."id"`] : [];
+  // An object with resolved fields carries its id and, where its columns allow, its whole row for their resolvers.
+  const resolved = node.entries.some((e) => e.kind === 'resolved');
+  const row = resolved ? rowSql(st, index, node.model, alias) : null;
+  const id = withId || resolved;
+  if (node.entries.length + (id ? 1 : 0) + (row ? 1 : 0) > MOST_KEYS) throw new Unsupported('more fields than one JSON object takes');
+  const args: string[] = id ? [`'${ROW_ID}'`, `${alias}."id"`] : [];
+  if (row) args.push(`'${ROW_DATA}'`, row);
   for (const entry of node.entries) {
     args.push(literal(entry.key));
     if (entry.kind === 'typename') args.push(literal(entry.value));
+    else if (entry.kind === 'resolved') args.push('NULL'); // its place in the object, filled by its resolver
     else if (entry.kind === 'column') {
       const field = index.field(node.model, entry.column);
       if (!field || field.kind !== 'scalar' || field.isList) throw new Unsupported(`${node.model}.${entry.column}`);
@@ -90,6 +99,24 @@ function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string
         args.push(st.dialect.array(`SELECT ${inner} AS j FROM ${from} WHERE ${on} AND ${scoped} ORDER BY ${orderSql(t, order)}`));
       }
     }
+  }
+  return st.dialect.object(args);
+}
+
+/**
+ * Every scalar column of the row aliased `alias`, as the Prisma row a resolver gets as its parent (dates as text, made
+ * Dates again by the reader); null when a column's type cannot travel in JSON as it is, or there are too many: the
+ * row is then read through Prisma.
+ */
+function rowSql(st: Statement, index: ModelIndex, model: string, alias: string): string | null {
+  const scalars = index.scalars(model);
+  if (scalars.length > MOST_KEYS) return null;
+  const args: string[] = [];
+  try {
+    for (const f of scalars) args.push(literal(f.name), st.dialect.column(`${alias}.${ident(f.name)}`, f.type));
+  } catch (error) {
+    if (error instanceof Unsupported) return null;
+    throw error;
   }
   return st.dialect.object(args);
 }

@@ -1,0 +1,101 @@
+import { defaultFieldResolver, isLeafType, isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
+import type { RequestContext } from '../../context.ts';
+import type { NodePlan, ResolvedEntry, RootEntry } from './plan.ts';
+import { ROW_DATA, ROW_ID } from './statement.ts';
+import type { ModelIndex } from './where.ts';
+
+type Row = Record<string, unknown>;
+
+/** A resolved field that cannot be answered here (its resolver threw, or gave what its type refuses). */
+class Unresolved extends Error {}
+
+interface Pending {
+  model: string;
+  object: Row;
+  entries: ResolvedEntry[];
+  /** Whether the row id is removed once resolved (a root list keeps it for its cursors). */
+  strip: boolean;
+}
+
+/**
+ * Fill in the fields of the statement's answer that keep their own resolvers. Each object with such fields gets its
+ * row as Prisma gives it (from the statement, or, for a model whose columns cannot travel in JSON, one `findMany`
+ * per model by the ids the statement returned) and each resolver is called with that row, the field's arguments,
+ * the request's context and its info, as execution would call it. Returns false when any resolver fails or gives a
+ * value its type refuses: the whole operation then runs through the resolvers, so that errors are reported, masked
+ * and placed exactly as there.
+ */
+export async function resolveFields(roots: readonly RootEntry[], values: readonly unknown[], ctx: RequestContext, prisma: object, index: ModelIndex): Promise<boolean> {
+  const pending: Pending[] = [];
+  roots.forEach((root, i) => {
+    if (root.kind === 'one') collect(root.node, values[i], pending, true);
+    // The page's rows beyond `first` only tell whether there is a next page; their fields are not shown.
+    if (root.kind === 'list' && root.plan.node) collect(root.plan.node, ((values[i] as Row[] | null) ?? []).slice(0, root.plan.first), pending, false);
+  });
+  if (pending.length === 0) return true;
+  const ids = new Map<string, Set<string>>();
+  const rows = new Map<string, Row>();
+  for (const p of pending) {
+    const data = p.object[ROW_DATA] as Row | undefined;
+    delete p.object[ROW_DATA];
+    if (data) rows.set(`${p.model} ${String(p.object[ROW_ID])}`, prismaRow(index, p.model, data));
+    else ids.set(p.model, (ids.get(p.model) ?? new Set()).add(String(p.object[ROW_ID])));
+  }
+  try {
+    await Promise.all(
+      [...ids].map(async ([model, set]) => {
+        const delegate = (prisma as Record<string, { findMany: (args: object) => Promise<Row[]> }>)[model.charAt(0).toLowerCase() + model.slice(1)];
+        for (const row of (await delegate?.findMany({ where: { id: { in: [...set] } } })) ?? []) rows.set(`${model} ${String(row['id'])}`, row);
+      }),
+    );
+    const calls: Array<Promise<void>> = [];
+    for (const p of pending) {
+      const row = rows.get(`${p.model} ${String(p.object[ROW_ID])}`);
+      if (!row) return false; // deleted since the statement read it
+      for (const e of p.entries) calls.push(Promise.resolve((e.field.resolve ?? defaultFieldResolver)(row, e.args, ctx, e.info)).then((value) => void (p.object[e.key] = leaf(e.field.type, value))));
+    }
+    await Promise.all(calls);
+  } catch {
+    return false;
+  }
+  for (const p of pending) if (p.strip) delete p.object[ROW_ID];
+  return true;
+}
+
+/** A row read as JSON, with its dates made Dates again, as Prisma returns it. */
+function prismaRow(index: ModelIndex, model: string, data: Row): Row {
+  for (const f of index.scalars(model)) if (f.type === 'DateTime' && typeof data[f.name] === 'string') data[f.name] = new Date(data[f.name] as string);
+  return data;
+}
+
+/** The objects below `value` (one object, a list of them, or null) that have resolved fields, walked along the plan. */
+function collect(node: NodePlan, value: unknown, out: Pending[], strip: boolean): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const v of value) collect(node, v, out, strip);
+    return;
+  }
+  const object = value as Row;
+  const entries = node.entries.filter((e): e is ResolvedEntry => e.kind === 'resolved');
+  if (entries.length > 0) out.push({ model: node.model, object, entries, strip });
+  for (const e of node.entries) if (e.kind === 'relation') collect(e.node, object[e.key], out, true);
+}
+
+/** A resolver's value as GraphQL completes a scalar or enum (or a list of them), or Unresolved where it would fail. */
+function leaf(type: GraphQLOutputType, value: unknown): unknown {
+  if (isNonNullType(type)) {
+    const out = leaf(type.ofType, value);
+    if (out === null) throw new Unresolved();
+    return out;
+  }
+  if (value === null || value === undefined) return null;
+  if (value instanceof Error) throw new Unresolved();
+  if (isListType(type)) {
+    if (!Array.isArray(value)) throw new Unresolved();
+    return value.map((v: unknown) => leaf(type.ofType, v));
+  }
+  if (!isLeafType(type)) throw new Unresolved();
+  const out: unknown = type.serialize(value);
+  if (out === undefined) throw new Unresolved();
+  return out;
+}
