@@ -169,6 +169,23 @@ describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider)
     expect(asns.data.devices.edges.map((e) => e.node.exampleLocalAsn).filter((n) => n !== null).sort()).toEqual([64600, 64601]);
   });
 
+  it('hands a resolved field’s resolver the parent the resolvers hand it: the id and the columns the query selects', async () => {
+    const field = (t.runtime.composed.schema.getType('Device') as GraphQLObjectType).getFields()['exampleLocalAsn']!;
+    const original = field.resolve;
+    // The number of the parent's columns that are set, and whether its dates are Dates.
+    field.resolve = (parent: Record<string, unknown>) => Object.values(parent).filter((v) => v !== undefined && typeof v !== 'object').length + (parent['created'] instanceof Date ? 100 : 0);
+    try {
+      for (const query of ['{ devices(first: 3) { edges { node { exampleLocalAsn } } } }', '{ devices(first: 3) { edges { node { name serial created exampleLocalAsn } } } }']) {
+        const { served, reference, statements } = await both(admin(), query);
+        expect(served.errors, query).toBeUndefined();
+        expect(served, query).toEqual(reference);
+        expect(statements.filter(isJsonRead), query).toHaveLength(1);
+      }
+    } finally {
+      field.resolve = original;
+    }
+  });
+
   it('answers through the resolvers when a resolved field’s resolver throws, with the error the resolvers give', async () => {
     const field = (t.runtime.composed.schema.getType('Device') as GraphQLObjectType).getFields()['exampleLocalAsn']!;
     const original = field.resolve;

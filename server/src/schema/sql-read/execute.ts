@@ -27,8 +27,7 @@ export const SQL_READ_MARK = '/* fathom sql-read */';
  * relations (the shape of most API reads and of every list page) is planned from the document, written as one SQL
  * statement that builds the response's JSON in the database, with the caller's view scope and the list's filter
  * as conditions, and answered without running a resolver. Scalar fields with resolvers of their own (a plugin's
- * computed value on a core type) are then filled by those resolvers, over the objects' rows the statement also
- * returned. Every other operation, and any the planner or the SQL
+ * computed value on a core type) are then filled by those resolvers, with the rows the statement also returned. Every other operation, and any the planner or the SQL
  * writer does not handle in full, runs through the resolvers as before; the tests hold both to the same answers.
  */
 export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
@@ -78,7 +77,7 @@ async function answer(roots: RootEntry[], index: ModelIndex, ctx: RequestContext
   }
   let list = 0;
   const values = roots.map((root) => (root.kind === 'typename' ? root.value : parsed(row[`c${placed[list++]!.page}`])));
-  if (!(await resolveFields(roots, values, ctx, systemOf(ctx).rootPrisma, index))) return null;
+  if (!(await resolveFields(roots, values, ctx, index))) return null;
   const data: Row = {};
   list = 0;
   roots.forEach((root, i) => {

@@ -18,14 +18,13 @@ interface Pending {
 }
 
 /**
- * Fill in the fields of the statement's answer that keep their own resolvers. Each object with such fields gets its
- * row as Prisma gives it (from the statement, or, for a model whose columns cannot travel in JSON, one `findMany`
- * per model by the ids the statement returned) and each resolver is called with that row, the field's arguments,
- * the request's context and its info, as execution would call it. Returns false when any resolver fails or gives a
- * value its type refuses: the whole operation then runs through the resolvers, so that errors are reported, masked
- * and placed exactly as there.
+ * Fill in the fields of the statement's answer that keep their own resolvers. Each resolver is called with the row
+ * the statement returned for its object (its `id` and the columns the query selects, as the resolvers' path hands
+ * it over), the field's arguments, the request's context and its info, as execution would call it. Returns false
+ * when any resolver fails or gives a value its type refuses: the whole operation then runs through the resolvers, so
+ * that errors are reported, masked and placed exactly as there.
  */
-export async function resolveFields(roots: readonly RootEntry[], values: readonly unknown[], ctx: RequestContext, prisma: object, index: ModelIndex): Promise<boolean> {
+export async function resolveFields(roots: readonly RootEntry[], values: readonly unknown[], ctx: RequestContext, index: ModelIndex): Promise<boolean> {
   const pending: Pending[] = [];
   roots.forEach((root, i) => {
     if (root.kind === 'one') collect(root.node, values[i], pending, true);
@@ -33,25 +32,11 @@ export async function resolveFields(roots: readonly RootEntry[], values: readonl
     if (root.kind === 'list' && root.plan.node) collect(root.plan.node, ((values[i] as Row[] | null) ?? []).slice(0, root.plan.first), pending, false);
   });
   if (pending.length === 0) return true;
-  const ids = new Map<string, Set<string>>();
-  const rows = new Map<string, Row>();
-  for (const p of pending) {
-    const data = p.object[ROW_DATA] as Row | undefined;
-    delete p.object[ROW_DATA];
-    if (data) rows.set(`${p.model} ${String(p.object[ROW_ID])}`, prismaRow(index, p.model, data));
-    else ids.set(p.model, (ids.get(p.model) ?? new Set()).add(String(p.object[ROW_ID])));
-  }
   try {
-    await Promise.all(
-      [...ids].map(async ([model, set]) => {
-        const delegate = (prisma as Record<string, { findMany: (args: object) => Promise<Row[]> }>)[model.charAt(0).toLowerCase() + model.slice(1)];
-        for (const row of (await delegate?.findMany({ where: { id: { in: [...set] } } })) ?? []) rows.set(`${model} ${String(row['id'])}`, row);
-      }),
-    );
     const calls: Array<Promise<void>> = [];
     for (const p of pending) {
-      const row = rows.get(`${p.model} ${String(p.object[ROW_ID])}`);
-      if (!row) return false; // deleted since the statement read it
+      const row = prismaRow(index, p.model, p.object[ROW_DATA] as Row);
+      delete p.object[ROW_DATA];
       for (const e of p.entries) calls.push(Promise.resolve((e.field.resolve ?? defaultFieldResolver)(row, e.args, ctx, e.info)).then((value) => void (p.object[e.key] = leaf(e.field.type, value))));
     }
     await Promise.all(calls);
@@ -64,7 +49,7 @@ export async function resolveFields(roots: readonly RootEntry[], values: readonl
 
 /** A row read as JSON, with its dates made Dates again, as Prisma returns it. */
 function prismaRow(index: ModelIndex, model: string, data: Row): Row {
-  for (const f of index.scalars(model)) if (f.type === 'DateTime' && typeof data[f.name] === 'string') data[f.name] = new Date(data[f.name] as string);
+  for (const [name, value] of Object.entries(data)) if (typeof value === 'string' && index.field(model, name)?.type === 'DateTime') data[name] = new Date(value);
   return data;
 }
 

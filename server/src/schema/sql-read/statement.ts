@@ -7,7 +7,7 @@ import { ident, joinSql, literal, whereSql, type ModelIndex, type Statement } fr
 /** The key under which each root row carries its id for cursors; no GraphQL response key can contain a space. */
 export const ROW_ID = ' id';
 
-/** The key under which an object with resolved fields carries its whole row, the parent its resolvers get. */
+/** The key under which an object with resolved fields carries the row its resolvers get as their parent. */
 export const ROW_DATA = ' row';
 
 /** PostgreSQL's json_build_object takes at most 100 arguments. */
@@ -63,9 +63,9 @@ function orderSql(alias: string, order: readonly Order[]): string {
 
 /** One object of the response as json_build_object over the row aliased `alias`. */
 function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string, scope: ScopeOf, withId = false): string {
-  // An object with resolved fields carries its id and, where its columns allow, its whole row for their resolvers.
+  // An object with resolved fields carries its id and the row their resolvers get as their parent.
   const resolved = node.entries.some((e) => e.kind === 'resolved');
-  const row = resolved ? rowSql(st, index, node.model, alias) : null;
+  const row = resolved ? rowSql(st, index, node, alias) : null;
   const id = withId || resolved;
   if (node.entries.length + (id ? 1 : 0) + (row ? 1 : 0) > MOST_KEYS) throw new Unsupported('more fields than one JSON object takes');
   const args: string[] = id ? [`'${ROW_ID}'`, `${alias}."id"`] : [];
@@ -104,19 +104,16 @@ function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string
 }
 
 /**
- * Every scalar column of the row aliased `alias`, as the Prisma row a resolver gets as its parent (dates as text, made
- * Dates again by the reader); null when a column's type cannot travel in JSON as it is, or there are too many: the
- * row is then read through Prisma.
+ * The parent a resolved field's resolver gets, as the resolvers' path hands it over: the row's `id` and the columns
+ * the query selects on the object, under their column names (dates as text, made Dates again by the reader).
  */
-function rowSql(st: Statement, index: ModelIndex, model: string, alias: string): string | null {
-  const scalars = index.scalars(model);
-  if (scalars.length > MOST_KEYS) return null;
+function rowSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string): string {
+  const columns = new Set(['id', ...node.entries.flatMap((e) => (e.kind === 'column' ? [e.column] : []))]);
   const args: string[] = [];
-  try {
-    for (const f of scalars) args.push(literal(f.name), st.dialect.column(`${alias}.${ident(f.name)}`, f.type));
-  } catch (error) {
-    if (error instanceof Unsupported) return null;
-    throw error;
+  for (const column of columns) {
+    const field = index.field(node.model, column);
+    if (!field || field.kind !== 'scalar' || field.isList) throw new Unsupported(`${node.model}.${column}`);
+    args.push(literal(column), st.dialect.column(`${alias}.${ident(column)}`, field.type));
   }
   return st.dialect.object(args);
 }

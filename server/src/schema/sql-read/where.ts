@@ -73,11 +73,6 @@ export class ModelIndex {
     return this.fields.get(model)?.get(name);
   }
 
-  /** A model's scalar and enum fields, in the order Prisma gives them in a row. */
-  scalars(model: string): Field[] {
-    return [...(this.fields.get(model)?.values() ?? [])].filter((f) => f.kind === 'scalar' || f.kind === 'enum');
-  }
-
   /** A relation's join, worked out once per relation (a relation the path cannot join throws every time). */
   link(model: string, name: string): Link {
     const key = `${model}.${name}`;
