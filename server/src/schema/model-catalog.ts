@@ -39,6 +39,8 @@ export interface CatalogField {
   plugin: string | null;
   /** What a user must hold to see the field (a plugin's form field). */
   permissions: readonly string[];
+  /** Whether the field is only written, never read back (a webhook's secret): forms show it, views and exports do not. */
+  writeOnly: boolean;
 }
 
 const catalogs = new WeakMap<FathomBuilder, CatalogEntry[]>();
@@ -84,6 +86,7 @@ export function catalogEntry(spec: ModelApiSpec): CatalogEntry {
         description: f.description ?? null,
         plugin: null,
         permissions: [],
+        writeOnly: spec.type?.hide?.includes(name) ?? false,
       })),
       ...Object.entries(spec.formFields ?? {}).map(([name, f]) => ({
         name,
@@ -97,6 +100,7 @@ export function catalogEntry(spec: ModelApiSpec): CatalogEntry {
         description: f.description ?? null,
         plugin: f.plugin,
         permissions: f.permissions,
+        writeOnly: false,
       })),
     ],
     filters: Object.entries(spec.filters ?? {}).map(([name, f]) => ({ name, type: f.type, description: f.description ?? null, refModel: filterModel(spec, name, f) })),
@@ -138,6 +142,7 @@ export function addModelCatalog(builder: FathomBuilder, entries: () => readonly 
       refModel: t.exposeString('refModel', { nullable: true }),
       choices: t.exposeStringList('choices', { nullable: true }),
       description: t.exposeString('description', { nullable: true }),
+      writeOnly: t.exposeBoolean('writeOnly', { description: 'Only written, never read back (a webhook’s secret): the type has no field of this name.' }),
     }),
   });
   const filter = builder.objectRef<PluginCatalogEntry['filters'][number]>('ModelFilter').implement({

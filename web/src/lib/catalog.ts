@@ -22,6 +22,8 @@ export function selection(model: ModelInfo, catalog: readonly ModelInfo[], detai
   for (const f of model.fields) {
     // A list asks only for the columns it shows: less to read, and a plugin's field is fetched only when shown.
     if (only && !only.has(f.name)) continue;
+    if (f.writeOnly) continue; // a secret is written, never read back
+
     if (f.kind === 'ref') {
       const target = catalog.find((m) => m.model === f.refModel);
       parts.push(`${f.name} { id ${target?.display ?? 'id'} }`);

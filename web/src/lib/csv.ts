@@ -126,7 +126,7 @@ export async function parseImport(model: ModelInfo, catalog: readonly ModelInfo[
 
 /** The rows of a list as CSV: the display field, then every field, references by their display value; formulas defused. */
 export function toCsv(model: ModelInfo, catalog: readonly ModelInfo[], rows: ReadonlyArray<Record<string, unknown>>): string {
-  const fields = model.fields.filter((f) => f.name !== model.display);
+  const fields = model.fields.filter((f) => f.name !== model.display && !f.writeOnly);
   const header = [model.display, ...fields.map((f) => f.name)];
   const body = rows.map((row) => [
     show(row[model.display]),

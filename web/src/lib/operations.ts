@@ -15,6 +15,14 @@ interface Page {
   endCursor: string | null;
 }
 
+/** The query of a list page (and of the CSV export, which asks for every column). */
+export function listPageQuery(model: ModelInfo, catalog: readonly ModelInfo[], columns?: ReadonlySet<string>): string {
+  return `query($first: Int, $after: String, $filter: ${model.model}Filter, $orderBy: [${model.model}Order!]) {
+      list: ${model.plural}(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+        totalCount pageInfo { hasNextPage endCursor } edges { node { ${selection(model, catalog, false, columns)} } }
+      } }`;
+}
+
 /** One page of a model's list, filtered and ordered; with `columns`, only those fields (and id and display) are asked for. */
 export async function listPage(
   model: ModelInfo,
@@ -22,13 +30,7 @@ export async function listPage(
   args: { first: number; after: string | null; filter: Record<string, unknown>; orderBy: Array<{ field: string; direction: string }> | null },
   columns?: ReadonlySet<string>,
 ): Promise<Page> {
-  const data = await gql(
-    `query($first: Int, $after: String, $filter: ${model.model}Filter, $orderBy: [${model.model}Order!]) {
-      list: ${model.plural}(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
-        totalCount pageInfo { hasNextPage endCursor } edges { node { ${selection(model, catalog, false, columns)} } }
-      } }`,
-    args,
-  );
+  const data = await gql(listPageQuery(model, catalog, columns), args);
   const list = data['list'];
   return { rows: list.edges.map((e: { node: Node }) => e.node), total: list.totalCount, hasNext: list.pageInfo.hasNextPage, endCursor: list.pageInfo.endCursor };
 }
@@ -52,9 +54,14 @@ export async function renderListExport(
   return data['list'].exportTemplate ?? null;
 }
 
+/** The query of one object's detail view (with `extra`, of its form). */
+export function objectQuery(model: ModelInfo, catalog: readonly ModelInfo[], extra = ''): string {
+  return `query($id: ID!) { object: ${model.singular}(id: $id) { ${selection(model, catalog, true)} ${extra} } }`;
+}
+
 /** One object with what its detail view (or, with `extra`, its form) shows; null when the user cannot see it. */
 export async function loadObject(model: ModelInfo, catalog: readonly ModelInfo[], id: string, extra = ''): Promise<Node | null> {
-  const data = await gql(`query($id: ID!) { object: ${model.singular}(id: $id) { ${selection(model, catalog, true)} ${extra} } }`, { id });
+  const data = await gql(objectQuery(model, catalog, extra), { id });
   return (data['object'] as Node | null) ?? null;
 }
 

@@ -20,7 +20,7 @@ export const CatalogQuery = graphql(`
   query Catalog {
     modelCatalog {
       model plugin singular plural label labelPlural display context listFields orderFields actions contentType customFields searchable features
-      fields { name inputName label plugin kind required nullable refModel choices description }
+      fields { name inputName label plugin kind required nullable refModel choices description writeOnly }
       filters { name type description refModel }
     }
     viewOverrides { view plugin component }
