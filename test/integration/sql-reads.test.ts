@@ -1,4 +1,4 @@
-import type { GraphQLObjectType } from 'graphql';
+import { GraphQLError, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/src/app.ts';
 import { SQL_READ_MARK } from '../../server/src/schema/sql-read/execute.ts';
@@ -203,7 +203,7 @@ describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider)
   });
 
   const RESOLVED = [
-    ['a field that selects its own part of the row', '{ devices(first: 3) { edges { node { name location { name } } } } prefixes(first: 5) { edges { node { prefix nextFreePrefixes(length: 30) } } } }'],
+    ['a field that selects its own part of the row', '{ prefixes(first: 5) { edges { node { prefix nextFreePrefixes(length: 30) } } } }'],
     ['a directive', 'query($yes: Boolean!) { devices(first: 3) { edges { node { name @include(if: $yes) id } } } }'],
     ['backward paging', 'query($after: String) { devices(last: 2, before: $after) { edges { node { name } } } }'],
     ['a computed field', '{ devices(first: 3) { edges { node { name computedFields { name value } } } } }'],
@@ -218,6 +218,42 @@ describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider)
       expect(served.errors, query).toBeUndefined();
       expect(served, query).toEqual(reference);
       expect(statements, query).toEqual(resolverStatements);
+    }
+  });
+
+  // Root fields the statement cannot answer run through the resolvers beside it; the answer keeps the document's order.
+  const SPLIT = [
+    '{ a: devices(first: 3) { edges { node { name } } } p: prefixes(first: 5) { edges { node { prefix nextFreePrefixes(length: 30) } } } me { username } z: devices(first: 2) { totalCount } }',
+    '{ devices(first: 2, orderBy: [{ field: NAME }]) { edges { node { name computedFields { name } } } } locations(first: 3) { edges { node { name } } } }',
+    // A page size the resolvers refuse fails the whole operation, on both paths.
+    '{ devices(first: 2) { totalCount } bad: devices(first: -1) { totalCount } after: locations(first: 1) { totalCount } }',
+  ];
+
+  it('answers the root fields it plans in one statement and the others through the resolvers beside it, in the document’s order', async () => {
+    for (const headers of [admin(), viewer.headers]) {
+      for (const query of SPLIT) {
+        const { served, reference, statements } = await both(headers, query);
+        expect(JSON.stringify(served), query).toBe(JSON.stringify(reference));
+        expect(statements.filter(isJsonRead), query).toHaveLength(1);
+      }
+    }
+    const refused = await post(t.app, admin(), SPLIT[2]!);
+    expect(refused.data).toBeNull();
+    // A root field whose resolver fails: its error, with its path, next to the statement's data.
+    const me = (t.runtime.composed.schema.getQueryType() as GraphQLObjectType).getFields()['me']!;
+    const original = me.resolve;
+    me.resolve = () => {
+      throw new GraphQLError('me is unavailable');
+    };
+    try {
+      const query = '{ devices(first: 2, orderBy: [{ field: NAME }]) { totalCount } me { username } after: locations(first: 1) { totalCount } }';
+      const { served, reference, statements } = await both(admin(), query);
+      expect(JSON.stringify(served)).toBe(JSON.stringify(reference));
+      expect(statements.filter(isJsonRead)).toHaveLength(1);
+      expect(served.errors?.map((e) => e.message)).toEqual(['me is unavailable']);
+      expect(served.data).toMatchObject({ devices: { totalCount: 17 }, me: null, after: { totalCount: expect.any(Number) } });
+    } finally {
+      me.resolve = original;
     }
   });
 

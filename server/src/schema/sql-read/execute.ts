@@ -1,5 +1,5 @@
 import { formatPrismaCursor, type PothosPrismaDatamodel } from '@pothos/plugin-prisma';
-import type { ExecutionArgs, ExecutionResult } from 'graphql';
+import { getOperationAST, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestContext } from '../../context.ts';
 import type { Logger } from '../../logger.ts';
@@ -37,8 +37,21 @@ export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
     onExecute({ executeFn, setExecuteFn }) {
       setExecuteFn(async (execution: ExecutionArgs) => {
         const roots = planOperation(execution, plain);
-        const answered = roots ? await answer(roots, index, execution.contextValue as RequestContext, options.log) : null;
-        return answered ?? executeFn(execution);
+        if (!roots) return executeFn(execution);
+        // Root fields the statement does not answer run through the resolvers at the same time, as an operation of
+        // their own; an incremental delivery (@defer, @stream) among them keeps the whole operation there.
+        const aside = roots.flatMap((r) => (r.kind === 'resolvers' ? [r.field] : []));
+        if (aside.length > 0 && incremental(execution.document)) return executeFn(execution);
+        const beside = aside.length > 0 ? Promise.resolve(executeFn({ ...execution, document: withRoots(execution, aside) }) as ExecutionResult) : null;
+        const answered = await answer(roots, index, execution.contextValue as RequestContext, options.log);
+        const rest = await beside;
+        if (!answered) return executeFn(execution);
+        if (!rest) return answered;
+        // A non-null root field that failed makes the whole data null, as it would have.
+        if (!rest.data) return rest;
+        const data: Row = {};
+        for (const root of roots) data[root.key] = root.kind === 'resolvers' ? rest.data[root.key] : answered.data?.[root.key];
+        return { ...rest, data };
       });
     },
   };
@@ -76,18 +89,38 @@ async function answer(roots: RootEntry[], index: ModelIndex, ctx: RequestContext
     return null;
   }
   let list = 0;
-  const values = roots.map((root) => (root.kind === 'typename' ? root.value : parsed(row[`c${placed[list++]!.page}`])));
+  const values = roots.map((root) => (root.kind === 'typename' ? root.value : root.kind === 'resolvers' ? null : parsed(row[`c${placed[list++]!.page}`])));
   if (!(await resolveFields(roots, values, ctx, index))) return null;
   const data: Row = {};
   list = 0;
   roots.forEach((root, i) => {
     if (root.kind === 'typename') data[root.key] = root.value;
-    else {
+    else if (root.kind !== 'resolvers') {
       const at = placed[list++]!;
       data[root.key] = at.plan ? connection(at.plan, values[i] as Row[], at.count === null ? null : Number(row[`c${at.count}`])) : (values[i] ?? null);
     }
   });
   return { data };
+}
+
+/** The operation with only the given root fields, for the resolvers to answer beside the statement. */
+function withRoots(execution: ExecutionArgs, fields: FieldNode[]): DocumentNode {
+  const operation = getOperationAST(execution.document, execution.operationName);
+  return {
+    ...execution.document,
+    definitions: execution.document.definitions.map((d) => (d === operation ? { ...operation, selectionSet: { ...operation.selectionSet, selections: fields } } : d)),
+  };
+}
+
+/** Whether the document asks for incremental delivery anywhere (@defer, @stream). */
+function incremental(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Directive(node) {
+      if (node.name.value === 'defer' || node.name.value === 'stream') found = true;
+    },
+  });
+  return found;
 }
 
 function parsed(value: unknown): unknown {

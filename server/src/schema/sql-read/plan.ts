@@ -22,9 +22,9 @@ import { READ_EXTENSION, type ListRead, type Order, type Readable } from '../rea
 /**
  * A query operation as the one-statement read path answers it: which root lists, which columns and relations of
  * each node, which fields of a node keep their own resolvers, and where each value goes in the response.
- * `planOperation` returns null for anything it does not handle in full (a field with its own resolver and objects
- * below it, a directive, a fragment on another type, backward paging, a mutation): those run through the resolvers
- * as always.
+ * A root field it does not handle in full (a field below it with its own resolver and objects below that, a
+ * directive, a fragment on another type, backward paging) runs through the resolvers beside the statement;
+ * `planOperation` returns null when no root field is left for the statement, or for a mutation.
  */
 export interface NodePlan {
   model: string;
@@ -74,7 +74,9 @@ type PageInfoEntry = { key: string; kind: 'typename'; value: string } | Leaf<'ha
 export type RootEntry =
   | { key: string; kind: 'typename'; value: string }
   | { key: string; kind: 'list'; plan: ListPlan }
-  | { key: string; kind: 'one'; id: string; node: NodePlan };
+  | { key: string; kind: 'one'; id: string; node: NodePlan }
+  /** A root field the statement does not answer: it runs through the resolvers, beside the statement. */
+  | { key: string; kind: 'resolvers'; field: FieldNode; why: string };
 
 /** Raised inside the planner for anything it does not handle; the operation then runs through the resolvers. */
 class NotPlanned extends Error {}
@@ -104,23 +106,36 @@ export function planOperation(execution: ExecutionArgs, plain: (model: string) =
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const info = { schema, fragments: Object.fromEntries(fragments), rootValue: execution.rootValue, operation, variableValues: coerced.coerced };
   const walk: Walk = { schema, info, fragments, variables: coerced.coerced, plain };
+  let roots: Array<[string, FieldNode]>;
   try {
-    return fieldsOf(walk, operation.selectionSet, query).map(([key, node]) => {
-      if (node.name.value === '__typename') return { key, kind: 'typename', value: query.name };
-      const field = query.getFields()[node.name.value] ?? fail('unknown root field');
-      const read = readOf(field);
-      if (read && 'one' in read) {
-        const { id } = getArgumentValues(field, node, walk.variables) as { id?: unknown };
-        if (typeof id !== 'string') return fail('an id that is not text');
-        return { key, kind: 'one', id, node: nodePlan(walk, node, getNamedType(field.type) as GraphQLObjectType, read.one) };
-      }
-      if (!read || !('list' in read)) return fail('not a readable list or object');
-      return { key, kind: 'list', plan: listPlan(walk, field, node, read.list) };
-    });
+    roots = fieldsOf(walk, operation.selectionSet, query);
   } catch (error) {
     if (error instanceof NotPlanned) return null;
     throw error;
   }
+  const planned = roots.map(([key, node]): RootEntry => {
+    try {
+      return rootPlan(walk, query, key, node);
+    } catch (error) {
+      if (error instanceof NotPlanned) return { key, kind: 'resolvers', field: node, why: error.message };
+      throw error;
+    }
+  });
+  // Nothing for the statement to answer: the operation runs through the resolvers as it is.
+  return planned.some((r) => r.kind === 'list' || r.kind === 'one') ? planned : null;
+}
+
+function rootPlan(walk: Walk, query: GraphQLObjectType, key: string, node: FieldNode): RootEntry {
+  if (node.name.value === '__typename') return { key, kind: 'typename', value: query.name };
+  const field = query.getFields()[node.name.value] ?? fail('unknown root field');
+  const read = readOf(field);
+  if (read && 'one' in read) {
+    const { id } = getArgumentValues(field, node, walk.variables) as { id?: unknown };
+    if (typeof id !== 'string') return fail('an id that is not text');
+    return { key, kind: 'one', id, node: nodePlan(walk, node, getNamedType(field.type) as GraphQLObjectType, read.one) };
+  }
+  if (!read || !('list' in read)) return fail('not a readable list or object');
+  return { key, kind: 'list', plan: listPlan(walk, field, node, read.list) };
 }
 
 function readOf(field: GraphQLField<unknown, unknown>): Readable | undefined {
