@@ -27,8 +27,9 @@ export const SQL_READ_MARK = '/* fathom sql-read */';
  * relations (the shape of most API reads and of every list page) is planned from the document, written as one SQL
  * statement that builds the response's JSON in the database, with the caller's view scope and the list's filter
  * as conditions, and answered without running a resolver. Scalar fields with resolvers of their own (a plugin's
- * computed value on a core type) are then filled by those resolvers, with the rows the statement also returned. Every other operation, and any the planner or the SQL
- * writer does not handle in full, runs through the resolvers as before; the tests hold both to the same answers.
+ * computed value on a core type) are then filled by those resolvers, with the rows the statement also returned.
+ * Root fields the planner or the SQL writer does not handle in full run through the resolvers beside the statement;
+ * the tests hold both paths to the same answers.
  */
 export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
   const index = new ModelIndex(options.dmmf);
@@ -36,71 +37,100 @@ export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
   return {
     onExecute({ executeFn, setExecuteFn }) {
       setExecuteFn(async (execution: ExecutionArgs) => {
-        const roots = planOperation(execution, plain);
-        if (!roots) return executeFn(execution);
+        const planned = planOperation(execution, plain);
+        if (!planned) return executeFn(execution);
+        const ctx = execution.contextValue as RequestContext;
+        const written = await write(planned, index, ctx, options.log);
+        if (!written) return executeFn(execution);
+        const { roots } = written;
         // Root fields the statement does not answer run through the resolvers at the same time, as an operation of
         // their own; an incremental delivery (@defer, @stream) among them keeps the whole operation there.
         const aside = roots.flatMap((r) => (r.kind === 'resolvers' ? [r.field] : []));
         if (aside.length > 0 && incremental(execution.document)) return executeFn(execution);
         const beside = aside.length > 0 ? Promise.resolve(executeFn({ ...execution, document: withRoots(execution, aside) }) as ExecutionResult) : null;
-        const answered = await answer(roots, index, execution.contextValue as RequestContext, options.log);
+        const answered = await answer(written, index, ctx, options.log);
         const rest = await beside;
         if (!answered) return executeFn(execution);
-        if (!rest) return answered;
+        if (!rest) return { data: answered };
         // A non-null root field that failed makes the whole data null, as it would have.
         if (!rest.data) return rest;
         const data: Row = {};
-        for (const root of roots) data[root.key] = root.kind === 'resolvers' ? rest.data[root.key] : answered.data?.[root.key];
+        for (const root of roots) data[root.key] = root.kind === 'resolvers' ? rest.data[root.key] : answered[root.key];
         return { ...rest, data };
       });
     },
   };
 }
 
-/** The response of a planned operation, or null to run it through the resolvers. */
-async function answer(roots: RootEntry[], index: ModelIndex, ctx: RequestContext, log: Logger): Promise<ExecutionResult | null> {
+interface Written {
+  /** The plan's roots, with those whose SQL could not be written handed to the resolvers. */
+  roots: RootEntry[];
+  st: Statement;
+  columns: string[];
+  /** Where each list or object root's page (and count) is among the columns, in root order. */
+  placed: Array<{ plan: ListPlan | null; page: number; count: number | null }>;
+}
+
+/**
+ * The statement for a plan: one column per list page, count or object. A root the SQL writer cannot write in full
+ * (a column type or filter it does not know) goes to the resolvers instead, with its parameters taken back; null
+ * when none is left for the statement.
+ */
+async function write(planned: RootEntry[], index: ModelIndex, ctx: RequestContext, log: Logger): Promise<Written | null> {
   const st = new Statement(dialectOf(ctx.provider));
-  const columns: string[] = [];
-  const placed: Array<{ plan: ListPlan | null; page: number; count: number | null }> = [];
-  try {
-    const perms = ctx.auth.permissions;
-    const scope = (model: string) => perms.where(model, 'view');
-    for (const root of roots) {
-      if (root.kind === 'one') placed.push({ plan: null, page: columns.push(oneSql(st, index, root.node, root.id, scope)) - 1, count: null });
-      if (root.kind !== 'list') continue;
-      const { plan } = root;
-      // A filter the resolver would refuse is refused there, with its own error.
-      const where = await plan.list.where(plan.filter, ctx);
-      const sql = listSql(st, index, plan, where, plan.list.orderBy(plan.orderBy), scope);
-      placed.push({ plan, page: columns.push(sql.page) - 1, count: sql.count === null ? null : columns.push(sql.count) - 1 });
+  const written: Written = { roots: [], st, columns: [], placed: [] };
+  const perms = ctx.auth.permissions;
+  const scope = (model: string) => perms.where(model, 'view');
+  for (const root of planned) {
+    if (root.kind !== 'list' && root.kind !== 'one') {
+      written.roots.push(root);
+      continue;
     }
-  } catch (error) {
-    if (!(error instanceof Unsupported)) log.debug({ err: error }, 'one-statement read not planned');
-    return null;
+    const params = st.params.length;
+    try {
+      if (root.kind === 'one') {
+        const page = oneSql(st, index, root.node, root.id, scope);
+        written.placed.push({ plan: null, page: written.columns.push(page) - 1, count: null });
+      } else {
+        const { plan } = root;
+        // A filter the resolver would refuse is refused there, with its own error.
+        const where = await plan.list.where(plan.filter, ctx);
+        const sql = listSql(st, index, plan, where, plan.list.orderBy(plan.orderBy), scope);
+        written.placed.push({ plan, page: written.columns.push(sql.page) - 1, count: sql.count === null ? null : written.columns.push(sql.count) - 1 });
+      }
+      written.roots.push(root);
+    } catch (error) {
+      if (!(error instanceof Unsupported)) log.debug({ err: error }, 'one-statement read not planned');
+      st.params.length = params;
+      written.roots.push({ key: root.key, kind: 'resolvers', field: root.field, why: error instanceof Error ? error.message : String(error) });
+    }
   }
-  let row: Row = {};
+  return written.columns.length > 0 ? written : null;
+}
+
+/** The data of the statement's roots, or null to run the operation through the resolvers. */
+async function answer({ roots, st, columns, placed }: Written, index: ModelIndex, ctx: RequestContext, log: Logger): Promise<Row | null> {
+  let row: Row;
   try {
-    if (columns.length > 0) {
-      const rows = await systemOf(ctx).rootPrisma.$queryRawUnsafe<Row[]>(`${SQL_READ_MARK} SELECT ${columns.map((c, i) => `${c} AS c${i}`).join(', ')}`, ...st.params);
-      row = rows[0] ?? {};
-    }
+    const rows = await systemOf(ctx).rootPrisma.$queryRawUnsafe<Row[]>(`${SQL_READ_MARK} SELECT ${columns.map((c, i) => `${c} AS c${i}`).join(', ')}`, ...st.params);
+    row = rows[0] ?? {};
   } catch (error) {
     log.warn({ err: error }, 'a one-statement read failed; answering through the resolvers');
     return null;
   }
-  let list = 0;
-  const values = roots.map((root) => (root.kind === 'typename' ? root.value : root.kind === 'resolvers' ? null : parsed(row[`c${placed[list++]!.page}`])));
+  let at = 0;
+  const values = roots.map((root) => (root.kind === 'typename' ? root.value : root.kind === 'resolvers' ? null : parsed(row[`c${placed[at++]!.page}`])));
   if (!(await resolveFields(roots, values, ctx, index))) return null;
   const data: Row = {};
-  list = 0;
+  at = 0;
   roots.forEach((root, i) => {
     if (root.kind === 'typename') data[root.key] = root.value;
     else if (root.kind !== 'resolvers') {
-      const at = placed[list++]!;
-      data[root.key] = at.plan ? connection(at.plan, values[i] as Row[], at.count === null ? null : Number(row[`c${at.count}`])) : (values[i] ?? null);
+      const { plan, count } = placed[at++]!;
+      data[root.key] = plan ? connection(plan, values[i] as Row[], count === null ? null : Number(row[`c${count}`])) : (values[i] ?? null);
     }
   });
-  return { data };
+  return data;
 }
 
 /** The operation with only the given root fields, for the resolvers to answer beside the statement. */

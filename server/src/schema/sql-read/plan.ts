@@ -73,8 +73,8 @@ type PageInfoEntry = { key: string; kind: 'typename'; value: string } | Leaf<'ha
 
 export type RootEntry =
   | { key: string; kind: 'typename'; value: string }
-  | { key: string; kind: 'list'; plan: ListPlan }
-  | { key: string; kind: 'one'; id: string; node: NodePlan }
+  | { key: string; kind: 'list'; field: FieldNode; plan: ListPlan }
+  | { key: string; kind: 'one'; field: FieldNode; id: string; node: NodePlan }
   /** A root field the statement does not answer: it runs through the resolvers, beside the statement. */
   | { key: string; kind: 'resolvers'; field: FieldNode; why: string };
 
@@ -132,10 +132,10 @@ function rootPlan(walk: Walk, query: GraphQLObjectType, key: string, node: Field
   if (read && 'one' in read) {
     const { id } = getArgumentValues(field, node, walk.variables) as { id?: unknown };
     if (typeof id !== 'string') return fail('an id that is not text');
-    return { key, kind: 'one', id, node: nodePlan(walk, node, getNamedType(field.type) as GraphQLObjectType, read.one) };
+    return { key, kind: 'one', field: node, id, node: nodePlan(walk, node, getNamedType(field.type) as GraphQLObjectType, read.one) };
   }
   if (!read || !('list' in read)) return fail('not a readable list or object');
-  return { key, kind: 'list', plan: listPlan(walk, field, node, read.list) };
+  return { key, kind: 'list', field: node, plan: listPlan(walk, field, node, read.list) };
 }
 
 function readOf(field: GraphQLField<unknown, unknown>): Readable | undefined {
