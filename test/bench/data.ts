@@ -4,8 +4,10 @@ import { addressColumns } from '../fixtures/network.ts';
 
 /** The bench's data: the nested-read set (devices, interfaces, addresses, BGP sessions), the SQL floor over it, and bulk devices for the scale section. */
 
-export const DEVICES = 600;
-export const INTERFACES = 4;
+/** The data set of the outside comparison the performance targets come from: 20 locations, 1,000 devices, 10 interfaces each. */
+export const DEVICES = 1000;
+export const INTERFACES = 10;
+export const LOCATIONS = 20;
 /** Interfaces per device in the scale section. */
 export const SCALE_INTERFACES = 10;
 
@@ -14,7 +16,8 @@ export async function seed(runtime: Runtime): Promise<void> {
   const ct = await prisma.contentType.findMany();
   const status = await prisma.status.create({ data: { name: 'Active', contentTypes: { connect: ct.map((c) => ({ id: c.id })) } } });
   const type = await prisma.locationType.create({ data: { name: 'Site' } });
-  const site = await prisma.location.create({ data: { name: 'Bench', locationTypeId: type.id, statusId: status.id } });
+  const sites = [];
+  for (let l = 0; l < LOCATIONS; l += 1) sites.push(await prisma.location.create({ data: { name: `Bench ${String(l).padStart(2, '0')}`, locationTypeId: type.id, statusId: status.id } }));
   const maker = await prisma.manufacturer.create({ data: { name: 'Acme' } });
   const dt = await prisma.deviceType.create({ data: { model: 'R1', manufacturerId: maker.id } });
   const role = await prisma.role.create({ data: { name: 'Router' } });
@@ -24,12 +27,12 @@ export async function seed(runtime: Runtime): Promise<void> {
   const sessions = [];
   for (let d = 0; d < DEVICES; d += 1) {
     const id = randomUUID();
-    devices.push({ id, name: `bench-${String(d).padStart(4, '0')}`, locationId: site.id, deviceTypeId: dt.id, roleId: role.id, statusId: status.id });
+    devices.push({ id, name: `bench-${String(d).padStart(4, '0')}`, locationId: sites[d % LOCATIONS]!.id, deviceTypeId: dt.id, roleId: role.id, statusId: status.id });
     sessions.push({ id: randomUUID(), name: 'upstream', localAsn: 64512, remoteAsn: 65000 + (d % 100), remoteAddress: '192.0.2.1', deviceId: id });
     for (let i = 0; i < INTERFACES; i += 1) {
       const interfaceId = randomUUID();
       interfaces.push({ id: interfaceId, deviceId: id, name: `eth${i}` });
-      const host = ((10 << 24) + d * 8 + i) >>> 0;
+      const host = ((10 << 24) + d * 16 + i) >>> 0;
       const text = `${host >>> 24}.${(host >>> 16) & 255}.${(host >>> 8) & 255}.${host & 255}/24`;
       addresses.push({ id: randomUUID(), ...addressColumns(text), statusId: status.id, interfaceId });
     }
