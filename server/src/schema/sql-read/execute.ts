@@ -65,55 +65,64 @@ export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
 interface Written {
   /** The plan's roots, with those whose SQL could not be written handed to the resolvers. */
   roots: RootEntry[];
-  st: Statement;
-  columns: string[];
-  /** Where each list or object root's page (and count) is among the columns, in root order. */
+  /**
+   * The statements: one on SQLite, whose one connection would run several one after the other anyway; one per root
+   * field on PostgreSQL, sent at once over the pool, as the resolvers send theirs. Each names its columns `c<n>`.
+   */
+  parts: Array<{ st: Statement; columns: string[] }>;
+  /** Where each list or object root's page (and count) is, as `c<n>`, in root order. */
   placed: Array<{ plan: ListPlan | null; page: number; count: number | null }>;
 }
 
 /**
- * The statement for a plan: one column per list page, count or object. A root the SQL writer cannot write in full
+ * The statements for a plan: one column per list page, count or object. A root the SQL writer cannot write in full
  * (a column type or filter it does not know) goes to the resolvers instead, with its parameters taken back; null
- * when none is left for the statement.
+ * when none is left for a statement.
  */
 async function write(planned: RootEntry[], index: ModelIndex, ctx: RequestContext, log: Logger): Promise<Written | null> {
-  const st = new Statement(dialectOf(ctx.provider));
-  const written: Written = { roots: [], st, columns: [], placed: [] };
+  const dialect = dialectOf(ctx.provider);
+  const written: Written = { roots: [], parts: [], placed: [] };
   const perms = ctx.auth.permissions;
   const scope = (model: string) => perms.where(model, 'view');
+  let n = 0;
   for (const root of planned) {
     if (root.kind !== 'list' && root.kind !== 'one') {
       written.roots.push(root);
       continue;
     }
+    const shared = ctx.provider === 'sqlite' ? written.parts[0] : undefined;
+    const part = shared ?? { st: new Statement(dialect), columns: [] };
+    const { st, columns } = part;
     const params = st.params.length;
+    const column = (sql: string) => (columns.push(`${sql} AS c${n}`), n++);
     try {
       if (root.kind === 'one') {
-        const page = oneSql(st, index, root.node, root.id, scope);
-        written.placed.push({ plan: null, page: written.columns.push(page) - 1, count: null });
+        written.placed.push({ plan: null, page: column(oneSql(st, index, root.node, root.id, scope)), count: null });
       } else {
         const { plan } = root;
         // A filter the resolver would refuse is refused there, with its own error.
         const where = await plan.list.where(plan.filter, ctx);
         const sql = listSql(st, index, plan, where, plan.list.orderBy(plan.orderBy), scope);
-        written.placed.push({ plan, page: written.columns.push(sql.page) - 1, count: sql.count === null ? null : written.columns.push(sql.count) - 1 });
+        written.placed.push({ plan, page: column(sql.page), count: sql.count === null ? null : column(sql.count) });
       }
       written.roots.push(root);
+      if (!shared) written.parts.push(part);
     } catch (error) {
       if (!(error instanceof Unsupported)) log.debug({ err: error }, 'one-statement read not planned');
       st.params.length = params;
       written.roots.push({ key: root.key, kind: 'resolvers', field: root.field, why: error instanceof Error ? error.message : String(error) });
     }
   }
-  return written.columns.length > 0 ? written : null;
+  return written.parts.length > 0 ? written : null;
 }
 
-/** The data of the statement's roots, or null to run the operation through the resolvers. */
-async function answer({ roots, st, columns, placed }: Written, index: ModelIndex, ctx: RequestContext, log: Logger): Promise<Row | null> {
+/** The data of the statements' roots, or null to run the operation through the resolvers. */
+async function answer({ roots, parts, placed }: Written, index: ModelIndex, ctx: RequestContext, log: Logger): Promise<Row | null> {
   let row: Row;
   try {
-    const rows = await systemOf(ctx).rootPrisma.$queryRawUnsafe<Row[]>(`${SQL_READ_MARK} SELECT ${columns.map((c, i) => `${c} AS c${i}`).join(', ')}`, ...st.params);
-    row = rows[0] ?? {};
+    const prisma = systemOf(ctx).rootPrisma;
+    const rows = await Promise.all(parts.map(({ st, columns }) => prisma.$queryRawUnsafe<Row[]>(`${SQL_READ_MARK} SELECT ${columns.join(', ')}`, ...st.params)));
+    row = Object.assign({}, ...rows.map((r) => r[0] ?? {})) as Row;
   } catch (error) {
     log.warn({ err: error }, 'a one-statement read failed; answering through the resolvers');
     return null;
