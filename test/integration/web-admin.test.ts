@@ -144,6 +144,24 @@ describe('administration pages in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows and edits a webhook without reading its write-only secret back, and keeps the secret when it is left blank', async () => {
+    const hook = await s.t.prisma.webhook.create({ data: { name: 'web-hook', payloadUrl: 'https://hooks.example.net/in', secret: 'kept-secret' } });
+    const page = await s.login('ops', 'ops-password');
+    await page.goto(`${s.url}/#/webhooks/${hook.id}`);
+    await page.getByRole('heading', { name: 'web-hook' }).waitFor();
+    await expect.poll(() => page.getByTestId('field-payloadUrl').innerText()).toBe('https://hooks.example.net/in');
+    expect(await page.getByTestId('field-secret').count()).toBe(0);
+    await page.goto(`${s.url}/#/webhooks/${hook.id}/edit`);
+    const url = page.getByLabel('URL *');
+    await expect.poll(() => url.inputValue()).toBe('https://hooks.example.net/in');
+    await url.fill('https://hooks.example.net/other');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('notice').getByText(/Saved Webhook/).waitFor();
+    const saved = await s.t.prisma.webhook.findUniqueOrThrow({ where: { id: hook.id } });
+    expect([saved.payloadUrl, saved.secret]).toEqual(['https://hooks.example.net/other', 'kept-secret']);
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violations (axe-core) on the administration pages', async () => {
     const ops = await s.t.prisma.user.findUniqueOrThrow({ where: { username: 'limited' } });
     const found = await s.accessibility('ops', 'ops-password', [
