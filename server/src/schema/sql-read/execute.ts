@@ -39,14 +39,16 @@ export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
       setExecuteFn(async (execution: ExecutionArgs) => {
         const planned = planOperation(execution, plain);
         if (!planned) return executeFn(execution);
+        // Root fields the statement does not answer run through the resolvers at the same time, as an operation of
+        // their own; an incremental delivery (@defer, @stream) among them keeps the whole operation there. Only a
+        // root the planner gave up on can hold a directive, so this is known before any look-up is made.
+        if (planned.some((r) => r.kind === 'resolvers') && incremental(execution.document)) return executeFn(execution);
         const ctx = execution.contextValue as RequestContext;
         const written = await write(planned, index, ctx, options.log);
         if (!written) return executeFn(execution);
         const { roots } = written;
-        // Root fields the statement does not answer run through the resolvers at the same time, as an operation of
-        // their own; an incremental delivery (@defer, @stream) among them keeps the whole operation there.
         const aside = roots.flatMap((r) => (r.kind === 'resolvers' ? [r.field] : []));
-        if (aside.length > 0 && incremental(execution.document)) return executeFn(execution);
+        for (const r of roots) if (r.kind === 'resolvers') options.log.debug({ field: r.key, why: r.why }, 'root field answered by the resolvers');
         const beside = aside.length > 0 ? Promise.resolve(executeFn({ ...execution, document: withRoots(execution, aside) }) as ExecutionResult) : null;
         const answered = await answer(written, index, ctx, options.log);
         const rest = await beside;

@@ -12,7 +12,6 @@ import {
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
-  type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
 import { parsePrismaCursor } from '@pothos/plugin-prisma';
@@ -29,6 +28,8 @@ import { READ_EXTENSION, type ListRead, type Order, type Readable } from '../rea
 export interface NodePlan {
   model: string;
   entries: NodeEntry[];
+  /** Whether this node, or one below it, has resolved fields (answers without any skip that walk). */
+  resolves: boolean;
 }
 
 export type NodeEntry =
@@ -86,7 +87,6 @@ const fail = (why: string): never => {
 };
 
 interface Walk {
-  schema: GraphQLSchema;
   /** What every resolver called for a resolved field gets in its info, besides the field's own parts. */
   info: Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'rootValue' | 'operation' | 'variableValues'>;
   fragments: Map<string, FragmentDefinitionNode>;
@@ -105,7 +105,7 @@ export function planOperation(execution: ExecutionArgs, plain: (model: string) =
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const info = { schema, fragments: Object.fromEntries(fragments), rootValue: execution.rootValue, operation, variableValues: coerced.coerced };
-  const walk: Walk = { schema, info, fragments, variables: coerced.coerced, plain };
+  const walk: Walk = { info, fragments, variables: coerced.coerced, plain };
   let roots: Array<[string, FieldNode]>;
   try {
     roots = fieldsOf(walk, operation.selectionSet, query);
@@ -208,7 +208,7 @@ function nodePlan(walk: Walk, node: FieldNode, type: GraphQLObjectType, model: s
       entries.push({ key, kind: 'relation', relation: read.relation, orderBy: read.orderBy, node: nodePlan(walk, sub, target, target.name) });
     } else fail('a list below the root');
   }
-  return { model, entries };
+  return { model, entries, resolves: entries.some((e) => e.kind === 'resolved' || (e.kind === 'relation' && e.node.resolves)) };
 }
 
 /**

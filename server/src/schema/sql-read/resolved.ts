@@ -1,7 +1,7 @@
 import { defaultFieldResolver, isLeafType, isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
 import type { RequestContext } from '../../context.ts';
 import type { NodePlan, ResolvedEntry, RootEntry } from './plan.ts';
-import { ROW_DATA, ROW_ID } from './statement.ts';
+import { ROW_DATA } from './statement.ts';
 import type { ModelIndex } from './where.ts';
 
 type Row = Record<string, unknown>;
@@ -13,8 +13,6 @@ interface Pending {
   model: string;
   object: Row;
   entries: ResolvedEntry[];
-  /** Whether the row id is removed once resolved (a root list keeps it for its cursors). */
-  strip: boolean;
 }
 
 /**
@@ -27,9 +25,9 @@ interface Pending {
 export async function resolveFields(roots: readonly RootEntry[], values: readonly unknown[], ctx: RequestContext, index: ModelIndex): Promise<boolean> {
   const pending: Pending[] = [];
   roots.forEach((root, i) => {
-    if (root.kind === 'one') collect(root.node, values[i], pending, true);
+    if (root.kind === 'one') collect(root.node, values[i], pending);
     // The page's rows beyond `first` only tell whether there is a next page; their fields are not shown.
-    if (root.kind === 'list' && root.plan.node) collect(root.plan.node, ((values[i] as Row[] | null) ?? []).slice(0, root.plan.first), pending, false);
+    if (root.kind === 'list' && root.plan.node) collect(root.plan.node, ((values[i] as Row[] | null) ?? []).slice(0, root.plan.first), pending);
   });
   if (pending.length === 0) return true;
   try {
@@ -43,7 +41,6 @@ export async function resolveFields(roots: readonly RootEntry[], values: readonl
   } catch {
     return false;
   }
-  for (const p of pending) if (p.strip) delete p.object[ROW_ID];
   return true;
 }
 
@@ -54,16 +51,16 @@ function prismaRow(index: ModelIndex, model: string, data: Row): Row {
 }
 
 /** The objects below `value` (one object, a list of them, or null) that have resolved fields, walked along the plan. */
-function collect(node: NodePlan, value: unknown, out: Pending[], strip: boolean): void {
-  if (value === null || value === undefined) return;
+function collect(node: NodePlan, value: unknown, out: Pending[]): void {
+  if (!node.resolves || value === null || value === undefined) return;
   if (Array.isArray(value)) {
-    for (const v of value) collect(node, v, out, strip);
+    for (const v of value) collect(node, v, out);
     return;
   }
   const object = value as Row;
   const entries = node.entries.filter((e): e is ResolvedEntry => e.kind === 'resolved');
-  if (entries.length > 0) out.push({ model: node.model, object, entries, strip });
-  for (const e of node.entries) if (e.kind === 'relation') collect(e.node, object[e.key], out, true);
+  if (entries.length > 0) out.push({ model: node.model, object, entries });
+  for (const e of node.entries) if (e.kind === 'relation') collect(e.node, object[e.key], out);
 }
 
 /** A resolver's value as GraphQL completes a scalar or enum (or a list of them), or Unresolved where it would fail. */

@@ -22,7 +22,7 @@ export function listSql(st: Statement, index: ModelIndex, plan: ListPlan, where:
   const t = st.alias();
   const after = plan.after === null ? '' : ` AND ${afterSql(st, index, model, t, order, plan.after)}`;
   const condition = `${whereSql(st, index, model, t, where)} AND ${whereSql(st, index, model, t, scope(model))}`;
-  const row = nodeSql(st, index, plan.node ?? { model, entries: [] }, t, scope, true);
+  const row = nodeSql(st, index, plan.node ?? { model, entries: [], resolves: false }, t, scope, true);
   const page = st.dialect.array(`SELECT ${row} AS j FROM ${ident(model)} ${t} WHERE ${condition}${after} ORDER BY ${orderSql(t, order)} LIMIT ${plan.first + 1}`);
   const count = plan.counted ? `(SELECT ${st.dialect.count} FROM ${ident(model)} ${t} WHERE ${condition})` : null;
   return { page, count };
@@ -63,22 +63,17 @@ function orderSql(alias: string, order: readonly Order[]): string {
 
 /** One object of the response as json_build_object over the row aliased `alias`. */
 function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string, scope: ScopeOf, withId = false): string {
-  // An object with resolved fields carries its id and the row their resolvers get as their parent.
-  const resolved = node.entries.some((e) => e.kind === 'resolved');
-  const row = resolved ? rowSql(st, index, node, alias) : null;
-  const id = withId || resolved;
-  if (node.entries.length + (id ? 1 : 0) + (row ? 1 : 0) > MOST_KEYS) throw new Unsupported('more fields than one JSON object takes');
-  const args: string[] = id ? [`'${ROW_ID}'`, `${alias}."id"`] : [];
+  // An object with resolved fields carries the row their resolvers get as their parent.
+  const row = node.entries.some((e) => e.kind === 'resolved') ? rowSql(st, index, node, alias) : null;
+  if (node.entries.length + (withId ? 1 : 0) + (row ? 1 : 0) > MOST_KEYS) throw new Unsupported('more fields than one JSON object takes');
+  const args: string[] = withId ? [`'${ROW_ID}'`, `${alias}."id"`] : [];
   if (row) args.push(`'${ROW_DATA}'`, row);
   for (const entry of node.entries) {
     args.push(literal(entry.key));
     if (entry.kind === 'typename') args.push(literal(entry.value));
     else if (entry.kind === 'resolved') args.push('NULL'); // its place in the object, filled by its resolver
-    else if (entry.kind === 'column') {
-      const field = index.field(node.model, entry.column);
-      if (!field || field.kind !== 'scalar' || field.isList) throw new Unsupported(`${node.model}.${entry.column}`);
-      args.push(st.dialect.column(`${alias}.${ident(entry.column)}`, field.type));
-    } else if (entry.kind === 'count') {
+    else if (entry.kind === 'column') args.push(columnSql(st, index, node.model, alias, entry.column));
+    else if (entry.kind === 'count') {
       // As Prisma's `_count` under the scoped client: the related objects the caller may view.
       const link = index.link(node.model, entry.relation);
       if (!link.list) throw new Unsupported('a count of a to-one relation');
@@ -109,11 +104,12 @@ function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string
  */
 function rowSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string): string {
   const columns = new Set(['id', ...node.entries.flatMap((e) => (e.kind === 'column' ? [e.column] : []))]);
-  const args: string[] = [];
-  for (const column of columns) {
-    const field = index.field(node.model, column);
-    if (!field || field.kind !== 'scalar' || field.isList) throw new Unsupported(`${node.model}.${column}`);
-    args.push(literal(column), st.dialect.column(`${alias}.${ident(column)}`, field.type));
-  }
-  return st.dialect.object(args);
+  return st.dialect.object([...columns].flatMap((column) => [literal(column), columnSql(st, index, node.model, alias, column)]));
+}
+
+/** A scalar column of the row aliased `alias`, as its GraphQL value. */
+function columnSql(st: Statement, index: ModelIndex, model: string, alias: string, column: string): string {
+  const field = index.field(model, column);
+  if (!field || field.kind !== 'scalar' || field.isList) throw new Unsupported(`${model}.${column}`);
+  return st.dialect.column(`${alias}.${ident(column)}`, field.type);
 }
