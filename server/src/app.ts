@@ -108,8 +108,9 @@ async function staticFile(dir: string, pathname: string): Promise<Response | nul
 export interface AppOptions {
   /** Serve the stitched composition (same SDL and results, with delegation between subschemas); tests compare. */
   stitched?: boolean;
-  /** Answer plain reads in one SQL statement on PostgreSQL (`schema/sql-read/`), unless false; tests compare. */
+  /** Unless false: plain reads answered in one SQL statement (`schema/sql-read/`), plain creates written with INSERTs (`schema/sql-write/`). Tests compare. */
   sqlReads?: boolean;
+  directWrites?: boolean;
 }
 
 export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp {
@@ -164,6 +165,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     const system: SystemServices = {
         rootPrisma: prisma,
         searchIndex: runtime.searchIndex,
+        inserts: options.directWrites === false ? null : runtime.inserts,
         relatedPrisma: () => (related ??= scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled, { scopeTopLevel: false })),
         authenticator,
         loginGuard: runtime.loginGuard,

@@ -1,14 +1,8 @@
-import { join } from 'node:path';
-import { importFile } from './import-file.ts';
 import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
 import type { GraphQLSchema } from 'graphql';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { FathomConfig } from './config/config.ts';
 import type { PrismaClient } from './db/client.ts';
-import { createAdapterFactory, countingFactory, createQueryCounter, type QueryCounter } from './db/adapters.ts';
-import { pluginModels } from './db/compose-prisma.ts';
-import { composePrismaCached } from './db/compose-cache.ts';
-import { ensureClient, generatorBlocks } from './db/generate.ts';
+import { countingFactory, createQueryCounter, holdingFactory, type HeldConnection, type QueryCounter } from './db/adapters.ts';
 import { composeSchema, type ComposedSchema } from './gateway/compose.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadPlugins } from './plugins/load.ts';
@@ -46,6 +40,7 @@ import type { Worker } from 'bullmq';
 import { addUiExtensions } from './ui/extensions.ts';
 import { openSearchIndex } from './schema/search.ts';
 import { plainModels } from './schema/sql-read/where.ts';
+import { directInserts, insertPlans, type DirectInserts } from './schema/sql-write/insert.ts';
 import type { SearchIndex } from './db/search-index.ts';
 import { addChangeLogTypes } from './changelog/graphql.ts';
 import { LoginGuard } from './auth/login-guard.ts';
@@ -63,46 +58,9 @@ export async function resolvePlugins(config: FathomConfig, log: Logger = createL
   return registerPlugins(validated, log, skipped);
 }
 
-export interface GeneratedClient {
-  dir: string;
-  hash: string;
-  generated: boolean;
-  schema: string;
-  modelsByPlugin: Map<string, string[]>;
-  composition: string;
-}
+import { openPrisma } from './db/open.ts';
 
-/** Compose the Prisma schema for the enabled plugins and make sure its client is generated. */
-export async function prepareClient(config: FathomConfig, registry: PluginRegistry): Promise<GeneratedClient> {
-  const composed = composePrismaCached({ provider: config.database.provider, plugins: pluginModels(registry), generators: generatorBlocks() }, join(config.stateDir, 'compositions'));
-  const client = await ensureClient(composed.schema, config.stateDir);
-  return { ...client, schema: composed.schema, modelsByPlugin: composed.modelsByPlugin, composition: composed.cacheKey };
-}
-
-interface ClientModule {
-  PrismaClient: new (options: { adapter: SqlMigrationAwareDriverAdapterFactory; log?: unknown[] }) => PrismaClient;
-}
-
-export async function importClient(dir: string): Promise<{ PrismaClient: ClientModule['PrismaClient']; dmmf: PothosPrismaDatamodel }> {
-  const client = (await importFile(join(dir, 'client', 'client.ts'))) as ClientModule;
-  const types = (await importFile(join(dir, 'pothos-types.ts'))) as { getDatamodel: () => PothosPrismaDatamodel };
-  return { PrismaClient: client.PrismaClient, dmmf: types.getDatamodel() };
-}
-
-/**
- * Open a database client for the enabled plugins' composition (generating it if needed). `adapterFactory` wraps
- * the driver adapter, e.g. to count statements.
- */
-export async function openPrisma(
-  config: FathomConfig,
-  registry: PluginRegistry,
-  wrap: (factory: SqlMigrationAwareDriverAdapterFactory) => SqlMigrationAwareDriverAdapterFactory = (f) => f,
-): Promise<{ prisma: PrismaClient; client: GeneratedClient; dmmf: PothosPrismaDatamodel }> {
-  const client = await prepareClient(config, registry);
-  const { PrismaClient, dmmf } = await importClient(client.dir);
-  const prisma = new PrismaClient({ adapter: wrap(createAdapterFactory(config.database.provider, config.database.url, { synchronous: config.database.sqliteSynchronous })) });
-  return { prisma, client, dmmf };
-}
+export { importClient, openPrisma, prepareClient, type GeneratedClient } from './db/open.ts';
 
 /** Everything a running Fathom process holds: plugins, the database client, and the served schema. */
 export interface Runtime {
@@ -132,6 +90,8 @@ export interface Runtime {
   definitionsEpoch: Epoch | null;
   /** The quick search's index on SQLite (null on PostgreSQL, which has trigram indexes). */
   searchIndex: SearchIndex | null;
+  /** Creates of models with a plan written with plain INSERTs (`schema/sql-write/insert.ts`). */
+  inserts: DirectInserts;
   /** Git data types the enabled plugins provide, by slug. */
   gitTypes: PluginRegistry['gitDataTypes'];
   /** Secrets providers, core and plugin, by slug. */
@@ -164,7 +124,8 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
   const registry = await resolvePlugins(config, log);
   const plugins = registry.plugins;
   const queries = createQueryCounter();
-  const { prisma, client, dmmf } = await openPrisma(config, registry, (factory) => countingFactory(factory, queries));
+  const held: HeldConnection = { adapter: undefined };
+  const { prisma, client, dmmf } = await openPrisma(config, registry, (factory) => holdingFactory(countingFactory(factory, queries), held));
   let secrets: Runtime['secrets'];
   let templates: Runtime['templates'];
   let gitTypes: PluginRegistry['gitDataTypes'];
@@ -229,7 +190,9 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const contentTypes = contentTypeMap(client.modelsByPlugin);
     const models = new ModelDirectory(composed.catalog, (model) => contentTypes.get(model));
     const searchIndex = await openSearchIndex(prisma, config.database.provider, composed.catalog, client.schema, config.database.url);
-    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, plainModels: plainModels(client.schema), contentTypes, models, queries, log, secrets, templates, exportSelect: selectFor, gitTypes, searchIndex };
+    const plain = plainModels(client.schema);
+    const inserts = directInserts(() => held.adapter, config.database.provider, insertPlans(dmmf, client.schema, plain));
+    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, plainModels: plain, contentTypes, models, queries, log, secrets, templates, exportSelect: selectFor, gitTypes, searchIndex, inserts };
     const jobs = createJobQueue(config.jobs, (id) => executeJob(core, id, log));
     const loginGuard = new LoginGuard(config.auth, config.jobs.redisUrl, config.jobs.queueName);
     const epoch = epochFactory({ redisUrl: config.jobs.redisUrl, queueName: config.jobs.queueName, provider: config.database.provider, url: config.database.url });

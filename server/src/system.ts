@@ -9,6 +9,7 @@ import type { TemplateEngine } from './templates/engine.ts';
 import type { Select } from './templates/template-data.ts';
 import type { ModelDirectory, RelationshipHooks } from './schema/features.ts';
 import type { SearchIndex } from './db/search-index.ts';
+import type { DirectInserts } from './schema/sql-write/insert.ts';
 import type { CommittedChange, Validator } from './context.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface SystemServices {
    * objects are read whatever their own scope, the lists below them are still narrowed. Made on first use.
    */
   relatedPrisma(): PrismaClient;
+  /** Creates written with plain INSERTs (`schema/sql-write`), or null to write every create through Prisma. */
+  inserts: DirectInserts | null;
   /** The quick search's index (SQLite), or null where the ordinary query uses the database's own (PostgreSQL). */
   searchIndex: SearchIndex | null;
   authenticator: Authenticator;

@@ -25,24 +25,27 @@ export function changeData(model: string, record: Row): Row {
   return out;
 }
 
+/** The change record of one write, as the change log stores it (its `id` and `time` left to the insert). */
+export function changeRecord(ctx: RequestContext, model: string, display: string, action: 'create' | 'update' | 'delete', record: Row): Row {
+  return {
+    userId: ctx.auth.user?.id ?? null,
+    userName: ctx.auth.user?.username ?? '',
+    requestId: ctx.requestId,
+    action,
+    contentType: ctx.auth.permissions.contentTypeOf(model) ?? model,
+    objectId: String(record['id']),
+    objectRepr: String(record[display] ?? record['id']),
+    data: JSON.stringify(changeData(model, record)),
+  };
+}
+
 /**
  * Append to the change log: who changed which object, how, and its columns afterwards (before, for a delete).
  * Written through `ctx.prisma`, so that inside the write's transaction it commits or rolls back with the change.
  * Returns the record, to be handed to `changes.committed` once the transaction has committed.
  */
 export async function recordChange(ctx: RequestContext, model: string, display: string, action: 'create' | 'update' | 'delete', record: Row): Promise<CommittedChange> {
-  return ctx.prisma.objectChange.create({
-    data: {
-      userId: ctx.auth.user?.id ?? null,
-      userName: ctx.auth.user?.username ?? '',
-      requestId: ctx.requestId,
-      action,
-      contentType: ctx.auth.permissions.contentTypeOf(model) ?? model,
-      objectId: String(record['id']),
-      objectRepr: String(record[display] ?? record['id']),
-      data: JSON.stringify(changeData(model, record)),
-    },
-  });
+  return ctx.prisma.objectChange.create({ data: changeRecord(ctx, model, display, action, record) as Parameters<RequestContext['prisma']['objectChange']['create']>[0]['data'] });
 }
 
 /**

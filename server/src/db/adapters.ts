@@ -181,3 +181,27 @@ export function schemaEngineFactory(factory: SqlMigrationAwareDriverAdapterFacto
     },
   };
 }
+
+/** Where a client's open connection is kept for code that writes beside Prisma (`schema/sql-write/insert.ts`). */
+export interface HeldConnection {
+  adapter: SqlDriverAdapter | undefined;
+}
+
+/** Wrap a factory so the adapter of its latest connection is held, until that connection is closed. */
+export function holdingFactory(factory: SqlMigrationAwareDriverAdapterFactory, held: HeldConnection): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const adapter = await factory.connect();
+      const dispose = adapter.dispose.bind(adapter);
+      held.adapter = adapter;
+      adapter.dispose = async () => {
+        if (held.adapter === adapter) held.adapter = undefined;
+        await dispose();
+      };
+      return adapter;
+    },
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+}

@@ -162,7 +162,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
     ),
   }));
 
-  const writer = modelWriter(spec, { logged, relationships: related !== null, contentTypeOf });
+  const writer = modelWriter(spec, { logged, relationships: related !== null, direct: !declared.delegate, contentTypeOf });
   const bulk = bulkPayloads(builder, Model, spec.singular);
   const bulkUpdateItem = bulk.updateItem(updateInput);
 

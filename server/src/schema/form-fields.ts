@@ -62,6 +62,11 @@ export function formInputFields(t: PothosSchemaTypes.InputFieldBuilder<FathomTyp
 }
 
 const given = (input: Record<string, unknown>, name: string) => Object.prototype.hasOwnProperty.call(input, name) && input[name] !== undefined;
+
+/** Whether the input sets any of the model's form fields (their saves then run in the write's transaction). */
+export function formFieldsGiven(spec: ModelApiSpec, input: Record<string, unknown>): boolean {
+  return Object.keys(spec.formFields ?? {}).some((name) => given(input, name));
+}
 /** Text is trimmed, and blank text is no value. */
 const normalized = (value: unknown) => (typeof value === 'string' ? (value.trim() === '' ? null : value.trim()) : value);
 
