@@ -196,9 +196,17 @@ export default definePlugin({
     async (_request, next) => {
       const started = performance.now();
       const response = await next();
-      const headers = new Headers(response.headers);
-      headers.append('server-timing', `fathom;dur=${(performance.now() - started).toFixed(1)}`);
-      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      const timing = `fathom;dur=${(performance.now() - started).toFixed(1)}`;
+      try {
+        // Added in place: a new Response around the old one's body would stream that body through again.
+        response.headers.append('server-timing', timing);
+        return response;
+      } catch {
+        // A redirect's headers cannot be changed: answer with a copy that carries the header.
+        const headers = new Headers(response.headers);
+        headers.append('server-timing', timing);
+        return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      }
     },
   ],
   // A filter and a column on the core device list: devices with (or without) BGP sessions, and how many.

@@ -33,9 +33,7 @@ export interface FathomApp {
   yoga: YogaServerInstance<ServerContext, RequestContext>;
 }
 
-export interface ServerContext {
-  req?: { socket?: { remoteAddress?: string } };
-}
+export type ServerContext = { req?: { socket?: { remoteAddress?: string } } };
 
 /**
  * Field suggestions ("Did you mean …?") reveal the schema; anonymous callers do not get them. Validation runs
@@ -191,6 +189,8 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
   const yoga = createYoga<ServerContext, RequestContext>({
     schema: options.stitched ? composed.stitched : composed.schema,
     graphqlEndpoint: '/graphql',
+    // yoga counts the bytes it reads as well: a body longer than it declares is cut off at the same limit.
+    maxRequestBodySize: config.server.maxRequestBytes,
     // GraphiQL is served by `route` below, from the installed package.
     graphiql: false,
     landingPage: false,

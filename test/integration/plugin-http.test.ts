@@ -53,6 +53,11 @@ describe.each(PROVIDERS)('plugin REST endpoints and middleware on %s', (provider
     expect(health.headers.get('server-timing')).toMatch(/^fathom;dur=\d+(\.\d)?$/);
     const graphql = await t.app.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Token ${t.adminToken}` }, body: '{"query":"{ me { username } }"}' }));
     expect(graphql.headers.get('server-timing')).toMatch(/^fathom;dur=/);
+    expect(((await graphql.json()) as { data: { me: { username: string } } }).data.me.username).toMatch(/^admin-/);
+    // A redirect's headers cannot be changed in place; it still gets the header, and stays a redirect.
+    const redirect = await get('/');
+    expect([redirect.status, redirect.headers.get('location')]).toEqual([302, 'http://fathom.test/graphql']);
+    expect(redirect.headers.get('server-timing')).toMatch(/^fathom;dur=/);
   });
 });
 
