@@ -167,7 +167,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         relatedPrisma: () => (related ??= scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled, { scopeTopLevel: false })),
         authenticator,
         loginGuard: runtime.loginGuard,
-        definitions,
+        definitions: definitions.forRequest(),
         modelNames,
         models: runtime.models,
         relationships: RELATIONSHIP_HOOKS,

@@ -48,4 +48,29 @@ describe.each(PROVIDERS)('custom fields on %s', (provider) => {
     );
     expect(JSON.parse(updated.data?.updateDevice.device.customFields ?? '{}')).toEqual({ rack_unit: 12, bgp_router_id: '192.0.2.11' });
   });
+
+  it('reads the definitions epoch once per request, and again after the request itself changes definitions', async () => {
+    const epoch = t.runtime.definitionsEpoch;
+    if (!epoch) throw new Error('this deployment has a definitions epoch');
+    const read = epoch.current.bind(epoch);
+    let reads = 0;
+    epoch.current = () => ((reads += 1), read());
+    try {
+      // A create consults its custom fields, its status and its relationships: one read of the epoch for all three.
+      expect((await createDevice('cf-3', '{"rack_unit": 3}')).data?.createDevice.errors).toEqual([]);
+      await Promise.all([t.runtime.webhooks.idle(), t.runtime.jobHooks.idle()]);
+      const duringCreate = reads;
+      // Webhooks and job hooks read it once each after the commit; the request's own checks read it once.
+      expect(duringCreate).toBe(3);
+      // A new required field and a create in one document: the create sees the field the same request added.
+      const both = await t.gql<{ createCustomField: { errors: unknown[] }; createDevice: { device: unknown; errors: Array<{ field: string; code: string }> } }>(
+        `mutation($input: CreateDeviceInput!) { createCustomField(input: { name: "cf_row", type: "text", required: true, contentTypes: ["dcim.device"] }) { errors { message } } createDevice(input: $input) { device { id } errors { field code } } }`,
+        { input: { name: 'cf-4', locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId, customFields: '{"rack_unit": 4}' } },
+      );
+      expect(both.data?.createCustomField.errors).toEqual([]);
+      expect(both.data?.createDevice).toEqual({ device: null, errors: [{ field: 'customFields.cf_row', code: 'REQUIRED' }] });
+    } finally {
+      epoch.current = read;
+    }
+  });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/src/app.ts';
+import { createAdapterFactory } from '../../server/src/db/adapters.ts';
+import { directInserts, rowOf } from '../../server/src/schema/sql-write/insert.ts';
 import { bootApp, createTestDatabase, PROVIDERS, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
 import { buildSite } from '../fixtures/network.ts';
 
@@ -136,6 +138,62 @@ describe.each(PROVIDERS)('creates written with plain inserts on %s', (provider) 
     expect(direct(served.statements, 'Device')).toBe(true);
     expect(await t.runtime.prisma.objectChange.count()).toBe(changes);
     expect(await t.runtime.prisma.device.count()).toBe(devices);
+  });
+
+  it('writes a bulk create in one go: PostgreSQL one statement, SQLite one INSERT of the rows and one of the change records', async () => {
+    const BULK = 'mutation($inputs: [CreateDeviceInput!]!, $dry: Boolean) { bulkCreateDevice(inputs: $inputs, dryRun: $dry) { ok dryRun results { index device { name serial } errors { field code message } } } }';
+    const bulk = async (app: ReturnType<typeof createApp>, names: string[], dry = false) => {
+      const statements: string[] = (t.runtime.queries.statements = []);
+      try {
+        const res = await app.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...admin() }, body: JSON.stringify({ query: BULK, variables: { inputs: names.map((n) => device(n)), dry } }) }));
+        return { reply: (await res.json()) as { data: { bulkCreateDevice: { ok: boolean; results: unknown[] } } }, statements };
+      } finally {
+        t.runtime.queries.statements = undefined;
+      }
+    };
+    const served = await bulk(t.app, ['dw-b1', 'dw-b2', 'dw-b3']);
+    expect(served.reply.data.bulkCreateDevice.ok).toBe(true);
+    expect(served.statements.filter((sql) => /^(WITH|INSERT)/.test(sql))).toHaveLength(provider === 'postgresql' ? 1 : 2);
+    const rows = await t.runtime.prisma.device.findMany({ where: { name: { startsWith: 'dw-b' } }, orderBy: { name: 'asc' } });
+    expect(rows.map((r) => r.name)).toEqual(['dw-b1', 'dw-b2', 'dw-b3']);
+    const changes = await t.runtime.prisma.objectChange.findMany({ where: { objectId: { in: rows.map((r) => r.id) }, action: 'create' } });
+    expect(changes.map((c) => c.objectRepr).sort()).toEqual(['dw-b1', 'dw-b2', 'dw-b3']);
+    await t.runtime.prisma.device.deleteMany({ where: { name: { startsWith: 'dw-b' } } });
+    const reference = await bulk(viaPrisma, ['dw-b1', 'dw-b2', 'dw-b3']);
+    expect(served.reply).toEqual(reference.reply);
+    // One clash among them: the direct insert is refused whole, and Prisma's path reports it at its place.
+    const before = await t.runtime.prisma.objectChange.count();
+    const clash = await bulk(t.app, ['dw-b4', 'dw-b1']);
+    expect(clash.reply).toEqual((await bulk(viaPrisma, ['dw-b4', 'dw-b1'])).reply);
+    expect(clash.reply.data.bulkCreateDevice.ok).toBe(false);
+    expect(direct(clash.statements, 'Device')).toBe(true);
+    expect(await t.runtime.prisma.device.count({ where: { name: 'dw-b4' } })).toBe(0);
+    // A dry run writes through Prisma's transaction and rolls it back.
+    const dry = await bulk(t.app, ['dw-b5'], true);
+    expect(direct(dry.statements, 'Device')).toBe(false);
+    expect(await t.runtime.prisma.device.count({ where: { name: 'dw-b5' } })).toBe(0);
+    expect(await t.runtime.prisma.objectChange.count()).toBe(before);
+  });
+
+  it('runs rows that take several statements in one transaction, and keeps none of them when one is refused', async () => {
+    const adapter = await createAdapterFactory(provider, t.runtime.config.database.url).connect();
+    try {
+      const plan = t.runtime.inserts.plan('Tag');
+      if (!plan) throw new Error('tags have a plan');
+      // Six columns a row and at most 14 values a statement: two rows per INSERT, so five rows take three.
+      const inserts = directInserts(() => adapter, provider, new Map([['Tag', plan]]), 14);
+      const rows = (names: string[]) => names.map((name) => ({ plan, row: rowOf(plan, { name }, new Date())! }));
+      expect(await inserts.write(rows(['dwx-1', 'dwx-2', 'dwx-3', 'dwx-4', 'dwx-5']))).toBe(true);
+      expect(await t.runtime.prisma.tag.count({ where: { name: { startsWith: 'dwx-' } } })).toBe(5);
+      // The third statement clashes with a stored name: the first two are rolled back with it.
+      await expect(inserts.write(rows(['dwx-6', 'dwx-7', 'dwx-8', 'dwx-9', 'dwx-1']))).rejects.toThrow();
+      expect(await t.runtime.prisma.tag.count({ where: { name: { startsWith: 'dwx-' } } })).toBe(5);
+      // And the connection is usable afterwards: the transaction was ended.
+      expect(await inserts.write(rows(['dwx-6']))).toBe(true);
+      expect(await t.runtime.prisma.tag.count({ where: { name: { startsWith: 'dwx-' } } })).toBe(6);
+    } finally {
+      await adapter.dispose();
+    }
   });
 
   it('writes for a read-only token or a constrained permission only through the scoped client, which refuses what it must', async () => {

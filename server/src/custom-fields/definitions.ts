@@ -28,10 +28,30 @@ export class Definitions {
     await this.epoch?.bump();
   }
 
+  private epochNow(): Promise<number> {
+    return this.epoch ? this.epoch.current() : Promise.resolve(0);
+  }
+
+  /**
+   * These definitions as one request sees them: the epoch is read once, however many definitions the request
+   * consults (a create reads its custom fields, its status and its relationships), and again after the request
+   * changes definitions itself. A change made elsewhere reaches the next request, as for authentication.
+   */
+  forRequest(): Definitions {
+    let read: Promise<number> | undefined;
+    const view = Object.create(this) as Definitions;
+    view.epochNow = () => (read ??= this.epochNow());
+    view.changed = async () => {
+      await this.changed();
+      read = undefined;
+    };
+    return view;
+  }
+
   /** One kind of definition for one content type, from the cache or from `load`. */
   private async cached<T>(kind: string, contentType: string, load: () => Promise<T[]>): Promise<T[]> {
     const key = `${kind}:${contentType}`;
-    const epoch = this.epoch ? await this.epoch.current() : 0;
+    const epoch = await this.epochNow();
     const hit = this.lists?.get(key, epoch);
     if (hit) return hit as T[];
     const rows = await load();
@@ -59,7 +79,7 @@ export class Definitions {
   /** Whether the status applies to the content type; only "yes" is kept, so a new status is never missed. */
   async statusApplies(statusId: string, contentType: string): Promise<boolean> {
     const key = `${statusId}:${contentType}`;
-    const epoch = this.epoch ? await this.epoch.current() : 0;
+    const epoch = await this.epochNow();
     if (this.statuses?.get(key, epoch)) return true;
     const [appLabel, model] = contentType.split('.');
     const applies = (await this.prisma.status.count({ where: { id: statusId, contentTypes: { some: { appLabel, model } } } })) > 0;

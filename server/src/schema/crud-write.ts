@@ -8,7 +8,7 @@ import type { PeersInput } from './features.ts';
 import { checkFormFields, formFieldsGiven, FormFieldRefused, saveFormFields } from './form-fields.ts';
 import { checkUnique, clashWithin, constraintError, DEFINITION_MODELS, missingRefs, OutsideScope, readInput, runValidators } from './input.ts';
 import type { ModelApiSpec } from './model-spec.ts';
-import { rowOf, type InsertPlan } from './sql-write/insert.ts';
+import { rowOf } from './sql-write/insert.ts';
 
 /** Most objects one bulk mutation takes: larger lists are refused whole, before anything is read. */
 export const MAX_BULK_ITEMS = 1000;
@@ -84,36 +84,36 @@ export function modelWriter(spec: ModelApiSpec, options: { logged: boolean; rela
   };
 
   /**
-   * A create written with plain INSERTs of the row and its change record, all or none, with no Prisma create and no
-   * interactive transaction: for a model read through its own delegate, by a caller who may add any such object
+   * Creates written with plain INSERTs of the rows and their change records, all or none, with no Prisma create and
+   * no interactive transaction: for a model read through its own delegate, by a caller who may add any such object
    * with a token that may write, with data of columns alone (no form fields, relationship links or relation writes).
-   * Null when any of that does not hold, or when the database refuses the row: the ordinary path then writes it,
-   * or names what is wrong with it, as it always has.
+   * Null when any of that does not hold for any of them, or when the database refuses a row: the ordinary path
+   * then writes them, or names what is wrong, as it always has.
    */
-  const direct = async (ctx: RequestContext, p: Prepared): Promise<{ record: Record<string, unknown>; change: CommittedChange | null } | null> => {
+  const direct = async (ctx: RequestContext, items: readonly Prepared[]): Promise<Array<{ record: Record<string, unknown>; change: CommittedChange | null }> | null> => {
     const inserts = systemOf(ctx).inserts;
-    if (!inserts || !options.direct || p.existing || !ctx.auth.writeEnabled || ctx.auth.permissions.scope(Model, 'add').kind !== 'all') return null;
-    if (formFieldsGiven(spec, p.input) || ((p.input['relationships'] as unknown[] | null | undefined) ?? []).length > 0) return null;
+    if (!inserts || !options.direct || !ctx.auth.writeEnabled || ctx.auth.permissions.scope(Model, 'add').kind !== 'all') return null;
     const plan = inserts.plan(Model);
+    const changePlan = inserts.plan('ObjectChange');
+    if (!plan || (options.logged && !changePlan)) return null;
     const now = new Date();
-    const record = plan ? rowOf(plan, p.data, now) : null;
-    if (!plan || !record) return null;
-    const rows: Array<{ plan: InsertPlan; row: Record<string, unknown> }> = [{ plan, row: record }];
-    let change: CommittedChange | null = null;
-    if (options.logged) {
-      const changePlan = inserts.plan('ObjectChange');
-      const changeRow = changePlan ? rowOf(changePlan, changeRecord(ctx, Model, spec.display ?? 'name', 'create', record), now) : null;
-      if (!changePlan || !changeRow) return null;
-      rows.push({ plan: changePlan, row: changeRow });
-      change = changeRow as unknown as CommittedChange;
+    const written: Array<{ record: Record<string, unknown>; change: CommittedChange | null }> = [];
+    for (const p of items) {
+      if (p.existing || formFieldsGiven(spec, p.input) || ((p.input['relationships'] as unknown[] | null | undefined) ?? []).length > 0) return null;
+      const record = rowOf(plan, p.data, now);
+      const change = record && options.logged && changePlan ? rowOf(changePlan, changeRecord(ctx, Model, spec.display ?? 'name', 'create', record), now) : null;
+      if (!record || (options.logged && !change)) return null;
+      written.push({ record, change: change as unknown as CommittedChange | null });
     }
+    const rows = written.map((w) => ({ plan, row: w.record }));
+    for (const w of written) if (w.change && changePlan) rows.push({ plan: changePlan, row: w.change as unknown as Record<string, unknown> });
     try {
       if (!(await inserts.write(rows))) return null;
     } catch (error) {
       ctx.log.debug({ err: error, model: Model }, 'a direct insert was refused; the write goes through Prisma');
       return null;
     }
-    return { record, change };
+    return written;
   };
 
   /** Field errors for a failure the caller can act on; null for one that is the server's (rethrown). */
@@ -143,7 +143,7 @@ export function modelWriter(spec: ModelApiSpec, options: { logged: boolean; rela
   const write = async (ctx: RequestContext, input: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<Payload> => {
     const { errors, prepared } = await check(ctx, input, existing);
     if (!prepared) return { record: null, errors };
-    const written = await direct(ctx, prepared);
+    const [written] = (await direct(ctx, [prepared])) ?? [];
     if (written) {
       await committed(ctx, [written.change]);
       return { record: written.record, errors: [] };
@@ -170,6 +170,11 @@ export function modelWriter(spec: ModelApiSpec, options: { logged: boolean; rela
     const nothing = (errorsAt: (i: number) => FieldError[]): BulkPayload => ({ ok: false, dryRun, results: checked.map((_, index) => ({ index, record: null, errors: errorsAt(index) })) });
     if (checked.some((c) => !c.prepared)) return nothing((i) => checked[i]?.errors ?? []);
     const prepared = checked.map((c) => c.prepared as Prepared);
+    const inserted = dryRun ? null : await direct(ctx, prepared);
+    if (inserted) {
+      await committed(ctx, inserted.map((w) => w.change));
+      return { ok: true, dryRun, results: inserted.map((w, index) => ({ index, record: w.record, errors: [] })) };
+    }
     try {
       const written = await ctx.prisma.$transaction(
         async (tx) => {

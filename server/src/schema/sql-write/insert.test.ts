@@ -25,6 +25,10 @@ const SCHEMA = `model Plain {
   note     String?
 }
 
+model Other {
+  id String @id @default(uuid())
+}
+
 model Cuid {
   id String @id @default(cuid())
 }
@@ -43,6 +47,7 @@ const dmmf = {
   datamodel: {
     models: {
       Plain: { fields: [field('id', 'String', { default: true }), field('label', 'String', { default: true }), field('count', 'Int', { default: true }), field('ratio', 'Float', { required: false }), field('on', 'Boolean', { default: true }), field('at', 'DateTime', { default: true }), field('touched', 'DateTime', { updatedAt: true }), field('note', 'String', { required: false }), field('others', 'Cuid', { kind: 'object', list: true })] },
+      Other: { fields: [field('id', 'String', { default: true })] },
       Cuid: { fields: [field('id', 'String', { default: true })] },
       Counted: { fields: [field('id', 'Int', { default: true })] },
       Later: { fields: [field('id', 'String', { default: true }), field('state', 'State', { kind: 'enum', default: true })] },
@@ -52,10 +57,10 @@ const dmmf = {
 } as unknown as PothosPrismaDatamodel;
 
 describe('direct insert plans', () => {
-  const plans = insertPlans(dmmf, SCHEMA, new Set(['Plain', 'Cuid', 'Counted', 'Later']));
+  const plans = insertPlans(dmmf, SCHEMA, new Set(['Plain', 'Other', 'Cuid', 'Counted', 'Later']));
 
   it('plans only models whose every column the client can fill as Prisma does', () => {
-    expect([...plans.keys()]).toEqual(['Plain']);
+    expect([...plans.keys()]).toEqual(['Plain', 'Other']);
   });
 
   it('fills what the data leaves out with the declared defaults, one time for the write, and null for optional columns', () => {
@@ -79,14 +84,28 @@ describe('direct insert plans', () => {
     expect(rowOf(plan, { label: 'x', note: undefined }, now)).toMatchObject({ label: 'x', note: null });
   });
 
-  it('writes PostgreSQL rows as one statement and SQLite rows one statement each, every value bound', () => {
+  it('writes consecutive rows of a model in one INSERT, and every INSERT in one statement on PostgreSQL, every value bound', () => {
     const plan = plans.get('Plain')!;
+    const other = plans.get('Other')!;
     const row = rowOf(plan, { label: `'); DROP TABLE "Plain"; --` }, new Date())!;
-    const [pg] = insertStatements('postgresql', [{ plan, row }, { plan, row }]);
-    expect(pg?.sql).toMatch(/^WITH "w0" AS \(INSERT INTO "Plain" \("id", "label", .*\) VALUES \(\$1, .*\$8\)\) INSERT INTO "Plain" .* VALUES \(\$9, .*\$16\)$/);
-    expect(pg?.params).toHaveLength(16);
-    const lite = insertStatements('sqlite', [{ plan, row }, { plan, row }]);
-    expect(lite.map((s) => s.sql)).toEqual([expect.stringMatching(/VALUES \(\?, \?, \?, \?, \?, \?, \?, \?\)$/), expect.any(String)]);
-    expect(lite.every((s) => !s.sql.includes('DROP'))).toBe(true);
+    const rows = [{ plan, row }, { plan, row }, { plan: other, row: rowOf(other, {}, new Date())! }];
+    const [pg, ...more] = insertStatements('postgresql', rows);
+    expect(more).toEqual([]);
+    expect(pg?.sql).toMatch(/^WITH "w0" AS \(INSERT INTO "Plain" \("id", "label", .*\) VALUES \(\$1, .*\$8\), \(\$9, .*\$16\)\) INSERT INTO "Other" \("id"\) VALUES \(\$17\)$/);
+    expect(pg?.params).toHaveLength(17);
+    const lite = insertStatements('sqlite', rows);
+    expect(lite.map((s) => s.sql)).toEqual([expect.stringMatching(/^INSERT INTO "Plain" .* VALUES \((\?, ){7}\?\), \((\?, ){7}\?\)$/), 'INSERT INTO "Other" ("id") VALUES (?)']);
+    // The text travels as a bound value only.
+    expect([...lite, pg].some((s) => s?.sql.includes('DROP'))).toBe(false);
+    expect([lite[0]?.params, pg?.params].every((params) => params?.includes(`'); DROP TABLE "Plain"; --`))).toBe(true);
+  });
+
+  it('splits rows over statements when one would carry more than 30,000 values', () => {
+    const plan = plans.get('Plain')!;
+    const rows = Array.from({ length: 4000 }, () => ({ plan, row: rowOf(plan, {}, new Date())! }));
+    for (const provider of ['postgresql', 'sqlite'] as const) {
+      const statements = insertStatements(provider, rows);
+      expect(statements.map((s) => s.params.length)).toEqual([30_000, 2_000]);
+    }
   });
 });

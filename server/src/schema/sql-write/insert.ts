@@ -145,30 +145,45 @@ export interface Insert {
   params: unknown[];
 }
 
-function valuesOf(plan: InsertPlan, row: Row, param: (n: number) => string, params: unknown[]): string {
-  const places = plan.columns.map((c) => {
-    params.push(row[c.name]);
-    return param(params.length);
+/** Bound values one statement may carry: PostgreSQL's protocol allows 65,535, libsql's SQLite 32,766. */
+const MAX_PARAMS = 30_000;
+
+/** One INSERT of consecutive rows of one model, with their values bound from `params`. */
+function insertSql(plan: InsertPlan, rows: readonly Row[], param: (n: number) => string, params: unknown[]): string {
+  const tuples = rows.map((row) => {
+    const places = plan.columns.map((c) => {
+      params.push(row[c.name]);
+      return param(params.length);
+    });
+    return `(${places.join(', ')})`;
   });
-  return `INSERT INTO ${ident(plan.model)} (${plan.columns.map((c) => ident(c.name)).join(', ')}) VALUES (${places.join(', ')})`;
+  return `INSERT INTO ${ident(plan.model)} (${plan.columns.map((c) => ident(c.name)).join(', ')}) VALUES ${tuples.join(', ')}`;
 }
 
 /**
- * The statements that write `rows` (in order) in one go. PostgreSQL takes them as one statement (every insert but
- * the last in a data-modifying `WITH`), which commits or fails whole without a transaction of its own; SQLite takes
- * one INSERT per row, to be run in one transaction.
+ * The statements that write `rows` (consecutive rows of one model share an INSERT). On PostgreSQL they are one
+ * statement (every insert but the last in a data-modifying `WITH`), which commits or fails whole without a
+ * transaction of its own; on SQLite one statement per INSERT. More rows than one statement's bound values take
+ * several statements; more than one statement is run in one transaction.
  */
-export function insertStatements(provider: DatabaseProvider, rows: ReadonlyArray<{ plan: InsertPlan; row: Row }>): Insert[] {
-  if (provider === 'postgresql') {
-    const params: unknown[] = [];
-    const parts = rows.map(({ plan, row }) => valuesOf(plan, row, (n) => `$${n}`, params));
-    const last = parts.pop() ?? '';
-    const sql = parts.length === 0 ? last : `WITH ${parts.map((p, i) => `"w${i}" AS (${p})`).join(', ')} ${last}`;
-    return [{ sql, params }];
+export function insertStatements(provider: DatabaseProvider, rows: ReadonlyArray<{ plan: InsertPlan; row: Row }>, maxParams = MAX_PARAMS): Insert[] {
+  const groups: Array<{ plan: InsertPlan; rows: Row[] }> = [];
+  for (const { plan, row } of rows) {
+    const last = groups.at(-1);
+    if (last && last.plan === plan && (last.rows.length + 1) * plan.columns.length <= maxParams) last.rows.push(row);
+    else groups.push({ plan, rows: [row] });
   }
-  return rows.map(({ plan, row }) => {
-    const params: unknown[] = [];
-    return { sql: valuesOf(plan, row, () => '?', params), params };
+  const param = provider === 'postgresql' ? (n: number) => `$${n}` : () => '?';
+  const statements: Array<{ parts: string[]; params: unknown[] }> = [];
+  for (const group of groups) {
+    let current = statements.at(-1);
+    const size = group.rows.length * group.plan.columns.length;
+    if (!current || provider !== 'postgresql' || current.params.length + size > maxParams) statements.push((current = { parts: [], params: [] }));
+    current.parts.push(insertSql(group.plan, group.rows, param, current.params));
+  }
+  return statements.map(({ parts, params }) => {
+    const last = parts.pop() ?? '';
+    return { sql: parts.length === 0 ? last : `WITH ${parts.map((p, i) => `"w${i}" AS (${p})`).join(', ')} ${last}`, params };
   });
 }
 
@@ -195,30 +210,40 @@ const ARG_TYPES: Readonly<Record<string, ArgType>> = {
  * and keeps other statements out of a transaction), with each value typed as Prisma types it, so that a value is
  * stored as Prisma's own create stores it.
  */
-export function directInserts(connection: () => SqlDriverAdapter | undefined, provider: DatabaseProvider, plans: ReadonlyMap<string, InsertPlan>): DirectInserts {
+export function directInserts(connection: () => SqlDriverAdapter | undefined, provider: DatabaseProvider, plans: ReadonlyMap<string, InsertPlan>, maxParams = MAX_PARAMS): DirectInserts {
   return {
     plan: (model) => plans.get(model),
     async write(rows) {
       const adapter = connection();
       if (!adapter) return false;
       const types = rows.flatMap(({ plan }) => plan.columns.map((c) => ARG_TYPES[c.type] as ArgType));
-      const statements = insertStatements(provider, rows);
+      const statements = insertStatements(provider, rows, maxParams);
       const [only] = statements;
       if (statements.length === 1 && only) {
         await adapter.executeRaw({ sql: only.sql, args: only.params, argTypes: types });
         return true;
       }
+      // As Prisma's client ends a transaction: an adapter whose transactions need no COMMIT statement of their own
+      // (`usePhantomQuery`, the SQLite one here) ends it with `commit()`; for the others the statement comes first.
       const tx = await adapter.startTransaction();
+      const end = async (sql: 'COMMIT' | 'ROLLBACK') => {
+        if (tx.options.usePhantomQuery) return sql === 'COMMIT' ? tx.commit() : tx.rollback();
+        try {
+          await tx.executeRaw({ sql, args: [], argTypes: [] });
+        } catch (error) {
+          await tx.rollback();
+          throw error;
+        }
+        await (sql === 'COMMIT' ? tx.commit() : tx.rollback());
+      };
       try {
         let at = 0;
-        for (const s of statements) {
-          await tx.executeRaw({ sql: s.sql, args: s.params, argTypes: types.slice(at, (at += s.params.length)) });
-        }
+        for (const s of statements) await tx.executeRaw({ sql: s.sql, args: s.params, argTypes: types.slice(at, (at += s.params.length)) });
       } catch (error) {
-        await tx.rollback();
+        await end('ROLLBACK');
         throw error;
       }
-      await tx.commit();
+      await end('COMMIT');
       return true;
     },
   };
