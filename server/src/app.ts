@@ -189,8 +189,8 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
   const yoga = createYoga<ServerContext, RequestContext>({
     schema: options.stitched ? composed.stitched : composed.schema,
     graphqlEndpoint: '/graphql',
-    // yoga counts the bytes it reads as well: a body longer than it declares is cut off at the same limit.
-    maxRequestBodySize: config.server.maxRequestBytes,
+    // `limitBody` has held the body to server.maxRequestBytes; yoga's own limit would pipe every body through one more stream.
+    maxRequestBodySize: false,
     // GraphiQL is served by `route` below, from the installed package.
     graphiql: false,
     landingPage: false,
