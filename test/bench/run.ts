@@ -375,13 +375,15 @@ async function benchBundle(): Promise<void> {
 
 /** `BENCH_ONLY=web,boot,api,peers,scaleout,scale` runs only those sections (all by default). */
 const only = new Set((process.env['BENCH_ONLY'] ?? 'web,boot,api,peers,scaleout,scale').split(',').map((s) => s.trim()));
+/** `BENCH_PROVIDERS=sqlite` (or `postgresql`) runs the per-database sections on that database alone (both by default). */
+const providers = (['sqlite', 'postgresql'] as const).filter((p) => (process.env['BENCH_PROVIDERS'] ?? 'sqlite,postgresql').split(',').map((s) => s.trim()).includes(p));
 
 out('# Fathom benchmarks');
 if (only.has('web')) {
   await benchBundle();
   await benchBrowser(Math.min(ROUNDS, 15), out);
 }
-if (only.has('api')) for (const provider of ['sqlite', 'postgresql'] as const) await benchProvider(provider);
+if (only.has('api')) for (const provider of providers) await benchProvider(provider);
 if (only.has('peers')) {
   const peers = await benchPeerRead(Math.max(6, Math.floor(ROUNDS / 2)), out);
   if (peers) {
@@ -390,7 +392,7 @@ if (only.has('peers')) {
     target('postgresql', 'nested read over HTTP vs PostGraphile v5: CPU per request', `${peers.cpu.toFixed(2)}×`, '≤ 1.00×', peers.cpu <= 1);
   }
 }
-if (only.has('scale') && SCALE > 1000) for (const provider of ['sqlite', 'postgresql'] as const) await benchScale(provider);
+if (only.has('scale') && SCALE > 1000) for (const provider of providers) await benchScale(provider);
 if (only.has('boot')) {
   const startup = await benchStartup(3, out);
   target('sqlite', 'post-upgrade with nothing to do', `${startup.postUpgradeMs.toFixed(0)} ms`, '≤ 3,000 ms', startup.postUpgradeMs <= 3000);

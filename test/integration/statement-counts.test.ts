@@ -54,6 +54,23 @@ describe.each(PROVIDERS)('statements per query shape on %s', (provider) => {
     expect(await count(() => t.gqlWith(viewer.headers, NESTED()))).toBe(1);
   });
 
+  it.runIf(provider === 'sqlite')('counts an unfiltered list from the index, as SQLite counts a table without a WHERE', async () => {
+    const devices = await t.runtime.prisma.device.count();
+    await settle();
+    const statements: string[] = [];
+    t.runtime.queries.statements = statements;
+    try {
+      expect((await t.gql<{ devices: { totalCount: number } }>('{ devices(first: 2) { totalCount edges { node { name } } } }')).data?.devices.totalCount).toBe(devices);
+    } finally {
+      t.runtime.queries.statements = undefined;
+    }
+    expect(statements).toHaveLength(1);
+    // SQLite's count of a whole table is one Count instruction over the smallest index's entries; with any WHERE,
+    // even `WHERE TRUE`, it steps through every row.
+    const program = await t.runtime.prisma.$queryRawUnsafe<Array<{ opcode: string }>>(`EXPLAIN ${statements[0]}`);
+    expect(program.map((op) => op.opcode)).toContain('Count');
+  });
+
   it('reads only the columns a query asks for, and the columns a field with its own resolver declares', async () => {
     await settle();
     const statements: string[] = [];
