@@ -94,26 +94,27 @@ export function modelWriter(spec: ModelApiSpec, options: { logged: boolean; rela
     const inserts = systemOf(ctx).inserts;
     if (!inserts || !options.direct || !ctx.auth.writeEnabled || ctx.auth.permissions.scope(Model, 'add').kind !== 'all') return null;
     const plan = inserts.plan(Model);
-    const changePlan = inserts.plan('ObjectChange');
+    const changePlan = options.logged ? inserts.plan('ObjectChange') : undefined;
     if (!plan || (options.logged && !changePlan)) return null;
     const now = new Date();
-    const written: Array<{ record: Record<string, unknown>; change: CommittedChange | null }> = [];
+    const written: Array<{ record: Record<string, unknown>; change: Record<string, unknown> | null }> = [];
     for (const p of items) {
       if (p.existing || formFieldsGiven(spec, p.input) || ((p.input['relationships'] as unknown[] | null | undefined) ?? []).length > 0) return null;
       const record = rowOf(plan, p.data, now);
-      const change = record && options.logged && changePlan ? rowOf(changePlan, changeRecord(ctx, Model, spec.display ?? 'name', 'create', record), now) : null;
-      if (!record || (options.logged && !change)) return null;
-      written.push({ record, change: change as unknown as CommittedChange | null });
+      if (!record) return null;
+      const change = changePlan ? rowOf(changePlan, changeRecord(ctx, Model, spec.display ?? 'name', 'create', record), now) : null;
+      if (changePlan && !change) return null;
+      written.push({ record, change });
     }
-    const rows = written.map((w) => ({ plan, row: w.record }));
-    for (const w of written) if (w.change && changePlan) rows.push({ plan: changePlan, row: w.change as unknown as Record<string, unknown> });
+    // The objects' rows in one INSERT, then their change records in another.
+    const rows = [...written.map((w) => ({ plan, row: w.record })), ...written.flatMap((w) => (w.change && changePlan ? [{ plan: changePlan, row: w.change }] : []))];
     try {
       if (!(await inserts.write(rows))) return null;
     } catch (error) {
       ctx.log.debug({ err: error, model: Model }, 'a direct insert was refused; the write goes through Prisma');
       return null;
     }
-    return written;
+    return written.map((w) => ({ record: w.record, change: w.change as CommittedChange | null }));
   };
 
   /** Field errors for a failure the caller can act on; null for one that is the server's (rethrown). */

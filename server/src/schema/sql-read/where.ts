@@ -186,14 +186,20 @@ function relationSql(st: Statement, index: ModelIndex, model: string, alias: str
   return exists(ops);
 }
 
+/** The body of each model block of a Prisma schema (the lines between its braces), by model name. */
+export function modelBodies(prismaSchema: string): Map<string, string> {
+  const bodies = new Map<string, string>();
+  for (const match of prismaSchema.matchAll(/^model (\w+) \{\n([\s\S]*?)^\}/gm)) bodies.set(match[1] ?? '', match[2] ?? '');
+  return bodies;
+}
+
 /**
  * The models of a Prisma schema the read path may write into SQL by their Prisma names: no `@map`, `@@map` or
  * `@@schema`, an `id` primary key, and every relation referencing the other model's `id`.
  */
 export function plainModels(prismaSchema: string): Set<string> {
   const out = new Set<string>();
-  for (const match of prismaSchema.matchAll(/^model (\w+) \{\n([\s\S]*?)^\}/gm)) {
-    const [, name = '', body = ''] = match;
+  for (const [name, body] of modelBodies(prismaSchema)) {
     const references = [...body.matchAll(/references:\s*\[([^\]]*)\]/g)].map((m) => m[1]?.trim());
     if (/@@?map\(|@@schema\(/.test(body) || !/^\s*id\s+\w+\s[^\n]*@id\b/m.test(body) || references.some((r) => r !== 'id')) continue;
     out.add(name);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
 import type { ArgType, SqlDriverAdapter } from '@prisma/driver-adapter-utils';
 import type { DatabaseProvider } from '../../config/config.ts';
-import { ident } from '../sql-read/where.ts';
+import { ident, modelBodies } from '../sql-read/where.ts';
 
 type Row = Record<string, unknown>;
 
@@ -69,8 +69,7 @@ function fillOf(argument: string, type: string): Fill | null {
  * defaults of `uuid()`, `now()`, `@updatedAt` or a literal. Any other model is written through Prisma.
  */
 export function insertPlans(dmmf: PothosPrismaDatamodel, prismaSchema: string, plain: ReadonlySet<string>): Map<string, InsertPlan> {
-  const bodies = new Map<string, string>();
-  for (const match of prismaSchema.matchAll(/^model (\w+) \{\n([\s\S]*?)^\}/gm)) bodies.set(match[1] ?? '', match[2] ?? '');
+  const bodies = modelBodies(prismaSchema);
   const plans = new Map<string, InsertPlan>();
   models: for (const [model, { fields }] of Object.entries(dmmf.datamodel.models)) {
     const body = bodies.get(model);
