@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { RELATIONSHIP_HOOKS } from './relationships/associations.ts';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
 import { webOutDir } from './web/build.ts';
 import { limitBody } from './http/body-limit.ts';
+import { staticFile } from './http/static-files.ts';
 import { graphiqlPage } from './http/graphiql.ts';
 import { Definitions } from './custom-fields/definitions.ts';
 import { pluginRestRouter, withMiddleware } from './http/plugin-rest.ts';
@@ -65,43 +64,6 @@ function pluginFailureIn(error: unknown): PluginFailure | null {
   return null;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-};
-
-/** A file of the built web UI, or null. Hashed assets are cached for a year; index.html never. */
-async function staticFile(dir: string, pathname: string): Promise<Response | null> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return Response.json({ error: 'Malformed URL.' }, { status: 400 });
-  }
-  const relative = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
-  const path = normalize(join(dir, relative));
-  if (!path.startsWith(normalize(dir) + sep)) return null;
-  try {
-    const body = await readFile(path);
-    const immutable = relative.startsWith('assets/');
-    return new Response(body, {
-      headers: {
-        'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-        'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-        'x-content-type-options': 'nosniff',
-        ...(relative === 'index.html' ? { 'content-security-policy': "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'" } : {}),
-      },
-    });
-  } catch {
-    return null;
-  }
-}
-
 /** Build the HTTP application around a runtime. Never listens. */
 export interface AppOptions {
   /** Serve the stitched composition (same SDL and results, with delegation between subschemas); tests compare. */
@@ -125,13 +87,15 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
   const auths = new WeakMap<Request, Promise<Auth>>();
   const cookies = new WeakMap<Request, string[]>();
   const ips = new WeakMap<Request, string>();
+  const definitionsByRequest = new WeakMap<Request, Definitions>();
 
-  /** Authenticate a request once, whichever plugin asks first. */
+  /** Authenticate a request once, whichever plugin asks first; its definitions' epoch is read alongside. */
   const authOf = (request: Request): Promise<Auth> => {
     let auth = auths.get(request);
     if (!auth) {
       auth = authenticator.authenticate(request, ips.get(request) ?? '');
       auths.set(request, auth);
+      definitionsByRequest.set(request, definitions.forRequest({ readNow: true }));
     }
     return auth;
   };
@@ -167,7 +131,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
         relatedPrisma: () => (related ??= scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled, { scopeTopLevel: false })),
         authenticator,
         loginGuard: runtime.loginGuard,
-        definitions: definitions.forRequest(),
+        definitions: definitionsByRequest.get(request) ?? definitions.forRequest(),
         modelNames,
         models: runtime.models,
         relationships: RELATIONSHIP_HOOKS,

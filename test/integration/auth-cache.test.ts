@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/src/app.ts';
 import { createLogger } from '../../server/src/logger.ts';
@@ -97,6 +98,37 @@ describe('cached authentication shared by two processes through Redis', () => {
     const token = await a.prisma.token.findFirstOrThrow({ where: { userId: carol.id } });
     await post(appA, carol.headers, `mutation { revokeApiToken(id: "${token.id}") }`);
     expect((await me(appB)).errors?.[0]?.message).toBe('This token has been revoked.');
+  });
+
+  it('asks Redis for a request’s epochs in one round trip, and once more for the rules that follow a write', async () => {
+    const { redisUrl, queueName } = a.config.jobs;
+    const watcher = new Redis(redisUrl ?? '');
+    const monitor = await watcher.monitor();
+    const sent: string[][] = [];
+    // Every client's commands pass by; only this runtime's epochs (named under its queue) count here.
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.some((arg) => arg.startsWith(`${queueName}:`) && arg.endsWith('-epoch'))) sent.push(args);
+    });
+    try {
+      // Warm: the token and the tag's definitions are cached, so what is left is the epochs alone.
+      await first.gql('mutation { createTag(input: { name: "epoch-warm" }) { errors { message } } }');
+      await Promise.all([a.webhooks.idle(), a.jobHooks.idle()]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      sent.length = 0;
+      const created = await first.gql<{ createTag: { errors: unknown[] } }>('mutation { createTag(input: { name: "epoch-counted" }) { errors { message } } }');
+      expect(created.data?.createTag.errors).toEqual([]);
+      await Promise.all([a.webhooks.idle(), a.jobHooks.idle()]);
+      await expect.poll(() => sent.length).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The request's authentication and definitions together; then webhooks and job hooks share one read.
+      expect(sent).toEqual([
+        ['mget', `${queueName}:auth-epoch`, `${queueName}:definitions-epoch`],
+        ['mget', `${queueName}:definitions-epoch`],
+      ]);
+    } finally {
+      watcher.disconnect();
+      monitor.disconnect();
+    }
   });
 });
 

@@ -24,20 +24,50 @@ export function memoryEpoch(): Epoch {
   };
 }
 
-export function redisEpoch(url: string, key: string): Epoch {
+/**
+ * Epochs kept in Redis under `prefix:name`, on one connection for the process. The reads asked for in one turn of
+ * the event loop go to Redis together as one `MGET` (a request's authentication and its definitions, the webhooks
+ * and job hooks after a commit), each sent after its caller asked, so every read still sees every change made
+ * before it.
+ */
+export function redisEpochs(url: string, prefix: string): { epoch(name: string): Epoch; close(): Promise<void> } {
   const redis = new (ioredis().Redis)(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  // A local counter as well, so this process never serves from its cache between its own change and Redis's answer.
-  let local = 0;
-  return {
-    current: async () => Number((await redis.get(key)) ?? 0) * 1_000_000 + local,
-    bump: async () => {
-      local += 1;
-      await redis.incr(key);
-    },
-    close: async () => {
-      redis.disconnect();
-    },
+  // A local counter per epoch as well, so this process never serves from its cache between its own change and Redis's answer.
+  const local = new Map<string, number>();
+  let waiting: Map<string, Array<{ resolve: (epoch: number) => void; reject: (error: unknown) => void }>> | null = null;
+  const send = () => {
+    const batch = waiting ?? new Map();
+    waiting = null;
+    const names = [...batch.keys()];
+    redis.mget(names.map((name) => `${prefix}:${name}`)).then(
+      (values) => names.forEach((name, i) => {
+        const epoch = Number(values[i] ?? 0) * 1_000_000 + (local.get(name) ?? 0);
+        for (const waiter of batch.get(name) ?? []) waiter.resolve(epoch);
+      }),
+      (error: unknown) => {
+        for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(error);
+      },
+    );
   };
+  const epoch = (name: string): Epoch => ({
+    current: () =>
+      new Promise<number>((resolve, reject) => {
+        if (!waiting) {
+          waiting = new Map();
+          process.nextTick(send);
+        }
+        waiting.set(name, [...(waiting.get(name) ?? []), { resolve, reject }]);
+      }),
+    bump: async () => {
+      local.set(name, (local.get(name) ?? 0) + 1);
+      await redis.incr(`${prefix}:${name}`);
+    },
+    close: () => close(),
+  });
+  const close = async () => {
+    redis.disconnect();
+  };
+  return { epoch, close };
 }
 
 /**
@@ -46,7 +76,10 @@ export function redisEpoch(url: string, key: string): Epoch {
  */
 export function epochFactory(options: { redisUrl?: string | undefined; queueName: string; provider: string; url: string }): (name: string) => Epoch {
   const { redisUrl } = options;
-  if (redisUrl) return (name) => redisEpoch(redisUrl, `${options.queueName}:${name}`);
+  if (redisUrl) {
+    const shared = redisEpochs(redisUrl, options.queueName);
+    return (name) => shared.epoch(name);
+  }
   if (options.provider !== 'postgresql') return () => memoryEpoch();
   const shared = postgresEpochs(options.url);
   return (name) => shared.epoch(name);

@@ -36,9 +36,16 @@ export class Definitions {
    * These definitions as one request sees them: the epoch is read once, however many definitions the request
    * consults (a create reads its custom fields, its status and its relationships), and again after the request
    * changes definitions itself. A change made elsewhere reaches the next request, as for authentication.
+   * `readNow` starts the read at once (the server starts it with the request's authentication, so that with Redis
+   * both epochs come back in one round trip).
    */
-  forRequest(): Definitions {
+  forRequest(options: { readNow?: boolean } = {}): Definitions {
     let read: Promise<number> | undefined;
+    if (options.readNow) {
+      read = this.epochNow();
+      // Whoever consults a definition gets the failure; a request that never does must not leave it unhandled.
+      read.catch(() => {});
+    }
     const view = Object.create(this) as Definitions;
     view.epochNow = () => (read ??= this.epochNow());
     view.changed = async () => {
