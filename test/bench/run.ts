@@ -18,6 +18,7 @@ import { benchBrowser } from './browser.ts';
 import { benchStartup } from './startup.ts';
 import { benchScaleOut } from './scale-out.ts';
 import { benchPeerRead } from './peer-read.ts';
+import { benchScalePeer } from './scale-peer.ts';
 import { median } from './deployment.ts';
 import { bulkDevices, DEVICES, floor, floorOverHttp, INTERFACES, SCALE_INTERFACES, seed } from './data.ts';
 
@@ -350,6 +351,11 @@ async function benchScale(provider: DatabaseProvider): Promise<void> {
       target(provider, `at ${SCALE.toLocaleString('en')} devices vs 1,000: ${name}`, `${grown.toFixed(2)}×`, '≤ 2.00×', grown <= 2);
     });
     await runtime.close();
+    // The reference the targets came from: the same pages from PostGraphile on the same data, both over HTTP.
+    if (provider === 'postgresql' && only.has('peers')) {
+      const peer = await benchScalePeer(db.url, as, locationIds[3] ?? '', Math.max(6, Math.floor(ROUNDS / 2)), out);
+      for (const [name, r] of peer?.ratios ?? []) target(provider, `at ${SCALE.toLocaleString('en')} devices, ${name}: vs PostGraphile v5 over HTTP, p50`, `${r.toFixed(2)}×`, '≤ 1.00×', r <= 1);
+    }
   } finally {
     await db.drop();
   }
