@@ -207,11 +207,89 @@ describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider)
     }
   });
 
+  // Fields whose resolvers return objects that are not rows (computed fields, relationships with their peers), or that
+  // declare the part of the row they need (Pothos's `select`): the statement answers the rest, and each resolver runs
+  // over the page's rows as execution would run it, its objects completed field by field.
+  const WITH_VALUES = [
+    '{ devices(first: 6, orderBy: [{ field: NAME }]) { edges { node { name computedFields { __typename name label value error } relationships { key label side peers { id display } } } } } }',
+    'query($shown: ID!) { device(id: $shown) { name interfaces { name } computedFields { value } relationships(key: "sql-pairs") { peers { display } } } }',
+    '{ prefixes(first: 5) { edges { node { prefix nextFreePrefixes(length: 30) } } } }',
+    '{ devices(first: 4, orderBy: [{ field: NAME, direction: DESC }]) { totalCount edges { node { ... on Device { computedFields { name } } interfaces { name } rel: relationships { peers { display } } } } } }',
+  ];
+
+  it('fills fields whose resolvers return objects, or select their own part of the row, without leaving the statement', async () => {
+    const fqdn = await t.runtime.prisma.computedField.create({ data: { name: 'sql_fqdn', contentType: 'dcim.device', template: '{{ obj.name }}.{{ obj.serial }}.example' } });
+    const broken = await t.runtime.prisma.computedField.create({ data: { name: 'sql_broken', contentType: 'dcim.device', template: '{{ obj.name | nosuchfilter }}', fallbackValue: 'n/a', weight: 5 } });
+    const pairs = await t.runtime.prisma.relationship.create({ data: { key: 'sql-pairs', label: 'Pair', type: 'symmetric-many-to-many', sourceType: 'dcim.device', destinationType: 'dcim.device' } });
+    const devices = await t.runtime.prisma.device.findMany({ orderBy: { name: 'asc' }, select: { id: true } });
+    for (const [a, b] of [[devices[0], devices[1]], [devices[1], devices[13]], [devices[2], devices[14]]]) {
+      const [x, y] = [a!.id, b!.id].sort();
+      await t.runtime.prisma.relationshipAssociation.create({ data: { relationshipId: pairs.id, sourceType: 'dcim.device', sourceId: x!, destinationType: 'dcim.device', destinationId: y! } });
+    }
+    await t.runtime.definitionsEpoch?.bump();
+    try {
+      for (const headers of [admin(), viewer.headers, auditor.headers]) {
+        for (const query of WITH_VALUES) {
+          const { served, reference, statements, resolverStatements } = await both(headers, query, ids);
+          expect(served.errors, query).toBeUndefined();
+          expect(JSON.stringify(served), query).toBe(JSON.stringify(reference));
+          expect(statements.filter(isJsonRead), query).toHaveLength(sent(rootsOf(query)));
+          // The resolvers' own statements (definitions, links, peers) are sent on both paths; the lists below the
+          // root are the statement's.
+          if (query.includes('interfaces {')) expect(statements.length, query).toBeLessThan(resolverStatements.length);
+          else expect(statements.length, query).toBeLessThanOrEqual(resolverStatements.length);
+        }
+      }
+      // The values are there: a template's output, a failing one's fallback with its error, a peer the caller may view.
+      const shown = '{ devices(first: 6, orderBy: [{ field: NAME }]) { edges { node { name serial computedFields { name value error } relationships { peers { id } } } } } }';
+      const page = (await post(t.app, admin(), shown)) as { data: { devices: { edges: Array<{ node: { name: string; serial: string; computedFields: Array<{ name: string; value: string; error: string | null }>; relationships: Array<{ peers: Array<{ id: string }> }> } }> } } };
+      const first = page.data.devices.edges[0]!.node;
+      expect(first.computedFields.map((c) => [c.name, c.value, c.error === null])).toEqual([
+        // By weight: the failing one first (5), then the default weight.
+        ['sql_broken', 'n/a', false],
+        ['sql_fqdn', `${first.name}.${first.serial}.example`, true],
+      ]);
+      expect(first.relationships.find((r) => r.peers.length > 0)?.peers.map((p) => p.id)).toEqual([devices[1]!.id]);
+    } finally {
+      await t.runtime.prisma.relationshipAssociation.deleteMany({ where: { relationshipId: pairs.id } });
+      await t.runtime.prisma.relationship.delete({ where: { id: pairs.id } });
+      await t.runtime.prisma.computedField.deleteMany({ where: { id: { in: [fqdn.id, broken.id] } } });
+      await t.runtime.definitionsEpoch?.bump();
+    }
+  });
+
+  it('answers through the resolvers when a resolver that returns objects fails, or returns what its type refuses', async () => {
+    const field = (t.runtime.composed.schema.getType('Device') as GraphQLObjectType).getFields()['relationships']!;
+    // The field declares a `select`: Pothos wraps its resolver (to load the columns), and the statement, which has
+    // read them, calls the resolver as written. Both are broken here, as a broken resolver would be.
+    const extensions = field.extensions as Record<string, unknown>;
+    const [original, written] = [field.resolve, extensions['pothosOriginalResolve']];
+    const query = '{ devices(first: 3, orderBy: [{ field: NAME }]) { edges { node { name interfaces { name } relationships { key peers { id } } } } } }';
+    try {
+      for (const broken of [
+        () => {
+          throw new Error('the relationships broke');
+        },
+        () => 'not a list',
+        () => [{ key: null, peers: [] }],
+      ]) {
+        field.resolve = broken;
+        extensions['pothosOriginalResolve'] = broken;
+        const { served, reference, statements } = await both(admin(), query);
+        expect(served.errors?.length, String(broken)).toBeGreaterThan(0);
+        expect(served).toEqual(reference);
+        // The statement ran, and its answer was dropped for the resolvers'.
+        expect(statements.filter(isJsonRead)).toHaveLength(1);
+      }
+    } finally {
+      field.resolve = original;
+      extensions['pothosOriginalResolve'] = written;
+    }
+  });
+
   const RESOLVED = [
-    ['a field that selects its own part of the row', '{ prefixes(first: 5) { edges { node { prefix nextFreePrefixes(length: 30) } } } }'],
     ['a directive', 'query($yes: Boolean!) { devices(first: 3) { edges { node { name @include(if: $yes) id } } } }'],
     ['backward paging', 'query($after: String) { devices(last: 2, before: $after) { edges { node { name } } } }'],
-    ['a computed field', '{ devices(first: 3) { edges { node { name computedFields { name value } } } } }'],
     ['a nested connection', '{ locations(first: 2) { edges { node { name devices(first: 2) { totalCount } } } } }'],
   ] as const;
 
@@ -229,8 +307,8 @@ describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider)
   // Root fields the statement cannot answer run through the resolvers beside it; the answer keeps the document's order.
   // Each with the number of its root fields the statements answer.
   const SPLIT: Array<[string, number]> = [
-    ['{ a: devices(first: 3) { edges { node { name } } } p: prefixes(first: 5) { edges { node { prefix nextFreePrefixes(length: 30) } } } me { username } z: devices(first: 2) { totalCount } }', 2],
-    ['{ devices(first: 2, orderBy: [{ field: NAME }]) { edges { node { name computedFields { name } } } } locations(first: 3) { edges { node { name } } } }', 1],
+    ['{ a: devices(first: 3) { edges { node { name } } } p: prefixes(first: 5) { edges { node { prefix nextFreePrefixes(length: 30) } } } me { username } z: devices(first: 2) { totalCount } }', 3],
+    ['{ locations(first: 2, orderBy: [{ field: NAME }]) { edges { node { name devices(first: 2) { totalCount } } } } devices(first: 3) { edges { node { name } } } }', 1],
     // A page size the resolvers refuse fails the whole operation, on both paths.
     ['{ devices(first: 2) { totalCount } bad: devices(first: -1) { totalCount } after: locations(first: 1) { totalCount } }', 2],
   ];

@@ -12,17 +12,19 @@ import {
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
-  type SelectionSetNode,
 } from 'graphql';
 import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
-import { READ_EXTENSION, type ListRead, type Order, type Readable } from '../readable.ts';
+import type { ListRead, Order } from '../readable.ts';
+import { fail, fieldsOf, NotPlanned, readOf, selectOf, valuePlan, type Selected, type ValuePlan, type Walk } from './selection.ts';
+
+export type { ValuePlan } from './selection.ts';
 
 /**
  * A query operation as the one-statement read path answers it: which root lists, which columns and relations of
  * each node, which fields of a node keep their own resolvers, and where each value goes in the response.
- * A root field it does not handle in full (a field below it with its own resolver and objects below that, a
- * directive, a fragment on another type, backward paging) runs through the resolvers beside the statement;
+ * A root field it does not handle in full (a field below it whose resolver returns rows of a model or an abstract
+ * type, a directive, a fragment on another type, backward paging) runs through the resolvers beside the statement;
  * `planOperation` returns null when no root field is left for the statement, or for a mutation.
  */
 export interface NodePlan {
@@ -40,8 +42,9 @@ export type NodeEntry =
   | ResolvedEntry;
 
 /**
- * A field with a resolver of its own and a scalar or enum value (a plugin's computed number, say): the statement
- * leaves its place empty, and the resolver fills it with the object's Prisma row as its parent, as execution would.
+ * A field with a resolver of its own (a plugin's computed number, an object's computed fields or relationships): the
+ * statement leaves its place empty, and the resolver fills it with the object's Prisma row as its parent, as
+ * execution would.
  */
 export interface ResolvedEntry {
   key: string;
@@ -49,7 +52,15 @@ export interface ResolvedEntry {
   field: GraphQLField<unknown, unknown>;
   args: Record<string, unknown>;
   info: GraphQLResolveInfo;
+  /** For a value made of objects (computed fields, relationships), the fields asked of them. */
+  value?: ValuePlan;
+  /**
+   * For a field that declares the columns it needs (Pothos's `select`): those columns, which the statement adds to
+   * the row it hands over, and the field's own resolver, called with that row as the planned query would call it.
+   */
+  select?: Selected;
 }
+
 
 export interface ListPlan {
   list: ListRead;
@@ -79,21 +90,7 @@ export type RootEntry =
   /** A root field the statement does not answer: it runs through the resolvers, beside the statement. */
   | { key: string; kind: 'resolvers'; field: FieldNode; why: string };
 
-/** Raised inside the planner for anything it does not handle; the operation then runs through the resolvers. */
-class NotPlanned extends Error {}
 
-const fail = (why: string): never => {
-  throw new NotPlanned(why);
-};
-
-interface Walk {
-  /** What every resolver called for a resolved field gets in its info, besides the field's own parts. */
-  info: Pick<GraphQLResolveInfo, 'schema' | 'fragments' | 'rootValue' | 'operation' | 'variableValues'>;
-  fragments: Map<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
-  /** Models the read path may name in SQL as they are (their own table and column names). */
-  plain: (model: string) => boolean;
-}
 
 export function planOperation(execution: ExecutionArgs, plain: (model: string) => boolean): RootEntry[] | null {
   const { schema, document } = execution;
@@ -138,9 +135,6 @@ function rootPlan(walk: Walk, query: GraphQLObjectType, key: string, node: Field
   return { key, kind: 'list', field: node, plan: listPlan(walk, field, node, read.list) };
 }
 
-function readOf(field: GraphQLField<unknown, unknown>): Readable | undefined {
-  return field.extensions?.[READ_EXTENSION] as Readable | undefined;
-}
 
 function listPlan(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode, list: ListRead): ListPlan {
   const args = getArgumentValues(field, node, walk.variables) as { first?: number | null; last?: number | null; after?: string | null; before?: string | null; filter?: Record<string, unknown> | null; orderBy?: ListPlan['orderBy'] };
@@ -191,12 +185,13 @@ function nodePlan(walk: Walk, node: FieldNode, type: GraphQLObjectType, model: s
     const field = type.getFields()[sub.name.value] ?? fail('unknown field');
     const read = readOf(field);
     if (!read) {
-      if (!isLeafType(getNamedType(field.type))) return fail(`${type.name}.${sub.name.value} has a resolver of its own and objects below it`);
-      // A field that declares the row it needs (Pothos's `select`) loads it itself when the planned query did not.
-      if (field.extensions?.['pothosPrismaSelect']) return fail(`${type.name}.${sub.name.value} selects its own part of the row`);
+      // A field that declares the row it needs (Pothos's `select`) loads that part itself, for the page's rows at
+      // once; a value made of objects is completed field by field after it resolves.
+      const named = getNamedType(field.type);
       const args = getArgumentValues(field, sub, walk.variables);
       const info: GraphQLResolveInfo = { ...walk.info, fieldName: sub.name.value, fieldNodes: [sub], returnType: field.type, parentType: type, path: { prev: undefined, key, typename: type.name } };
-      entries.push({ key, kind: 'resolved', field, args, info });
+      const select = selectOf(field, `${type.name}.${sub.name.value}`);
+      entries.push({ key, kind: 'resolved', field, args, info, ...(select ? { select } : {}), ...(isLeafType(named) ? {} : { value: valuePlan(walk, sub, named, `${type.name}.${sub.name.value}`) }) });
       continue;
     }
     if (sub.arguments?.length) return fail(`${type.name}.${sub.name.value} takes arguments`);
@@ -211,36 +206,8 @@ function nodePlan(walk: Walk, node: FieldNode, type: GraphQLObjectType, model: s
   return { model, entries, resolves: entries.some((e) => e.kind === 'resolved' || (e.kind === 'relation' && e.node.resolves)) };
 }
 
-/**
- * The fields of a selection set on one object type, by response key, with fragments spread in. A directive, a
- * fragment on another type, or one response key for two different fields ends the plan.
- */
-function fieldsOf(walk: Walk, set: SelectionSetNode | undefined, type: GraphQLObjectType): Array<[string, FieldNode]> {
-  const out = new Map<string, FieldNode>();
-  const visit = (selections: SelectionSetNode, seen: Set<string>) => {
-    for (const s of selections.selections) {
-      if (s.directives?.length) fail('a directive');
-      if (s.kind === Kind.FIELD) {
-        const key = s.alias?.value ?? s.name.value;
-        const before = out.get(key);
-        if (before && (before.name.value !== s.name.value || before.selectionSet || s.selectionSet || before.arguments?.length || s.arguments?.length)) fail('a response key selected twice');
-        out.set(key, s);
-        continue;
-      }
-      const fragment = s.kind === Kind.INLINE_FRAGMENT ? s : walk.fragments.get(s.name.value);
-      if (!fragment || fragment.directives?.length) return fail('an unknown fragment, or one with a directive');
-      if (fragment.typeCondition && fragment.typeCondition.name.value !== type.name) fail('a fragment on another type');
-      if (s.kind === Kind.FRAGMENT_SPREAD) {
-        if (seen.has(s.name.value)) continue;
-        seen.add(s.name.value);
-      }
-      visit(fragment.selectionSet, seen);
-    }
-  };
-  if (!set) fail('no selection set');
-  visit(set!, new Set());
-  return [...out];
-}
+
+
 
 /** The id an `after` cursor names; a cursor that does not parse is the resolver's error to give. */
 function cursorId(cursor: string): string {

@@ -1,6 +1,6 @@
-import { defaultFieldResolver, isLeafType, isListType, isNonNullType, type GraphQLOutputType } from 'graphql';
+import { defaultFieldResolver, isLeafType, isListType, isNonNullType, isObjectType, type GraphQLOutputType } from 'graphql';
 import type { RequestContext } from '../../context.ts';
-import type { NodePlan, ResolvedEntry, RootEntry } from './plan.ts';
+import type { NodePlan, ResolvedEntry, RootEntry, ValuePlan } from './plan.ts';
 import { ROW_DATA } from './statement.ts';
 import type { ModelIndex } from './where.ts';
 
@@ -35,7 +35,10 @@ export async function resolveFields(roots: readonly RootEntry[], values: readonl
     for (const p of pending) {
       const row = prismaRow(index, p.model, p.object[ROW_DATA] as Row);
       delete p.object[ROW_DATA];
-      for (const e of p.entries) calls.push(Promise.resolve((e.field.resolve ?? defaultFieldResolver)(row, e.args, ctx, e.info)).then((value) => void (p.object[e.key] = leaf(e.field.type, value))));
+      for (const e of p.entries) {
+        const resolved = Promise.resolve((e.select?.resolve ?? e.field.resolve ?? defaultFieldResolver)(row, e.args, ctx, e.info));
+        calls.push(resolved.then(async (value) => void (p.object[e.key] = e.value ? await complete(e.field.type, value, e.value, ctx) : leaf(e.field.type, value))));
+      }
     }
     await Promise.all(calls);
   } catch {
@@ -61,6 +64,36 @@ function collect(node: NodePlan, value: unknown, out: Pending[]): void {
   const entries = node.entries.filter((e): e is ResolvedEntry => e.kind === 'resolved');
   if (entries.length > 0) out.push({ model: node.model, object, entries });
   for (const e of node.entries) if (e.kind === 'relation') collect(e.node, object[e.key], out);
+}
+
+/**
+ * A resolver's value made of objects, as GraphQL completes it: lists item by item, each object's fields through
+ * their own resolvers (or read off the object), in the order the query asks for them. Unresolved where execution
+ * would report an error.
+ */
+async function complete(type: GraphQLOutputType, value: unknown, plan: ValuePlan, ctx: RequestContext): Promise<unknown> {
+  if (isNonNullType(type)) {
+    const out = await complete(type.ofType, value, plan, ctx);
+    if (out === null) throw new Unresolved();
+    return out;
+  }
+  if (value === null || value === undefined) return null;
+  if (value instanceof Error) throw new Unresolved();
+  if (isListType(type)) {
+    if (!Array.isArray(value)) throw new Unresolved();
+    return Promise.all(value.map((v: unknown) => complete(type.ofType, v, plan, ctx)));
+  }
+  if (!isObjectType(type)) throw new Unresolved();
+  const out: Row = {};
+  for (const f of plan.fields) {
+    if (f.kind === 'typename') {
+      out[f.key] = plan.type.name;
+      continue;
+    }
+    const v: unknown = await (f.field.resolve ?? defaultFieldResolver)(value, f.args, ctx, f.info);
+    out[f.key] = f.value ? await complete(f.field.type, v, f.value, ctx) : leaf(f.field.type, v);
+  }
+  return out;
 }
 
 /** A resolver's value as GraphQL completes a scalar or enum (or a list of them), or Unresolved where it would fail. */

@@ -102,11 +102,12 @@ function nodeSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string
 }
 
 /**
- * The parent a resolved field's resolver gets, as the resolvers' path hands it over: the row's `id` and the columns
- * the query selects on the object, under their column names (dates as text, made Dates again by the reader).
+ * The parent a resolved field's resolver gets, as the resolvers' path hands it over: the row's `id`, the columns
+ * the query selects on the object and those its resolved fields declare they need, under their column names (dates
+ * as text, made Dates again by the reader).
  */
 function rowSql(st: Statement, index: ModelIndex, node: NodePlan, alias: string): string {
-  const columns = new Set(['id', ...node.entries.flatMap((e) => (e.kind === 'column' ? [e.column] : []))]);
+  const columns = new Set(['id', ...node.entries.flatMap((e) => (e.kind === 'column' ? [e.column] : e.kind === 'resolved' ? (e.select?.columns ?? []) : []))]);
   return st.dialect.object([...columns].flatMap((column) => [literal(column), columnSql(st, index, node.model, alias, column)]));
 }
 
