@@ -95,6 +95,27 @@ describe.each(PROVIDERS)('statements per query shape on %s', (provider) => {
     expect(await count(() => t.gql('{ exampleBgpSessions(first: 20) { edges { node { name device { name interfaces { name } } } } } }'))).toBe(1);
   });
 
+  it('reads computed fields and relationships beside the one statement: their definitions once, then the links and the peers the caller may view', async () => {
+    const prisma = t.runtime.prisma;
+    const field = await prisma.computedField.create({ data: { name: 'shape_fqdn', contentType: 'dcim.device', template: '{{ obj.name }}.example' } });
+    const pairs = await prisma.relationship.create({ data: { key: 'shape-pairs', label: 'Pair', type: 'symmetric-many-to-many', sourceType: 'dcim.device', destinationType: 'dcim.device' } });
+    const [a, b] = (await prisma.device.findMany({ where: { location: { name: 'Shape A' } }, orderBy: { id: 'asc' }, take: 2, select: { id: true } })).map((d) => d.id);
+    await prisma.relationshipAssociation.create({ data: { relationshipId: pairs.id, sourceType: 'dcim.device', sourceId: a!, destinationType: 'dcim.device', destinationId: b! } });
+    await t.runtime.definitionsEpoch?.bump();
+    const query = NESTED(' computedFields { name value } relationships { key peers { id display } }');
+    try {
+      // Cold: the computed fields' and the relationships' definitions are read once for the page.
+      expect(await count(() => t.gql(query))).toBe(6);
+      // Warm: the statement, the page's links, the peers and (for their display) the peers' locations.
+      for (const headers of [{ authorization: `Token ${t.adminToken}` }, viewer.headers]) expect(await count(() => t.gqlWith(headers, query))).toBe(4);
+    } finally {
+      await prisma.relationshipAssociation.deleteMany({ where: { relationshipId: pairs.id } });
+      await prisma.relationship.delete({ where: { id: pairs.id } });
+      await prisma.computedField.delete({ where: { id: field.id } });
+      await t.runtime.definitionsEpoch?.bump();
+    }
+  });
+
   it('reads a list page with its total in one statement', async () => {
     expect(await count(() => t.gql('{ devices(first: 50) { totalCount edges { node { name } } } }'))).toBe(1);
     expect(await count(() => t.gql('{ devices(first: 50) { edges { node { name } } } }'))).toBe(1);
