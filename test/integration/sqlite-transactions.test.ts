@@ -77,4 +77,17 @@ describe('transactions on SQLite', () => {
       await full.close();
     }
   });
+
+  it('keeps up to database.sqliteCacheMb of the file in memory: 64 MB unless configured, never SQLite’s 2 MB', async () => {
+    // A negative cache_size is in KiB.
+    expect(await t.runtime.prisma.$queryRawUnsafe('PRAGMA cache_size')).toEqual([{ cache_size: -64 * 1024 }]);
+    const small = await bootApp(testConfig(db, { database: { url: db.url, sqliteCacheMb: 8 } }));
+    try {
+      expect(await small.runtime.prisma.$queryRawUnsafe('PRAGMA cache_size')).toEqual([{ cache_size: -8 * 1024 }]);
+    } finally {
+      await small.close();
+    }
+    // Out of range, or not a whole number, is a config error naming the key.
+    for (const sqliteCacheMb of [1, 5000, 1.5]) expect(() => testConfig(db, { database: { url: db.url, sqliteCacheMb } })).toThrow(/sqliteCacheMb/);
+  });
 });

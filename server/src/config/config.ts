@@ -36,6 +36,11 @@ const configSchema = z
          * `full` syncs at every commit.
          */
         sqliteSynchronous: z.enum(['normal', 'full']).default('normal'),
+        /**
+         * SQLite only: the most memory, in MB, the connection keeps of the file's pages (SQLite's own default is
+         * 2 MB). Pages are kept as they are read, so a small database never fills it.
+         */
+        sqliteCacheMb: z.number().int().min(2).max(4096).default(64),
       })
       .prefault({}),
     server: z
@@ -141,7 +146,7 @@ export interface FathomConfig {
   pluginsConfig: Record<string, Record<string, unknown>>;
   incompatiblePlugins: 'stop' | 'skip';
   upgrade: { breakingChanges: 'warn' | 'strict' };
-  database: { url: string; provider: DatabaseProvider; sqliteSynchronous: SqliteSynchronous };
+  database: { url: string; provider: DatabaseProvider; sqliteSynchronous: SqliteSynchronous; sqliteCacheMb: number };
   server: { host: string; port: number; corsOrigins: string[]; maxRequestBytes: number };
   logLevel: LogLevel;
   auth: { exemptViewPermissions: string[]; loginFailuresPerUser: number; loginFailuresPerAddress: number; loginWindowSeconds: number; maxConcurrentHashes: number; cacheSeconds: number };
@@ -198,7 +203,7 @@ export function parseConfig(input: unknown, rootDir: string, overrides: { databa
     pluginsConfig: value.pluginsConfig,
     incompatiblePlugins: value.incompatiblePlugins,
     upgrade: { breakingChanges: value.upgrade.breakingChanges },
-    database: { url, provider, sqliteSynchronous: value.database.sqliteSynchronous },
+    database: { url, provider, sqliteSynchronous: value.database.sqliteSynchronous, sqliteCacheMb: value.database.sqliteCacheMb },
     server: value.server,
     logLevel: value.logLevel,
     auth: value.auth,

@@ -57,17 +57,29 @@ function escapingLikes<T extends SqlQueryable>(target: T): T {
   });
 }
 
-/**
- * A connection's settings: the write-ahead log (readers do not wait for a writer, and a commit appends to the log
- * instead of rewriting pages through a rollback journal) and how often it is synced. `journal_mode` stays with the
- * file; `synchronous` is per connection. A file another process holds locked keeps its mode until the next connection.
- */
-async function sqliteSettings(adapter: SqlDriverAdapter, synchronous: SqliteSynchronous): Promise<void> {
-  await adapter.queryRaw({ sql: 'PRAGMA journal_mode = WAL', args: [], argTypes: [] }).catch(() => {});
-  await adapter.executeRaw({ sql: `PRAGMA synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`, args: [], argTypes: [] });
+/** How an SQLite connection is set up: `config.database`'s `sqliteSynchronous` and `sqliteCacheMb`. */
+export interface SqliteSettings {
+  synchronous?: SqliteSynchronous;
+  cacheMb?: number;
 }
 
-export function createAdapterFactory(provider: DatabaseProvider, url: string, sqlite: { synchronous?: SqliteSynchronous } = {}): SqlMigrationAwareDriverAdapterFactory {
+/**
+ * A connection's settings: the write-ahead log (readers do not wait for a writer, and a commit appends to the log
+ * instead of rewriting pages through a rollback journal), how often it is synced, and how much of the file it keeps
+ * in memory. SQLite's own page cache is 2 MB: at 100,000 devices, each list page and the count beside it read their
+ * pages from the file again (7.8 ms for a page with its count; with 64 MB, 2.4 ms). `journal_mode` stays with the
+ * file; `synchronous` and `cache_size` are per connection. A file another process holds locked keeps its mode until
+ * the next connection.
+ */
+async function sqliteSettings(adapter: SqlDriverAdapter, settings: SqliteSettings): Promise<void> {
+  await adapter.queryRaw({ sql: 'PRAGMA journal_mode = WAL', args: [], argTypes: [] }).catch(() => {});
+  await adapter.executeRaw({ sql: `PRAGMA synchronous = ${settings.synchronous === 'full' ? 'FULL' : 'NORMAL'}`, args: [], argTypes: [] });
+  // A negative size is in KiB. The number is checked by the config's schema; this is a second guard on the SQL text.
+  const kib = Math.trunc(Number(settings.cacheMb ?? 64)) * 1024;
+  if (Number.isSafeInteger(kib) && kib > 0) await adapter.queryRaw({ sql: `PRAGMA cache_size = -${kib}`, args: [], argTypes: [] });
+}
+
+export function createAdapterFactory(provider: DatabaseProvider, url: string, sqlite: SqliteSettings = {}): SqlMigrationAwareDriverAdapterFactory {
   if (provider === 'postgresql') {
     const { PrismaPg } = load('@prisma/adapter-pg') as typeof import('@prisma/adapter-pg');
     return new PrismaPg({ connectionString: url });
@@ -78,7 +90,7 @@ export function createAdapterFactory(provider: DatabaseProvider, url: string, sq
   const withInfo = async (connect: () => Promise<SqlDriverAdapter>) => {
     const adapter = await connect();
     adapter.getConnectionInfo = () => ({ maxBindValues: SQLITE_MAX_BIND_VALUES, supportsRelationJoins: false });
-    await sqliteSettings(adapter, sqlite.synchronous ?? 'normal');
+    await sqliteSettings(adapter, sqlite);
     return escapingLikes(oneConnectionTransactions(adapter));
   };
   return {

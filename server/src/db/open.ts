@@ -48,6 +48,6 @@ export async function openPrisma(
 ): Promise<{ prisma: PrismaClient; client: GeneratedClient; dmmf: PothosPrismaDatamodel }> {
   const client = await prepareClient(config, registry);
   const { PrismaClient, dmmf } = await importClient(client.dir);
-  const prisma = new PrismaClient({ adapter: wrap(createAdapterFactory(config.database.provider, config.database.url, { synchronous: config.database.sqliteSynchronous })) });
+  const prisma = new PrismaClient({ adapter: wrap(createAdapterFactory(config.database.provider, config.database.url, { synchronous: config.database.sqliteSynchronous, cacheMb: config.database.sqliteCacheMb })) });
   return { prisma, client, dmmf };
 }
