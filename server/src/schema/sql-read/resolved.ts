@@ -37,7 +37,7 @@ export async function resolveFields(roots: readonly RootEntry[], values: readonl
       delete p.object[ROW_DATA];
       for (const e of p.entries) {
         const resolved = Promise.resolve((e.select?.resolve ?? e.field.resolve ?? defaultFieldResolver)(row, e.args, ctx, e.info));
-        calls.push(resolved.then(async (value) => void (p.object[e.key] = e.value ? await complete(e.field.type, value, e.value, ctx) : leaf(e.field.type, value))));
+        calls.push(resolved.then(async (value) => void (p.object[e.key] = await complete(e.field.type, value, e.value, ctx))));
       }
     }
     await Promise.all(calls);
@@ -67,11 +67,11 @@ function collect(node: NodePlan, value: unknown, out: Pending[]): void {
 }
 
 /**
- * A resolver's value made of objects, as GraphQL completes it: lists item by item, each object's fields through
- * their own resolvers (or read off the object), in the order the query asks for them. Unresolved where execution
- * would report an error.
+ * A resolver's value as GraphQL completes it: a scalar or enum serialized, a list item by item, an object (for a
+ * value made of objects) field by field through each field's own resolver (or read off the object), in the order
+ * the query asks for them. Unresolved where execution would report an error.
  */
-async function complete(type: GraphQLOutputType, value: unknown, plan: ValuePlan, ctx: RequestContext): Promise<unknown> {
+async function complete(type: GraphQLOutputType, value: unknown, plan: ValuePlan | undefined, ctx: RequestContext): Promise<unknown> {
   if (isNonNullType(type)) {
     const out = await complete(type.ofType, value, plan, ctx);
     if (out === null) throw new Unresolved();
@@ -83,7 +83,12 @@ async function complete(type: GraphQLOutputType, value: unknown, plan: ValuePlan
     if (!Array.isArray(value)) throw new Unresolved();
     return Promise.all(value.map((v: unknown) => complete(type.ofType, v, plan, ctx)));
   }
-  if (!isObjectType(type)) throw new Unresolved();
+  if (isLeafType(type)) {
+    const out: unknown = type.serialize(value);
+    if (out === undefined) throw new Unresolved();
+    return out;
+  }
+  if (!plan || !isObjectType(type)) throw new Unresolved();
   const out: Row = {};
   for (const f of plan.fields) {
     if (f.kind === 'typename') {
@@ -91,26 +96,7 @@ async function complete(type: GraphQLOutputType, value: unknown, plan: ValuePlan
       continue;
     }
     const v: unknown = await (f.field.resolve ?? defaultFieldResolver)(value, f.args, ctx, f.info);
-    out[f.key] = f.value ? await complete(f.field.type, v, f.value, ctx) : leaf(f.field.type, v);
+    out[f.key] = await complete(f.field.type, v, f.value, ctx);
   }
-  return out;
-}
-
-/** A resolver's value as GraphQL completes a scalar or enum (or a list of them), or Unresolved where it would fail. */
-function leaf(type: GraphQLOutputType, value: unknown): unknown {
-  if (isNonNullType(type)) {
-    const out = leaf(type.ofType, value);
-    if (out === null) throw new Unresolved();
-    return out;
-  }
-  if (value === null || value === undefined) return null;
-  if (value instanceof Error) throw new Unresolved();
-  if (isListType(type)) {
-    if (!Array.isArray(value)) throw new Unresolved();
-    return value.map((v: unknown) => leaf(type.ofType, v));
-  }
-  if (!isLeafType(type)) throw new Unresolved();
-  const out: unknown = type.serialize(value);
-  if (out === undefined) throw new Unresolved();
   return out;
 }
