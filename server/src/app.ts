@@ -229,11 +229,13 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
       ips.set(request, serverContext.req?.socket?.remoteAddress ?? '');
       if (url.pathname === '/health') return health();
       if (url.pathname.startsWith('/api/plugins/')) return rest(request);
+      // HEAD is answered as GET without the body (monitors and proxies ask it of `/`).
+      const reading = request.method === 'GET' || request.method === 'HEAD';
       // Plugin pages live at /plugins/<baseUrl>/…; the single-page app routes them after the hash.
-      if (request.method === 'GET' && url.pathname.startsWith('/plugins/')) return Response.redirect(new URL(`/#${url.pathname}${url.search}`, url), 302);
-      if (request.method === 'GET' && !url.pathname.startsWith('/graphql')) {
+      if (reading && url.pathname.startsWith('/plugins/')) return Response.redirect(new URL(`/#${url.pathname}${url.search}`, url), 302);
+      if (reading && !url.pathname.startsWith('/graphql')) {
         const file = await staticFile(webDir, url.pathname);
-        if (file) return file;
+        if (file) return request.method === 'HEAD' ? new Response(null, { status: file.status, headers: file.headers }) : file;
         if (url.pathname === '/') return Response.redirect(new URL('/graphql', url), 302);
       }
       // GraphiQL shows the whole schema, so it follows the introspection rule: anonymous callers only when allowed.

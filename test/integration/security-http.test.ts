@@ -1,4 +1,7 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webOutDir } from '../../server/src/web/build.ts';
 import { bootApp, createTestDatabase, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
 
 const LOGIN = 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { me { username csrfToken } errors { code } } }';
@@ -93,6 +96,32 @@ describe('the HTTP edge', () => {
       expect(res.status, path).not.toBeGreaterThanOrEqual(500);
       expect(text, path).toMatch(/error/i);
       expect(text, path).not.toMatch(/\bat \S+ \(|node_modules|\/work\/|\.ts:\d|originalError|SyntaxError/);
+    }
+  });
+
+  it('answers HEAD as GET without the body for the web UI’s files, and no more than GET for anything else', async () => {
+    const dir = webOutDir(t.config);
+    mkdirSync(join(dir, 'assets'), { recursive: true });
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Fathom</title>');
+    writeFileSync(join(dir, 'assets', 'app-abc.js'), 'console.log(1);');
+    try {
+      const head = (path: string) => t.app.fetch(new Request(`http://fathom.test${path}`, { method: 'HEAD' }));
+      const page = await head('/');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(await page.text()).toBe('');
+      const asset = await head('/assets/app-abc.js');
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+      expect(await asset.text()).toBe('');
+      expect((await head('/assets/missing.js')).status).toBe(404);
+      // A path out of the bundle's folder is refused for HEAD as for GET.
+      for (const path of ['/..%2f..%2fetc%2fpasswd', '/assets/..%2f..%2f..%2fpackage.json']) {
+        expect((await head(path)).status, path).toBe(404);
+        expect((await t.app.fetch(new Request(`http://fathom.test${path}`))).status, path).toBe(404);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
