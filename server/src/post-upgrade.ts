@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FathomConfig } from './config/config.ts';
 import { CORE_CONTENT_TYPES, contentTypeMap } from './auth/content-types.ts';
 import { buildWeb, webPlugins } from './web/build.ts';
-import { createAdapterFactory } from './db/adapters.ts';
+import { databaseAdapter } from './db/adapters.ts';
 import { composePrisma, pluginModels, type PluginModels } from './db/compose-prisma.ts';
 import { secretValue, secretsProviders } from './secrets/providers.ts';
 import { migrateDatabase } from './db/migrate.ts';
@@ -44,7 +44,7 @@ interface PluginStateRow {
 
 /** Read plugin bookkeeping straight through the adapter: the table may not exist yet on a new database. */
 async function readPluginState(config: FathomConfig): Promise<PluginStateRow[] | null> {
-  const adapter = await createAdapterFactory(config.database.provider, config.database.url, { synchronous: config.database.sqliteSynchronous, cacheMb: config.database.sqliteCacheMb }).connect();
+  const adapter = await databaseAdapter(config.database).connect();
   try {
     const result = await adapter.queryRaw({ sql: 'SELECT "name", "version", "prismaFragment" FROM "FathomPluginState" ORDER BY "name"', args: [], argTypes: [] });
     return result.rows.map((row) => ({ name: String(row[0]), version: String(row[1]), enabled: false, prismaFragment: String(row[2]) }));
@@ -190,7 +190,7 @@ export async function postUpgrade(
   say('Performing database migrations...');
   const migrationsApplied = await applyAll(config, registry, log, plan, say);
   const historyTable = config.database.provider === 'postgresql' ? `${new URL(config.database.url).searchParams.get('schema') ?? 'public'}.${HISTORY_TABLE}` : HISTORY_TABLE;
-  const migration = await migrateDatabase(createAdapterFactory(config.database.provider, config.database.url, { synchronous: config.database.sqliteSynchronous, cacheMb: config.database.sqliteCacheMb }), migrationSchema, [historyTable, ...(await searchTables(config))]);
+  const migration = await migrateDatabase(databaseAdapter(config.database), migrationSchema, [historyTable, ...(await searchTables(config))]);
   if (migration.executedSteps > 0) {
     const unmigrated = pushedPlugins(registry);
     say(`  Pushed ${migration.executedSteps} schema change(s)${unmigrated.length > 0 ? ` (plugins without migrations: ${unmigrated.join(', ')})` : ''}.`);

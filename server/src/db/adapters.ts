@@ -8,7 +8,7 @@ import type {
   SqlQueryable,
   Transaction,
 } from '@prisma/driver-adapter-utils';
-import type { DatabaseProvider, SqliteSynchronous } from '../config/config.ts';
+import type { DatabaseProvider, FathomConfig, SqliteSynchronous } from '../config/config.ts';
 import { oneConnectionTransactions } from './sqlite-transactions.ts';
 
 // Each database's driver is loaded when that database is used: a server loads one of the two.
@@ -75,8 +75,13 @@ async function sqliteSettings(adapter: SqlDriverAdapter, settings: SqliteSetting
   await adapter.queryRaw({ sql: 'PRAGMA journal_mode = WAL', args: [], argTypes: [] }).catch(() => {});
   await adapter.executeRaw({ sql: `PRAGMA synchronous = ${settings.synchronous === 'full' ? 'FULL' : 'NORMAL'}`, args: [], argTypes: [] });
   // A negative size is in KiB. The number is checked by the config's schema; this is a second guard on the SQL text.
-  const kib = Math.trunc(Number(settings.cacheMb ?? 64)) * 1024;
+  const kib = Math.trunc(Number(settings.cacheMb ?? 0)) * 1024;
   if (Number.isSafeInteger(kib) && kib > 0) await adapter.queryRaw({ sql: `PRAGMA cache_size = -${kib}`, args: [], argTypes: [] });
+}
+
+/** The driver adapter for a deployment's database, with its SQLite settings. */
+export function databaseAdapter(database: FathomConfig['database']): SqlMigrationAwareDriverAdapterFactory {
+  return createAdapterFactory(database.provider, database.url, { synchronous: database.sqliteSynchronous, cacheMb: database.sqliteCacheMb });
 }
 
 export function createAdapterFactory(provider: DatabaseProvider, url: string, sqlite: SqliteSettings = {}): SqlMigrationAwareDriverAdapterFactory {

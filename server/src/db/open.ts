@@ -5,7 +5,7 @@ import type { FathomConfig } from '../config/config.ts';
 import { importFile } from '../import-file.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import type { PrismaClient } from './client.ts';
-import { createAdapterFactory } from './adapters.ts';
+import { databaseAdapter } from './adapters.ts';
 import { pluginModels } from './compose-prisma.ts';
 import { composePrismaCached } from './compose-cache.ts';
 import { ensureClient, generatorBlocks } from './generate.ts';
@@ -48,6 +48,6 @@ export async function openPrisma(
 ): Promise<{ prisma: PrismaClient; client: GeneratedClient; dmmf: PothosPrismaDatamodel }> {
   const client = await prepareClient(config, registry);
   const { PrismaClient, dmmf } = await importClient(client.dir);
-  const prisma = new PrismaClient({ adapter: wrap(createAdapterFactory(config.database.provider, config.database.url, { synchronous: config.database.sqliteSynchronous, cacheMb: config.database.sqliteCacheMb })) });
+  const prisma = new PrismaClient({ adapter: wrap(databaseAdapter(config.database)) });
   return { prisma, client, dmmf };
 }

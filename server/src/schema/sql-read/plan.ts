@@ -3,7 +3,6 @@ import {
   getNamedType,
   getOperationAST,
   getVariableValues,
-  isLeafType,
   isObjectType,
   Kind,
   type ExecutionArgs,
@@ -11,14 +10,11 @@ import {
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLObjectType,
-  type GraphQLResolveInfo,
 } from 'graphql';
 import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
 import type { ListRead, Order } from '../readable.ts';
-import { fail, fieldsOf, NotPlanned, readOf, selectOf, valuePlan, type Selected, type ValuePlan, type Walk } from './selection.ts';
-
-export type { ValuePlan } from './selection.ts';
+import { fail, fieldCall, fieldsOf, NotPlanned, readOf, selectOf, type FieldCall, type Selected, type Walk } from './selection.ts';
 
 /**
  * A query operation as the one-statement read path answers it: which root lists, which columns and relations of
@@ -46,21 +42,15 @@ export type NodeEntry =
  * statement leaves its place empty, and the resolver fills it with the object's Prisma row as its parent, as
  * execution would.
  */
-export interface ResolvedEntry {
+export interface ResolvedEntry extends FieldCall {
   key: string;
   kind: 'resolved';
-  field: GraphQLField<unknown, unknown>;
-  args: Record<string, unknown>;
-  info: GraphQLResolveInfo;
-  /** For a value made of objects (computed fields, relationships), the fields asked of them. */
-  value?: ValuePlan;
   /**
    * For a field that declares the columns it needs (Pothos's `select`): those columns, which the statement adds to
    * the row it hands over, and the field's own resolver, called with that row as the planned query would call it.
    */
   select?: Selected;
 }
-
 
 export interface ListPlan {
   list: ListRead;
@@ -89,8 +79,6 @@ export type RootEntry =
   | { key: string; kind: 'one'; field: FieldNode; id: string; node: NodePlan }
   /** A root field the statement does not answer: it runs through the resolvers, beside the statement. */
   | { key: string; kind: 'resolvers'; field: FieldNode; why: string };
-
-
 
 export function planOperation(execution: ExecutionArgs, plain: (model: string) => boolean): RootEntry[] | null {
   const { schema, document } = execution;
@@ -134,7 +122,6 @@ function rootPlan(walk: Walk, query: GraphQLObjectType, key: string, node: Field
   if (!read || !('list' in read)) return fail('not a readable list or object');
   return { key, kind: 'list', field: node, plan: listPlan(walk, field, node, read.list) };
 }
-
 
 function listPlan(walk: Walk, field: GraphQLField<unknown, unknown>, node: FieldNode, list: ListRead): ListPlan {
   const args = getArgumentValues(field, node, walk.variables) as { first?: number | null; last?: number | null; after?: string | null; before?: string | null; filter?: Record<string, unknown> | null; orderBy?: ListPlan['orderBy'] };
@@ -185,13 +172,10 @@ function nodePlan(walk: Walk, node: FieldNode, type: GraphQLObjectType, model: s
     const field = type.getFields()[sub.name.value] ?? fail('unknown field');
     const read = readOf(field);
     if (!read) {
-      // A field that declares the row it needs (Pothos's `select`) loads that part itself, for the page's rows at
-      // once; a value made of objects is completed field by field after it resolves.
-      const named = getNamedType(field.type);
-      const args = getArgumentValues(field, sub, walk.variables);
-      const info: GraphQLResolveInfo = { ...walk.info, fieldName: sub.name.value, fieldNodes: [sub], returnType: field.type, parentType: type, path: { prev: undefined, key, typename: type.name } };
+      // Its resolver runs after the statement over the row the statement returns, with the columns a `select`
+      // declares added to it; a value made of objects is completed field by field.
       const select = selectOf(field, `${type.name}.${sub.name.value}`);
-      entries.push({ key, kind: 'resolved', field, args, info, ...(select ? { select } : {}), ...(isLeafType(named) ? {} : { value: valuePlan(walk, sub, named, `${type.name}.${sub.name.value}`) }) });
+      entries.push({ key, kind: 'resolved', ...fieldCall(walk, sub, key, type, field), ...(select ? { select } : {}) });
       continue;
     }
     if (sub.arguments?.length) return fail(`${type.name}.${sub.name.value} takes arguments`);
@@ -205,9 +189,6 @@ function nodePlan(walk: Walk, node: FieldNode, type: GraphQLObjectType, model: s
   }
   return { model, entries, resolves: entries.some((e) => e.kind === 'resolved' || (e.kind === 'relation' && e.node.resolves)) };
 }
-
-
-
 
 /** The id an `after` cursor names; a cursor that does not parse is the resolver's error to give. */
 function cursorId(cursor: string): string {

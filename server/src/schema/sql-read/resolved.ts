@@ -1,6 +1,7 @@
 import { defaultFieldResolver, isLeafType, isListType, isNonNullType, isObjectType, type GraphQLOutputType } from 'graphql';
 import type { RequestContext } from '../../context.ts';
-import type { NodePlan, ResolvedEntry, RootEntry, ValuePlan } from './plan.ts';
+import type { NodePlan, ResolvedEntry, RootEntry } from './plan.ts';
+import type { ValuePlan } from './selection.ts';
 import { ROW_DATA } from './statement.ts';
 import type { ModelIndex } from './where.ts';
 

@@ -1,7 +1,7 @@
 import { getArgumentValues, getNamedType, isLeafType, isObjectType, Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLFieldResolver, type GraphQLNamedType, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { READ_EXTENSION, type Readable } from '../readable.ts';
 
-/** The planner's walk over a document's selections: what it reads of fields, and what ends a plan. */
+// The planner's walk over a document's selections: what it reads of fields, and what ends a plan.
 
 /** Raised inside the planner for anything it does not handle; the operation then runs through the resolvers. */
 export class NotPlanned extends Error {}
@@ -25,7 +25,23 @@ export interface Walk {
  */
 export interface ValuePlan {
   type: GraphQLObjectType;
-  fields: Array<{ key: string; kind: 'typename' } | { key: string; kind: 'field'; field: GraphQLField<unknown, unknown>; args: Record<string, unknown>; info: GraphQLResolveInfo; value?: ValuePlan }>;
+  fields: Array<{ key: string; kind: 'typename' } | ({ key: string; kind: 'field' } & FieldCall)>;
+}
+
+/** A field a resolver answers: how execution would call it, and what the query asks of the objects it returns. */
+export interface FieldCall {
+  field: GraphQLField<unknown, unknown>;
+  args: Record<string, unknown>;
+  info: GraphQLResolveInfo;
+  value?: ValuePlan;
+}
+
+/** The call of `field` (selected as `sub` under `key` on `type`): its arguments, its info, and the plan of its objects. */
+export function fieldCall(walk: Walk, sub: FieldNode, key: string, type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): FieldCall {
+  const named = getNamedType(field.type);
+  const args = getArgumentValues(field, sub, walk.variables);
+  const info: GraphQLResolveInfo = { ...walk.info, fieldName: sub.name.value, fieldNodes: [sub], returnType: field.type, parentType: type, path: { prev: undefined, key, typename: type.name } };
+  return { field, args, info, ...(isLeafType(named) ? {} : { value: valuePlan(walk, sub, named, `${type.name}.${sub.name.value}`) }) };
 }
 
 /** The columns a resolved field declares it needs, and its resolver as written. */
@@ -56,7 +72,7 @@ export function selectOf(field: GraphQLField<unknown, unknown>, where: string): 
 }
 
 /** What a query asks of the objects a resolver returns; models and abstract types below it end the plan. */
-export function valuePlan(walk: Walk, node: FieldNode, type: GraphQLNamedType, where: string): ValuePlan {
+function valuePlan(walk: Walk, node: FieldNode, type: GraphQLNamedType, where: string): ValuePlan {
   if (!isObjectType(type)) return fail(`${where} returns an abstract type`);
   const fields: ValuePlan['fields'] = [];
   for (const [key, sub] of fieldsOf(walk, node.selectionSet, type)) {
@@ -66,10 +82,7 @@ export function valuePlan(walk: Walk, node: FieldNode, type: GraphQLNamedType, w
     }
     const field = type.getFields()[sub.name.value] ?? fail('unknown field');
     if (readOf(field)) return fail(`${where} returns rows of a model`);
-    const named = getNamedType(field.type);
-    const args = getArgumentValues(field, sub, walk.variables);
-    const info: GraphQLResolveInfo = { ...walk.info, fieldName: sub.name.value, fieldNodes: [sub], returnType: field.type, parentType: type, path: { prev: undefined, key, typename: type.name } };
-    fields.push({ key, kind: 'field', field, args, info, ...(isLeafType(named) ? {} : { value: valuePlan(walk, sub, named, `${type.name}.${sub.name.value}`) }) });
+    fields.push({ key, kind: 'field', ...fieldCall(walk, sub, key, type, field) });
   }
   return { type, fields };
 }
