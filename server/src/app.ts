@@ -127,6 +127,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     const system: SystemServices = {
         rootPrisma: prisma,
         searchIndex: runtime.searchIndex,
+        countedTables: runtime.countedTables,
         inserts: options.directWrites === false ? null : runtime.inserts,
         relatedPrisma: () => (related ??= scopedPrisma(prisma, auth.permissions, relations, auth.writeEnabled, { scopeTopLevel: false })),
         authenticator,

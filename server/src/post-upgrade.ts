@@ -10,6 +10,7 @@ import { migrateDatabase } from './db/migrate.ts';
 import { HISTORY_TABLE, type MigrationPlan, type PushedState } from './migrations/apply.ts';
 import { openMigrationConnection } from './migrations/connection.ts';
 import { searchIndexTables } from './db/search-index.ts';
+import { ROW_COUNTS_TABLE } from './db/row-counts.ts';
 import { applyAll, planAll, pushedPlugins, uncoveredChanges } from './migrations/apps.ts';
 import { compareSchemas, droppedByMigrations, NOTHING_TO_COMPARE, readUpgradeInputs, reportLines, type UpgradeReport } from './migrations/upgrade-check.ts';
 import { FathomError } from './errors.ts';
@@ -189,8 +190,10 @@ export async function postUpgrade(
 
   say('Performing database migrations...');
   const migrationsApplied = await applyAll(config, registry, log, plan, say);
-  const historyTable = config.database.provider === 'postgresql' ? `${new URL(config.database.url).searchParams.get('schema') ?? 'public'}.${HISTORY_TABLE}` : HISTORY_TABLE;
-  const migration = await migrateDatabase(databaseAdapter(config.database), migrationSchema, [historyTable, ...(await searchTables(config))]);
+  const pgSchema = config.database.provider === 'postgresql' ? (new URL(config.database.url).searchParams.get('schema') ?? 'public') : null;
+  // Tables the server makes for itself, which the Prisma schema does not describe: a push leaves them alone.
+  const ownTables = pgSchema === null ? [HISTORY_TABLE, ...(await searchTables(config))] : [`${pgSchema}.${HISTORY_TABLE}`, `${pgSchema}.${ROW_COUNTS_TABLE}`];
+  const migration = await migrateDatabase(databaseAdapter(config.database), migrationSchema, ownTables);
   if (migration.executedSteps > 0) {
     const unmigrated = pushedPlugins(registry);
     say(`  Pushed ${migration.executedSteps} schema change(s)${unmigrated.length > 0 ? ` (plugins without migrations: ${unmigrated.join(', ')})` : ''}.`);

@@ -1,6 +1,6 @@
 import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
 import type { GraphQLSchema } from 'graphql';
-import type { FathomConfig } from './config/config.ts';
+import type { DatabaseProvider, FathomConfig } from './config/config.ts';
 import type { PrismaClient } from './db/client.ts';
 import { countingFactory, createQueryCounter, holdingFactory, type HeldConnection, type QueryCounter } from './db/adapters.ts';
 import { composeSchema, type ComposedSchema } from './gateway/compose.ts';
@@ -39,6 +39,7 @@ import { executeJob } from './jobs/execute.ts';
 import type { Worker } from 'bullmq';
 import { addUiExtensions } from './ui/extensions.ts';
 import { openSearchIndex } from './schema/search.ts';
+import { checkRowCounts, syncRowCounts } from './db/row-counts.ts';
 import { plainModels } from './schema/sql-read/where.ts';
 import { directInserts, insertPlans, type DirectInserts } from './schema/sql-write/insert.ts';
 import type { SearchIndex } from './db/search-index.ts';
@@ -90,6 +91,8 @@ export interface Runtime {
   definitionsEpoch: Epoch | null;
   /** The quick search's index on SQLite (null on PostgreSQL, which has trigram indexes). */
   searchIndex: SearchIndex | null;
+  /** Tables whose row count PostgreSQL keeps (`db/row-counts.ts`), for an unfiltered list's `totalCount`; empty on SQLite. */
+  countedTables: ReadonlySet<string>;
   /** Creates of models with a plan written with plain INSERTs (`schema/sql-write/insert.ts`). */
   inserts: DirectInserts;
   /** Git data types the enabled plugins provide, by slug. */
@@ -191,8 +194,9 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const models = new ModelDirectory(composed.catalog, (model) => contentTypes.get(model));
     const searchIndex = await openSearchIndex(prisma, config.database.provider, composed.catalog, client.schema, config.database.url);
     const plain = plainModels(client.schema);
+    const counted = await openRowCounts(prisma, config.database.provider, composed.catalog.map((e) => e.model).filter((m) => plain.has(m)), log);
     const inserts = directInserts(() => held.adapter, config.database.provider, insertPlans(dmmf, client.schema, plain));
-    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, plainModels: plain, contentTypes, models, queries, log, secrets, templates, exportSelect: selectFor, gitTypes, searchIndex, inserts };
+    const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, plainModels: plain, contentTypes, models, queries, log, secrets, templates, exportSelect: selectFor, gitTypes, searchIndex, countedTables: counted.tables, inserts };
     const jobs = createJobQueue(config.jobs, (id) => executeJob(core, id, log));
     const loginGuard = new LoginGuard(config.auth, config.jobs.redisUrl, config.jobs.queueName);
     const epoch = epochFactory({ redisUrl: config.jobs.redisUrl, queueName: config.jobs.queueName, provider: config.database.provider, url: config.database.url });
@@ -236,6 +240,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         await loginGuard.close();
         await Promise.all([authEpoch.close(), definitionsEpoch.close()]);
         await templates.close();
+        await counted.checked;
         await prisma.$disconnect();
       },
     };
@@ -243,6 +248,22 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     await templates.close();
     await prisma.$disconnect();
     throw error;
+  }
+}
+
+/**
+ * The row counts PostgreSQL keeps for `totalCount`, put in place before serving and checked against the rows after.
+ * A database role that may not create them (or any other failure) leaves every count to `count(*)`, with a warning.
+ */
+async function openRowCounts(prisma: PrismaClient, provider: DatabaseProvider, tables: string[], log: Logger): Promise<{ tables: ReadonlySet<string>; checked: Promise<unknown> }> {
+  if (provider !== 'postgresql') return { tables: new Set(), checked: Promise.resolve() };
+  try {
+    const counted = await syncRowCounts(prisma, tables);
+    const checked = checkRowCounts(prisma, counted, log).catch((err: unknown) => log.warn({ err }, 'checking the kept row counts failed'));
+    return { tables: counted, checked };
+  } catch (err) {
+    log.warn({ err }, 'the row counts for totalCount could not be put in place; lists count their rows with count(*)');
+    return { tables: new Set(), checked: Promise.resolve() };
   }
 }
 

@@ -30,6 +30,8 @@ export interface SystemServices {
   inserts: DirectInserts | null;
   /** The quick search's index (SQLite), or null where the ordinary query uses the database's own (PostgreSQL). */
   searchIndex: SearchIndex | null;
+  /** Tables whose row count PostgreSQL keeps, read for an unfiltered list's `totalCount` (`db/row-counts.ts`). */
+  countedTables: ReadonlySet<string>;
   authenticator: Authenticator;
   /** Custom field definitions and status applicability, cached for writes. */
   definitions: Definitions;

@@ -2,6 +2,7 @@ import type { Order } from '../readable.ts';
 import type { Where } from '../model-spec.ts';
 import type { ListPlan, NodePlan } from './plan.ts';
 import { Unsupported } from './dialect.ts';
+import { maintainedCountSql } from '../../db/row-counts.ts';
 import { ident, joinSql, literal, whereSql, type ModelIndex, type Statement } from './where.ts';
 
 /** The key under which each root row carries its id for cursors; no GraphQL response key can contain a space. */
@@ -17,7 +18,7 @@ const MOST_KEYS = 50;
 export type ScopeOf = (model: string) => Where | undefined;
 
 /** A root list as one scalar subquery: its page as a JSON array (one row more than asked for), and its total. */
-export function listSql(st: Statement, index: ModelIndex, plan: ListPlan, where: Where, order: readonly Order[], scope: ScopeOf): { page: string; count: string | null } {
+export function listSql(st: Statement, index: ModelIndex, plan: ListPlan, where: Where, order: readonly Order[], scope: ScopeOf, counted: ReadonlySet<string>): { page: string; count: string | null } {
   const model = plan.list.model;
   const t = st.alias();
   const after = plan.after === null ? [] : [afterSql(st, index, model, t, order, plan.after)];
@@ -27,7 +28,9 @@ export function listSql(st: Statement, index: ModelIndex, plan: ListPlan, where:
   const whereOf = (parts: readonly string[]) => (parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`);
   const row = nodeSql(st, index, plan.node ?? { model, entries: [], resolves: false }, t, scope, true);
   const page = st.dialect.array(`SELECT ${row} AS j FROM ${ident(model)} ${t}${whereOf([...conditions, ...after])} ORDER BY ${orderSql(t, order)} LIMIT ${plan.first + 1}`);
-  const count = plan.counted ? `(SELECT ${st.dialect.count} FROM ${ident(model)} ${t}${whereOf(conditions)})` : null;
+  // Every row of a table whose count PostgreSQL keeps (`db/row-counts.ts`): that count, as of the same snapshot.
+  const kept = conditions.length === 0 && counted.has(model);
+  const count = !plan.counted ? null : kept ? maintainedCountSql(model) : `(SELECT ${st.dialect.count} FROM ${ident(model)} ${t}${whereOf(conditions)})`;
   return { page, count };
 }
 

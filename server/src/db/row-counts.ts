@@ -1,0 +1,166 @@
+/**
+ * Row counts PostgreSQL keeps for the list pages (`totalCount` of an unfiltered list). An exact `count(*)` reads
+ * every entry of an index: 11 ms for 100,000 devices on this project's bench machine, where the page itself takes 4.
+ * Here each counted table has statement-level triggers that add the number of rows an INSERT or DELETE changed to
+ * a small table, in the writer's own transaction, and a TRUNCATE empties it. The count is then the sum of that
+ * table's rows for the model, which a statement sees as of the same snapshot as the rows it lists: exact, for
+ * writes through the API and for any other SQL (psql, COPY, a bulk load, a cascading delete).
+ *
+ * Each write adds one row of its own, so that concurrent writers never wait on one counter; about one write in 32
+ * folds the table's committed rows into one (under an advisory lock taken with try, so none waits for it).
+ *
+ * SQLite needs none of this: it counts a table without a WHERE from its smallest index in well under a millisecond.
+ */
+import type { Logger } from '../logger.ts';
+import type { RawClient, RawSql } from './search-index.ts';
+
+/** The table of counted changes: one row per write statement (or folded sum) and model table. */
+export const ROW_COUNTS_TABLE = '_fathom_row_counts';
+
+/** The triggers on each counted table, and the functions they run (both names carry the same suffix). */
+const EVENTS = [
+  { event: 'INSERT', name: '_fathom_count_added', transition: 'REFERENCING NEW TABLE AS changed ' },
+  { event: 'DELETE', name: '_fathom_count_removed', transition: 'REFERENCING OLD TABLE AS changed ' },
+  { event: 'TRUNCATE', name: '_fathom_count_emptied', transition: '' },
+] as const;
+
+/** The first key of the advisory locks taken here (the second is the table's). */
+const LOCK_CLASS = 0x4641_5443; // "FATC"
+
+/** How often, as a probability per write statement, the writer folds the table's rows into one. */
+const FOLD_EVERY = 1 / 32;
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The function bodies, with the schema's name written in: a trigger fires whatever the writer's search_path. */
+function functionBodies(schema: string): Record<(typeof EVENTS)[number]['name'], string> {
+  const counts = `${quote(schema)}.${quote(ROW_COUNTS_TABLE)}`;
+  const fold = `
+  IF random() < ${FOLD_EVERY} AND pg_try_advisory_xact_lock(${LOCK_CLASS}, hashtext(TG_TABLE_NAME)) THEN
+    WITH folded AS (DELETE FROM ${counts} WHERE "table" = TG_TABLE_NAME RETURNING "delta")
+    INSERT INTO ${counts} ("table", "delta") SELECT TG_TABLE_NAME, coalesce(sum("delta"), 0) FROM folded;
+  END IF;`;
+  const add = (sign: '' | '-') => `
+BEGIN
+  INSERT INTO ${counts} ("table", "delta") SELECT TG_TABLE_NAME, ${sign}count(*) FROM changed HAVING count(*) > 0;${fold}
+  RETURN NULL;
+END
+`;
+  return {
+    _fathom_count_added: add(''),
+    _fathom_count_removed: add('-'),
+    _fathom_count_emptied: `
+BEGIN
+  DELETE FROM ${counts} WHERE "table" = TG_TABLE_NAME;
+  RETURN NULL;
+END
+`,
+  };
+}
+
+/** The subquery that gives a counted table's row count, for a statement's SELECT list. */
+export function maintainedCountSql(table: string): string {
+  if (!NAME.test(table)) throw new Error(`not a plain table name: ${table}`);
+  return `(SELECT coalesce(sum(rc."delta"), 0)::int FROM ${quote(ROW_COUNTS_TABLE)} rc WHERE rc."table" = '${table}')`;
+}
+
+interface CatalogState {
+  schema: string;
+  tables: Set<string>;
+  hasCounts: boolean;
+  functions: Map<string, string>;
+  /** Table → the names of its enabled count triggers. */
+  triggers: Map<string, Set<string>>;
+}
+
+async function readState(db: RawSql): Promise<CatalogState> {
+  const rows = await db.$queryRawUnsafe<Array<{ kind: string; name: string; detail: string | null }>>(
+    `SELECT 'schema' AS kind, current_schema() AS name, NULL AS detail
+     UNION ALL SELECT 'table', c.relname, NULL FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND c.relkind = 'r'
+     UNION ALL SELECT 'function', p.proname, p.prosrc FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND p.proname IN (${EVENTS.map((e) => `'${e.name}'`).join(', ')})
+     UNION ALL SELECT 'trigger', c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+       WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND t.tgenabled <> 'D' AND t.tgname IN (${EVENTS.map((e) => `'${e.name}'`).join(', ')})`,
+  );
+  const state: CatalogState = { schema: '', tables: new Set(), hasCounts: false, functions: new Map(), triggers: new Map() };
+  for (const row of rows) {
+    if (row.kind === 'schema') state.schema = row.name;
+    else if (row.kind === 'table') state.tables.add(row.name);
+    else if (row.kind === 'function') state.functions.set(row.name, row.detail ?? '');
+    else if (row.kind === 'trigger') state.triggers.set(row.name, (state.triggers.get(row.name) ?? new Set()).add(row.detail ?? ''));
+  }
+  state.hasCounts = state.tables.has(ROW_COUNTS_TABLE);
+  return state;
+}
+
+/** Count `table` from scratch and put its triggers in place, with writers to it held off meanwhile. */
+async function recount(tx: RawSql, table: string): Promise<void> {
+  await tx.$executeRawUnsafe(`LOCK TABLE ${quote(table)} IN SHARE ROW EXCLUSIVE MODE`);
+  for (const e of EVENTS) await tx.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${quote(e.name)} ON ${quote(table)}`);
+  await tx.$executeRawUnsafe(`DELETE FROM ${quote(ROW_COUNTS_TABLE)} WHERE "table" = $1`, table);
+  await tx.$executeRawUnsafe(`INSERT INTO ${quote(ROW_COUNTS_TABLE)} ("table", "delta") SELECT $1, count(*) FROM ${quote(table)}`, table);
+  for (const e of EVENTS) {
+    await tx.$executeRawUnsafe(`CREATE TRIGGER ${quote(e.name)} AFTER ${e.event} ON ${quote(table)} ${e.transition}FOR EACH STATEMENT EXECUTE FUNCTION ${quote(e.name)}()`);
+  }
+}
+
+/** Most time the set-up may take: counting a table of millions of rows from scratch. */
+const SYNC_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Put the counts in place at start, on PostgreSQL: the table and its functions, and the triggers of each of `wanted`
+ * (tables not migrated yet are left out). A table whose triggers are missing or disabled (made again by a migration,
+ * say) is counted from scratch. When all is in place this is one catalog query. Returns the tables whose counts can
+ * be read. Processes starting together take turns through an advisory lock.
+ */
+export async function syncRowCounts(db: RawClient, wanted: readonly string[]): Promise<Set<string>> {
+  const plain = wanted.filter((t) => NAME.test(t) && t !== ROW_COUNTS_TABLE);
+  let state = await readState(db);
+  const ready = (s: CatalogState) => {
+    const bodies = functionBodies(s.schema);
+    const functionsOk = s.hasCounts && EVENTS.every((e) => s.functions.get(e.name) === bodies[e.name]);
+    const missing = plain.filter((t) => s.tables.has(t) && !EVENTS.every((e) => s.triggers.get(t)?.has(e.name)));
+    return { functionsOk, missing };
+  };
+  let need = ready(state);
+  if (need.functionsOk && need.missing.length === 0) return new Set(plain.filter((t) => state.tables.has(t)));
+  await db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, 0)`);
+      // Another process may have done it while this one waited.
+      state = await readState(tx);
+      need = ready(state);
+      const bodies = functionBodies(state.schema);
+      if (!need.functionsOk) {
+        await tx.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS ${quote(ROW_COUNTS_TABLE)} ("table" text NOT NULL, "delta" bigint NOT NULL)`);
+        await tx.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS ${quote(`${ROW_COUNTS_TABLE}_table`)} ON ${quote(ROW_COUNTS_TABLE)} ("table")`);
+        for (const e of EVENTS) {
+          await tx.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION ${quote(e.name)}() RETURNS trigger LANGUAGE plpgsql AS $fathom$${bodies[e.name]}$fathom$`);
+        }
+      }
+      for (const table of need.missing) await recount(tx, table);
+    },
+    { timeout: SYNC_TIMEOUT_MS },
+  );
+  return new Set(plain.filter((t) => state.tables.has(t)));
+}
+
+/**
+ * Compare each maintained count with `count(*)`, both as of one snapshot, and count again from scratch any that
+ * drifted: writes made while triggers were switched off (`session_replication_role = replica`, a data-only restore
+ * with `--disable-triggers`) are not counted. Runs after start, off the path to serving. Returns the tables put right.
+ */
+export async function checkRowCounts(db: RawClient, tables: ReadonlySet<string>, log: Logger): Promise<string[]> {
+  if (tables.size === 0) return [];
+  const arms = [...tables].map((t) => `SELECT '${t}' AS "table", (SELECT count(*) FROM ${quote(t)})::bigint AS "actual", ${maintainedCountSql(t)}::bigint AS "kept"`);
+  const rows = await db.$queryRawUnsafe<Array<{ table: string; actual: bigint; kept: bigint }>>(arms.join(' UNION ALL '));
+  const drifted = rows.filter((r) => BigInt(r.actual) !== BigInt(r.kept)).map((r) => r.table);
+  for (const table of drifted) {
+    log.warn({ table }, 'the kept row count of a table differed from its rows (written with its triggers off?); counting it again');
+    await db.$transaction((tx) => recount(tx, table), { timeout: SYNC_TIMEOUT_MS });
+  }
+  return drifted;
+}
