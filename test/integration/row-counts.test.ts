@@ -77,6 +77,25 @@ describe('kept row counts on postgresql', () => {
     expect(constrained.statements?.join('\n')).not.toContain(ROW_COUNTS_TABLE);
   });
 
+  it('is read by the resolvers too, when the root field is not answered in one statement', async () => {
+    // A directive on the root field sends it to the resolvers (Prisma), whose totalCount then reads the kept count.
+    const query = (filter: string) => `{ devices(first: 1${filter}) @include(if: true) { totalCount } }`;
+    t.runtime.queries.statements = [];
+    const res = await t.gql<{ devices: { totalCount: number } }>(query(''));
+    const statements = t.runtime.queries.statements ?? [];
+    t.runtime.queries.statements = undefined;
+    expect(res.data?.devices.totalCount).toBe(await rowCount('Device'));
+    expect(statements.some((s) => s.includes(SQL_READ_MARK))).toBe(false);
+    expect(statements.filter((s) => s.includes(ROW_COUNTS_TABLE))).toHaveLength(1);
+    expect(statements.some((s) => /count\(\*\)|COUNT\(/i.test(s) && s.includes('"Device"'))).toBe(false);
+    t.runtime.queries.statements = [];
+    const filtered = await t.gql<{ devices: { totalCount: number } }>(query(', filter: { name: ["count-b"] }'));
+    const counted = t.runtime.queries.statements ?? [];
+    t.runtime.queries.statements = undefined;
+    expect(filtered.data?.devices.totalCount).toBe(1);
+    expect(counted.some((s) => s.includes(ROW_COUNTS_TABLE))).toBe(false);
+  });
+
   it('follows writes through the API: one create, a bulk create, a delete, a bulk delete', async () => {
     const one = await t.gql<{ createDevice: { device: { id: string } } }>(
       'mutation($i: CreateDeviceInput!) { createDevice(input: $i) { device { id } } }',

@@ -17,6 +17,7 @@ import { bulkItems, bulkPayloads } from './bulk-types.ts';
 import { MAX_BULK_ITEMS, modelWriter } from './crud-write.ts';
 import { listFieldsOf, type ListConnection, type ListContext } from './list-fields.ts';
 import { readable } from './readable.ts';
+import { maintainedCountSql } from '../db/row-counts.ts';
 
 /**
  * Add the standard API of one model: `<singular>(id)`, the `<plural>` connection with filter, quick search and
@@ -146,8 +147,11 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
           filter: t.arg({ type: filterRef, required: false }),
           orderBy: t.arg({ type: [orderRef], required: false }),
         },
-        totalCount: async (_parent: unknown, args: { filter?: Record<string, unknown> | null }, ctx: RequestContext) =>
-          spec.delegate(ctx).count({ where: await buildWhere(spec, args.filter, ctx) }),
+        totalCount: async (_parent: unknown, args: { filter?: Record<string, unknown> | null }, ctx: RequestContext) => {
+          const where = await buildWhere(spec, args.filter, ctx);
+          const kept = declared.delegate || Object.keys(where).length > 0 ? null : await keptRowCount(ctx, spec.model);
+          return kept ?? spec.delegate(ctx).count({ where });
+        },
         resolve: async (query: object, _root: unknown, args: ListArgs, ctx: RequestContext) =>
           spec.delegate(ctx).findMany({
             ...query,
@@ -222,3 +226,14 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
 
 /** The arguments of a model's list, as its resolvers and its connection's fields read them. */
 type ListArgs = { filter?: Record<string, unknown> | null; orderBy?: Array<{ field: string; direction?: string | null }> | null };
+
+/**
+ * Every row of `model`, from the count PostgreSQL keeps (`db/row-counts.ts`), for a caller who may view every row;
+ * null where there is none to read (SQLite, a table without one, a caller who may view only some rows).
+ */
+async function keptRowCount(ctx: RequestContext, model: string): Promise<number | null> {
+  const system = systemOf(ctx);
+  if (!system.countedTables.has(model) || ctx.auth.permissions.scope(model, 'view').kind !== 'all') return null;
+  const rows = await system.rootPrisma.$queryRawUnsafe<Array<{ n: number }>>(`SELECT ${maintainedCountSql(model)} AS n`);
+  return Number(rows[0]?.n ?? 0);
+}
