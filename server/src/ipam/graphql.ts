@@ -2,7 +2,7 @@ import type { FathomBuilder, FieldError } from '../schema/builder.ts';
 import { byName, byTag, inLocations } from '../schema/common.ts';
 import { addModelApi } from '../schema/crud.ts';
 import { ALL_FEATURES } from '../schema/features.ts';
-import { insensitiveContains, type Where, type WhereForm } from '../schema/model-spec.ts';
+import { insensitiveContains, type Where } from '../schema/model-spec.ts';
 import { parseCidr, type ParsedCidr } from './ip.ts';
 import { checkStatusApplies } from '../extras/statuses.ts';
 import { addPrefixUtilization } from './utilization.ts';
@@ -58,7 +58,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
         },
       },
       ipVersion: { type: 'Int', where: (v: number) => ({ ipVersion: v }) },
-      location: { type: '[String!]', where: (v: string[], ctx, form?: WhereForm) => inLocations(ctx, v, 'locationId', form) },
+      location: { type: '[String!]', where: (v: string[], ctx) => inLocations(ctx, v) },
       status: { type: '[String!]', where: byName('status') },
       tag: { type: '[String!]', where: byTag },
     },
@@ -140,7 +140,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
     filters: {
       vid: { type: 'Int', where: (v: number) => ({ vid: v }) },
       name: { type: '[String!]', where: (v: string[], ctx) => ({ OR: v.map((n) => ({ name: insensitiveContains(ctx, n) })) }) },
-      location: { type: '[String!]', where: (v: string[], ctx, form?: WhereForm) => inLocations(ctx, v, 'locationId', form) },
+      location: { type: '[String!]', where: (v: string[], ctx) => inLocations(ctx, v) },
       role: { type: '[String!]', where: byName('role') },
       status: { type: '[String!]', where: byName('status') },
       tag: { type: '[String!]', where: byTag },

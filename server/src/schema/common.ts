@@ -1,8 +1,7 @@
 import type { DatabaseProvider } from '../config/config.ts';
 import type { PrismaClient, RequestContext } from '../context.ts';
 import { systemOf } from '../system.ts';
-import { idOrName, type Where, type WhereForm } from './model-spec.ts';
-import { SubquerySet, type Statement } from './sql-read/where.ts';
+import { idOrName, type Where } from './model-spec.ts';
 
 /**
  * Ids of the locations matched by id or name, and of every location below them. For a caller who may view every
@@ -23,34 +22,19 @@ export async function locationAndDescendants(ctx: RequestContext, values: readon
   return [...all];
 }
 
-/**
- * The recursive walk in SQL: every location below those named (and they themselves). `list` writes the values as
- * parameters, once for the ids and once for the names.
- */
-function subtreeSql(list: () => string): string {
-  return (
-    `WITH RECURSIVE below(id) AS (SELECT "id" FROM "Location" WHERE "id" IN (${list()}) OR "name" IN (${list()}) ` +
-    // UNION, not UNION ALL: a location met twice is walked once, so even a cycle in the data ends.
-    'UNION SELECT l."id" FROM "Location" l JOIN below b ON l."parentId" = b."id") SELECT "id" FROM below'
-  );
-}
-
-/** The walk as a statement of its own, for the Prisma path. */
+/** Every location below those named (and they themselves), in one statement: the recursive walk in SQL. */
 async function subtree(prisma: PrismaClient, provider: DatabaseProvider, values: readonly string[]): Promise<string[]> {
-  const params: string[] = [];
-  const list = () => values.map((v) => (params.push(v), provider === 'postgresql' ? `$${params.length}` : '?')).join(', ');
-  const rows = await prisma.$queryRawUnsafe<Array<{ id: string }>>(subtreeSql(list), ...params);
+  // PostgreSQL numbers its parameters and can name each twice; SQLite's `?` takes them in order, so the list is sent twice.
+  const list = (from: number) => values.map((_, i) => (provider === 'postgresql' ? `$${from + i}` : '?')).join(', ');
+  const sql =
+    `WITH RECURSIVE below(id) AS (SELECT "id" FROM "Location" WHERE "id" IN (${list(1)}) OR "name" IN (${list(provider === 'postgresql' ? 1 : values.length + 1)}) ` +
+    // UNION, not UNION ALL: a location met twice is walked once, so even a cycle in the data ends.
+    'UNION SELECT l."id" FROM "Location" l JOIN below b ON l."parentId" = b."id") SELECT "id" FROM below';
+  const rows = await prisma.$queryRawUnsafe<Array<{ id: string }>>(sql, ...(provider === 'postgresql' ? values : [...values, ...values]));
   return rows.map((r) => r.id);
 }
 
-/**
- * The objects in the locations named and every location below them. For the SQL writer, when the caller may view
- * every location, the walk is a subquery of the list's own statement; otherwise its ids are looked up first.
- */
-export async function inLocations(ctx: RequestContext, values: readonly string[], column = 'locationId', form: WhereForm = 'prisma'): Promise<Where> {
-  if (form === 'sql' && values.length > 0 && ctx.auth.permissions.scope('Location', 'view').kind === 'all') {
-    return { [column]: { in: new SubquerySet((st: Statement) => subtreeSql(() => values.map((v) => st.param(v)).join(', '))) } };
-  }
+export async function inLocations(ctx: RequestContext, values: readonly string[], column = 'locationId'): Promise<Where> {
   return { [column]: { in: await locationAndDescendants(ctx, values) } };
 }
 

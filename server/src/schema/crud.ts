@@ -141,7 +141,7 @@ export function addModelApi(builder: FathomBuilder, declared: ModelApiDeclaratio
         // delegate of its own may not.
         extensions: {
           ...requires(Model, 'view'),
-          ...(declared.delegate ? {} : readable({ list: { model: Model, where: (filter, ctx, form) => buildWhere(spec, filter, ctx, form), orderBy: (orderBy) => orderByOf(spec, orderBy) } })),
+          ...(declared.delegate ? {} : readable({ list: { model: Model, where: (filter, ctx) => buildWhere(spec, filter, ctx), orderBy: (orderBy) => orderByOf(spec, orderBy) } })),
         },
         args: {
           filter: t.arg({ type: filterRef, required: false }),

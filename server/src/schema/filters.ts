@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { RequestContext } from '../context.ts';
-import { constantCase, type ModelApiSpec, type Where, type WhereForm } from './model-spec.ts';
+import { constantCase, type ModelApiSpec, type Where } from './model-spec.ts';
 import { searchWhere } from './search.ts';
 import { systemOf } from '../system.ts';
 
@@ -23,25 +23,23 @@ export function checkFilter(filter: Record<string, unknown>): void {
   }
 }
 
-/** Each list field's filter, built once per form: its page and its `totalCount` share the where (and its look-ups). */
-const built = { prisma: new WeakMap<RequestContext, WeakMap<object, Promise<Where>>>(), sql: new WeakMap<RequestContext, WeakMap<object, Promise<Where>>>() };
+/** Each list field's filter, built once: its page and its `totalCount` share the where (and its look-ups). */
+const built = new WeakMap<RequestContext, WeakMap<object, Promise<Where>>>();
 
 /**
  * The Prisma where of a list's `filter` argument. The same argument object comes back for the page and for
  * `totalCount` within a request, so the where is built once per list field and request.
  */
-export function buildWhere(spec: ModelApiSpec, filter: Record<string, unknown> | null | undefined, ctx: RequestContext, form: WhereForm = 'prisma'): Promise<Where> {
+export function buildWhere(spec: ModelApiSpec, filter: Record<string, unknown> | null | undefined, ctx: RequestContext): Promise<Where> {
   if (!filter) return Promise.resolve({});
-  let perRequest = built[form].get(ctx);
-  if (!perRequest) built[form].set(ctx, (perRequest = new WeakMap()));
+  let perRequest = built.get(ctx);
+  if (!perRequest) built.set(ctx, (perRequest = new WeakMap()));
   let where = perRequest.get(filter);
-  if (!where) perRequest.set(filter, (where = whereOf(spec, filter, ctx, form)));
+  if (!where) perRequest.set(filter, (where = whereOf(spec, filter, ctx)));
   return where;
 }
 
-type FilterWhere = (value: never, ctx: RequestContext, form: WhereForm) => Where | Promise<Where>;
-
-async function whereOf(spec: ModelApiSpec, filter: Record<string, unknown>, ctx: RequestContext, form: WhereForm): Promise<Where> {
+async function whereOf(spec: ModelApiSpec, filter: Record<string, unknown>, ctx: RequestContext): Promise<Where> {
   const and: Where[] = [];
   checkFilter(filter);
   for (const [key, value] of Object.entries(filter)) {
@@ -64,7 +62,7 @@ async function whereOf(spec: ModelApiSpec, filter: Record<string, unknown>, ctx:
       continue;
     }
     const f = spec.filters?.[key];
-    if (f) and.push(await (f.where as FilterWhere)(value as never, ctx, form));
+    if (f) and.push(await f.where(value as never, ctx));
   }
   return and.length === 0 ? {} : { AND: and };
 }

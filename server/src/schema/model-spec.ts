@@ -28,13 +28,6 @@ export type InputFieldSpec = { label?: string } & (
   | { kind: 'contentTypes'; description?: string }
 );
 
-/**
- * Who a where is built for: the Prisma client (the resolvers), or the one-statement read path's SQL writer, to
- * which a core filter may hand a condition Prisma cannot express (a subquery) instead of looking its values up
- * first. Filters are called with it as their third argument; a filter that ignores it builds a Prisma where for both.
- */
-export type WhereForm = 'prisma' | 'sql';
-
 export interface FilterSpec {
   type: 'String' | 'Int' | 'Boolean' | 'ID' | '[String!]' | '[ID!]';
   description?: string;

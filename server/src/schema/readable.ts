@@ -1,5 +1,5 @@
 import type { RequestContext } from '../context.ts';
-import type { Where, WhereForm } from './model-spec.ts';
+import type { Where } from './model-spec.ts';
 
 /**
  * What the one-statement read path (`sql-read/`) needs to know of a field to answer it without its resolver. A
@@ -26,7 +26,7 @@ export type Readable =
 export interface ListRead {
   model: string;
   /** The where of the `filter` argument, as the list's resolver builds it. */
-  where(filter: Record<string, unknown> | null | undefined, ctx: RequestContext, form?: WhereForm): Promise<Where>;
+  where(filter: Record<string, unknown> | null | undefined, ctx: RequestContext): Promise<Where>;
   /** The order of the `orderBy` argument, ending in the primary key. */
   orderBy(orderBy: ReadonlyArray<{ field: string; direction?: string | null }> | null | undefined): Order[];
 }

@@ -103,7 +103,7 @@ async function write(planned: RootEntry[], index: ModelIndex, ctx: RequestContex
       } else {
         const { plan } = root;
         // A filter the resolver would refuse is refused there, with its own error.
-        const where = await plan.list.where(plan.filter, ctx, 'sql');
+        const where = await plan.list.where(plan.filter, ctx);
         const sql = listSql(st, index, plan, where, plan.list.orderBy(plan.orderBy), scope, systemOf(ctx).countedTables);
         written.placed.push({ plan, page: column(sql.page), count: sql.count === null ? null : column(sql.count) });
       }

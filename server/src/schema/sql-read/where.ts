@@ -24,15 +24,6 @@ export class Statement {
   }
 }
 
-/**
- * A set of values written as a subquery, for `{ column: { in: … } }` in a where built for the SQL writer
- * (`WhereForm` 'sql'): a core filter whose values Prisma would need looked up first (the location tree) hands this
- * over instead, and the look-up becomes part of the one statement. Prisma never sees one.
- */
-export class SubquerySet {
-  constructor(readonly sql: (st: Statement) => string) {}
-}
-
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A table or column name as SQL; only plain identifiers are written. */
@@ -144,8 +135,7 @@ function scalarSql(st: Statement, column: string, filter: unknown): string {
   const parts: string[] = [];
   for (const [op, value] of Object.entries(ops)) {
     if (value === undefined) continue;
-    if (op === 'in' && value instanceof SubquerySet) parts.push(`${column} IN (${value.sql(st)})`);
-    else if (op === 'in' || op === 'notIn') {
+    if (op === 'in' || op === 'notIn') {
       if (!Array.isArray(value)) return unsupported('an in that is not a list');
       const values = value.map((v) => st.param(scalarValue(v)));
       parts.push(values.length === 0 ? (op === 'in' ? 'FALSE' : 'TRUE') : `${column} ${op === 'in' ? 'IN' : 'NOT IN'} (${values.join(', ')})`);
