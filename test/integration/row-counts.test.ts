@@ -200,6 +200,38 @@ describe('kept row counts on postgresql', () => {
     expect(await checkRowCounts(t.prisma, new Set(['Device']), watched)).toEqual([]);
   });
 
+  it('counts tables again one transaction each, so a writer across two of them is never deadlocked with it', async () => {
+    for (const table of ['Device', 'Interface']) await sql.query(`DROP TRIGGER "_fathom_count_added" ON "${table}"`);
+    const writer = new pg.Client({ connectionString: db.url });
+    await writer.connect();
+    try {
+      const host = await t.prisma.device.create({ data: device('deadlock-host') });
+      // The writer holds the interface table, then wants the device table.
+      await writer.query('BEGIN');
+      await writer.query(`INSERT INTO "Interface" ("id", "name", "deviceId", "lastUpdated") VALUES (gen_random_uuid()::text, 'held', $1, now())`, [host.id]);
+      const synced = syncRowCounts(t.prisma, ['Device', 'Interface']);
+      // Wait until the set-up waits for the interface table (the device table is counted first).
+      for (let i = 0; i < 200; i += 1) {
+        const waiting = await sql.query(`SELECT 1 FROM pg_locks WHERE NOT granted AND relation = '"Interface"'::regclass`);
+        if (waiting.rowCount) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      // Holding both tables in one transaction, the set-up would now hold the device table: deadlock.
+      await writer.query(`INSERT INTO "Device" ("id", "name", "locationId", "deviceTypeId", "roleId", "statusId", "lastUpdated") VALUES (gen_random_uuid()::text, 'across', $1, $2, $3, $4, now())`, [
+        site.siteId,
+        site.deviceTypeId,
+        site.roleId,
+        site.statusId,
+      ]);
+      await writer.query('COMMIT');
+      await synced;
+    } finally {
+      await writer.end();
+    }
+    await expectTrue();
+    expect(await kept('Interface')).toBe(await rowCount('Interface'));
+  });
+
   it('is left alone by post-upgrade, which would otherwise refuse to drop a table with rows', async () => {
     const report = await postUpgrade(t.config, createLogger('silent'), () => {}, { buildWeb: false });
     expect(report).toBeTruthy();

@@ -96,55 +96,73 @@ async function readState(db: RawSql): Promise<CatalogState> {
   return state;
 }
 
-/** Count `table` from scratch and put its triggers in place, with writers to it held off meanwhile. */
-async function recount(tx: RawSql, table: string): Promise<void> {
-  await tx.$executeRawUnsafe(`LOCK TABLE ${quote(table)} IN SHARE ROW EXCLUSIVE MODE`);
-  for (const e of EVENTS) await tx.$executeRawUnsafe(`DROP TRIGGER IF EXISTS ${quote(e.name)} ON ${quote(table)}`);
-  await tx.$executeRawUnsafe(`DELETE FROM ${quote(ROW_COUNTS_TABLE)} WHERE "table" = $1`, table);
-  await tx.$executeRawUnsafe(`INSERT INTO ${quote(ROW_COUNTS_TABLE)} ("table", "delta") SELECT $1, count(*) FROM ${quote(table)}`, table);
-  for (const e of EVENTS) {
-    await tx.$executeRawUnsafe(`CREATE TRIGGER ${quote(e.name)} AFTER ${e.event} ON ${quote(table)} ${e.transition}FOR EACH STATEMENT EXECUTE FUNCTION ${quote(e.name)}()`);
-  }
-}
+/** The advisory lock the set-up and the check take, so that processes starting together take turns. */
+const SETUP_LOCK = `SELECT pg_advisory_xact_lock(${LOCK_CLASS + 1}, 0)`;
 
-/** Most time the set-up may take: counting a table of millions of rows from scratch. */
+/** Most time one step of the set-up may take: counting a table of millions of rows from scratch. */
 const SYNC_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * Count `table` from scratch and put its triggers in place, in a transaction of its own that holds no other
+ * table's lock: writers to it wait for the count, and none can be waiting on this one for another table (so the
+ * two never deadlock). `stillNeeded` is asked again under the lock, for a process that started beside this one.
+ */
+async function recount(db: RawClient, table: string, stillNeeded: (tx: RawSql) => Promise<boolean>): Promise<void> {
+  await db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(SETUP_LOCK);
+      if (!(await stillNeeded(tx))) return;
+      // Every step below takes this lock and no stronger one (a DROP TRIGGER would want ACCESS EXCLUSIVE, and wait
+      // for a writer that only holds a foreign key's share lock on this table while it waits for this one).
+      await tx.$executeRawUnsafe(`LOCK TABLE ${quote(table)} IN SHARE ROW EXCLUSIVE MODE`);
+      const present = new Map(
+        (
+          await tx.$queryRawUnsafe<Array<{ name: string; enabled: string }>>(
+            `SELECT tgname AS name, tgenabled::text AS enabled FROM pg_trigger WHERE tgrelid = $1::regclass AND tgname IN (${EVENTS.map((e) => `'${e.name}'`).join(', ')})`,
+            quote(table),
+          )
+        ).map((r) => [r.name, r.enabled]),
+      );
+      await tx.$executeRawUnsafe(`DELETE FROM ${quote(ROW_COUNTS_TABLE)} WHERE "table" = $1`, table);
+      await tx.$executeRawUnsafe(`INSERT INTO ${quote(ROW_COUNTS_TABLE)} ("table", "delta") SELECT $1, count(*) FROM ${quote(table)}`, table);
+      for (const e of EVENTS) {
+        const state = present.get(e.name);
+        if (state === undefined) {
+          await tx.$executeRawUnsafe(`CREATE TRIGGER ${quote(e.name)} AFTER ${e.event} ON ${quote(table)} ${e.transition}FOR EACH STATEMENT EXECUTE FUNCTION ${quote(e.name)}()`);
+        } else if (state === 'D') await tx.$executeRawUnsafe(`ALTER TABLE ${quote(table)} ENABLE TRIGGER ${quote(e.name)}`);
+      }
+    },
+    { timeout: SYNC_TIMEOUT_MS },
+  );
+}
 
 /**
  * Put the counts in place at start, on PostgreSQL: the table and its functions, and the triggers of each of `wanted`
  * (tables not migrated yet are left out). A table whose triggers are missing or disabled (made again by a migration,
  * say) is counted from scratch. When all is in place this is one catalog query. Returns the tables whose counts can
- * be read. Processes starting together take turns through an advisory lock.
+ * be read.
  */
 export async function syncRowCounts(db: RawClient, wanted: readonly string[]): Promise<Set<string>> {
   const plain = wanted.filter((t) => NAME.test(t) && t !== ROW_COUNTS_TABLE);
-  let state = await readState(db);
-  const ready = (s: CatalogState) => {
-    const bodies = functionBodies(s.schema);
-    const functionsOk = s.hasCounts && EVENTS.every((e) => s.functions.get(e.name) === bodies[e.name]);
-    const missing = plain.filter((t) => s.tables.has(t) && !EVENTS.every((e) => s.triggers.get(t)?.has(e.name)));
-    return { functionsOk, missing };
-  };
-  let need = ready(state);
-  if (need.functionsOk && need.missing.length === 0) return new Set(plain.filter((t) => state.tables.has(t)));
-  await db.$transaction(
-    async (tx) => {
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, 0)`);
-      // Another process may have done it while this one waited.
-      state = await readState(tx);
-      need = ready(state);
-      const bodies = functionBodies(state.schema);
-      if (!need.functionsOk) {
+  const functionsOk = (s: CatalogState) => s.hasCounts && EVENTS.every((e) => s.functions.get(e.name) === functionBodies(s.schema)[e.name]);
+  const missing = (s: CatalogState) => plain.filter((t) => s.tables.has(t) && !EVENTS.every((e) => s.triggers.get(t)?.has(e.name)));
+  const state = await readState(db);
+  if (!functionsOk(state)) {
+    await db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(SETUP_LOCK);
+        // Another process may have done it while this one waited.
+        const now = await readState(tx);
+        if (functionsOk(now)) return;
         await tx.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS ${quote(ROW_COUNTS_TABLE)} ("table" text NOT NULL, "delta" bigint NOT NULL)`);
         await tx.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS ${quote(`${ROW_COUNTS_TABLE}_table`)} ON ${quote(ROW_COUNTS_TABLE)} ("table")`);
-        for (const e of EVENTS) {
-          await tx.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION ${quote(e.name)}() RETURNS trigger LANGUAGE plpgsql AS $fathom$${bodies[e.name]}$fathom$`);
-        }
-      }
-      for (const table of need.missing) await recount(tx, table);
-    },
-    { timeout: SYNC_TIMEOUT_MS },
-  );
+        const bodies = functionBodies(now.schema);
+        for (const e of EVENTS) await tx.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION ${quote(e.name)}() RETURNS trigger LANGUAGE plpgsql AS $fathom$${bodies[e.name]}$fathom$`);
+      },
+      { timeout: SYNC_TIMEOUT_MS },
+    );
+  }
+  for (const table of missing(state)) await recount(db, table, async (tx) => missing(await readState(tx)).includes(table));
   return new Set(plain.filter((t) => state.tables.has(t)));
 }
 
@@ -160,7 +178,7 @@ export async function checkRowCounts(db: RawClient, tables: ReadonlySet<string>,
   const drifted = rows.filter((r) => BigInt(r.actual) !== BigInt(r.kept)).map((r) => r.table);
   for (const table of drifted) {
     log.warn({ table }, 'the kept row count of a table differed from its rows (written with its triggers off?); counting it again');
-    await db.$transaction((tx) => recount(tx, table), { timeout: SYNC_TIMEOUT_MS });
+    await recount(db, table, async () => true);
   }
   return drifted;
 }
