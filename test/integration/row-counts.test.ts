@@ -238,3 +238,50 @@ describe('kept row counts on postgresql', () => {
     await expectTrue();
   });
 });
+
+describe('kept row counts where the database user may not create them', () => {
+  let db: TestDatabase;
+  let t: TestApp | undefined;
+  const role = `fathom_reader_${Math.random().toString(36).slice(2, 8)}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgresql', 'row-counts-role');
+    // Migrated by an owner; served by a user who may read and write the tables but create nothing in the schema.
+    await postUpgrade(testConfig(db), createLogger('silent'), () => {}, { buildWeb: false });
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN`);
+      await admin.query(`REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+      await admin.query(`GRANT USAGE ON SCHEMA public TO ${role}`);
+      await admin.query(`GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}`);
+      await admin.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    } finally {
+      await admin.end();
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    await admin.query(`DROP OWNED BY ${role}`).catch(() => {});
+    await admin.end();
+    await db?.drop();
+    const cluster = new pg.Client({ connectionString: db.url.replace(/\/[^/]*$/, '/test') });
+    await cluster.connect();
+    await cluster.query(`DROP ROLE IF EXISTS ${role}`);
+    await cluster.end();
+  });
+
+  it('starts, keeps no counts, and counts the rows of every list with count(*)', async () => {
+    const url = new URL(db.url);
+    url.username = role;
+    t = await bootApp(testConfig({ ...db, url: url.toString() }), { upgrade: false });
+    expect(t.runtime.countedTables.size).toBe(0);
+    const site = await buildSite(t.prisma, 'Role site');
+    await t.prisma.device.create({ data: { name: 'role-device', locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId } });
+    const res = await t.gql<{ devices: { totalCount: number } }>('{ devices(first: 1) { totalCount } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.devices.totalCount).toBe(1);
+  });
+});
