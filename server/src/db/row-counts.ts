@@ -12,7 +12,7 @@
  * SQLite needs none of this: it counts a table without a WHERE from its smallest index in well under a millisecond.
  */
 import type { Logger } from '../logger.ts';
-import type { RawClient, RawSql } from './search-index.ts';
+import { quote, type RawClient, type RawSql } from './search-index.ts';
 
 /** The table of counted changes: one row per write statement (or folded sum) and model table. */
 export const ROW_COUNTS_TABLE = '_fathom_row_counts';
@@ -31,10 +31,6 @@ const LOCK_CLASS = 0x4641_5443; // "FATC"
 const FOLD_EVERY = 1 / 32;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function quote(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /** The function bodies, with the schema's name written in: a trigger fires whatever the writer's search_path. */
 function functionBodies(schema: string): Record<(typeof EVENTS)[number]['name'], string> {
@@ -77,13 +73,17 @@ interface CatalogState {
   triggers: Map<string, Set<string>>;
 }
 
+/** The trigger and function names, as an SQL list. */
+const EVENT_NAMES = EVENTS.map((e) => `'${e.name}'`).join(', ');
+
 async function readState(db: RawSql): Promise<CatalogState> {
+  const here = '(SELECT oid FROM pg_namespace WHERE nspname = current_schema())';
   const rows = await db.$queryRawUnsafe<Array<{ kind: string; name: string; detail: string | null }>>(
     `SELECT 'schema' AS kind, current_schema() AS name, NULL AS detail
-     UNION ALL SELECT 'table', c.relname, NULL FROM pg_class c WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND c.relkind = 'r'
-     UNION ALL SELECT 'function', p.proname, p.prosrc FROM pg_proc p WHERE p.pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND p.proname IN (${EVENTS.map((e) => `'${e.name}'`).join(', ')})
+     UNION ALL SELECT 'table', c.relname, NULL FROM pg_class c WHERE c.relnamespace = ${here} AND c.relkind = 'r'
+     UNION ALL SELECT 'function', p.proname, p.prosrc FROM pg_proc p WHERE p.pronamespace = ${here} AND p.proname IN (${EVENT_NAMES})
      UNION ALL SELECT 'trigger', c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-       WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND t.tgenabled <> 'D' AND t.tgname IN (${EVENTS.map((e) => `'${e.name}'`).join(', ')})`,
+       WHERE c.relnamespace = ${here} AND t.tgenabled <> 'D' AND t.tgname IN (${EVENT_NAMES})`,
   );
   const state: CatalogState = { schema: '', tables: new Set(), hasCounts: false, functions: new Map(), triggers: new Map() };
   for (const row of rows) {
@@ -118,7 +118,7 @@ async function recount(db: RawClient, table: string, stillNeeded: (tx: RawSql) =
       const present = new Map(
         (
           await tx.$queryRawUnsafe<Array<{ name: string; enabled: string }>>(
-            `SELECT tgname AS name, tgenabled::text AS enabled FROM pg_trigger WHERE tgrelid = $1::regclass AND tgname IN (${EVENTS.map((e) => `'${e.name}'`).join(', ')})`,
+            `SELECT tgname AS name, tgenabled::text AS enabled FROM pg_trigger WHERE tgrelid = $1::regclass AND tgname IN (${EVENT_NAMES})`,
             quote(table),
           )
         ).map((r) => [r.name, r.enabled]),
@@ -144,7 +144,10 @@ async function recount(db: RawClient, table: string, stillNeeded: (tx: RawSql) =
  */
 export async function syncRowCounts(db: RawClient, wanted: readonly string[]): Promise<Set<string>> {
   const plain = wanted.filter((t) => NAME.test(t) && t !== ROW_COUNTS_TABLE);
-  const functionsOk = (s: CatalogState) => s.hasCounts && EVENTS.every((e) => s.functions.get(e.name) === functionBodies(s.schema)[e.name]);
+  const functionsOk = (s: CatalogState) => {
+    const bodies = functionBodies(s.schema);
+    return s.hasCounts && EVENTS.every((e) => s.functions.get(e.name) === bodies[e.name]);
+  };
   const missing = (s: CatalogState) => plain.filter((t) => s.tables.has(t) && !EVENTS.every((e) => s.triggers.get(t)?.has(e.name)));
   const state = await readState(db);
   if (!functionsOk(state)) {

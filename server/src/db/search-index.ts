@@ -33,7 +33,8 @@ const BUILD_TIMEOUT_MS = 10 * 60_000;
 
 const SUFFIX = '_search';
 
-function quote(name: string): string {
+/** A name as a double-quoted SQL identifier (quotes inside doubled). */
+export function quote(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
