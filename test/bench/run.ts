@@ -28,7 +28,11 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 const NESTED = (first: number, merged = false, features = false) =>
   `{ devices(first: ${first}, orderBy: [{ field: NAME }]) { edges { node { id name interfaces { id name ipAddresses { address } }${merged ? ' exampleBgpSessions { name remoteAsn }' : ''}${features ? ' computedFields { name value } relationships { key peers { id display } }' : ''} } } } }`;
 
-const collectGarbage = (globalThis as { gc?: () => void }).gc ?? (() => {});
+const gc = (globalThis as { gc?: (options?: { type: 'major' | 'minor' }) => void }).gc;
+/** A full collection (node --expose-gc, as `npm run bench` runs; nothing without it). */
+const collectGarbage = () => gc?.();
+/** A collection of the young generation only: what the last sample left, without what V8 keeps for the long run. */
+const collectYoung = () => gc?.({ type: 'minor' });
 
 
 let authorization = '';
@@ -59,14 +63,20 @@ async function interleaved(title: string, variants: Array<[string, () => Promise
   const times = variants.map(() => [] as number[]);
   for (const [, fn] of variants) await fn(); // warm-up
   for (let round = 0; round < ROUNDS; round += 1) {
-    // Collect garbage before each round (node --expose-gc, as `npm run bench` runs), so that one round's garbage is
-    // not collected in the middle of the next; rotating the order spreads what a round makes over its variants.
+    // Each round starts on a collected heap, and the first request after the collection is not measured: in trial
+    // runs it was the slowest of the round, so the variant that ran first paid for the collection.
     collectGarbage();
-    // Rotate the starting variant each round so that no variant always runs first (or after the same neighbour).
-    for (let k = 0; k < variants.length; k += 1) {
-      const index = (round + k) % variants.length;
+    await variants[0]?.[1]();
+    // Rotate the starting variant each round, and run the rotations backwards every other pass through them, so
+    // that no variant always runs first or always after the same neighbour (a stitched read leaves megabytes of
+    // garbage to whoever follows it).
+    const order = variants.map((_, k) => (round + k) % variants.length);
+    if (Math.floor(round / variants.length) % 2 === 1) order.reverse();
+    for (const index of order) {
       const fn = variants[index]?.[1];
       if (!fn) continue;
+      // Each sample starts on an empty young generation: none pays for the garbage of the one before it.
+      collectYoung();
       const start = performance.now();
       await fn();
       times[index]?.push(performance.now() - start);
@@ -272,9 +282,14 @@ async function benchWrites(runtime: Runtime, fetcher: (r: Request) => Promise<Re
     return 100 / ((performance.now() - start) / 1000);
   };
   const rates: [number[], number[], number[]] = [[], [], []];
-  for (let round = 0; round < Math.max(4, Math.floor(ROUNDS / 5)); round += 1) {
+  // As many samples of each as the reads take (a sample lasts 50-150 ms); collected as the reads are.
+  for (let round = 0; round < Math.max(10, ROUNDS); round += 1) {
+    collectGarbage();
     const order = round % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
-    for (const i of order) rates[i as 0 | 1 | 2].push(i === 2 ? await bulkRate() : await batch(i === 0 ? viaPrisma : viaApi));
+    for (const i of order) {
+      collectYoung();
+      rates[i as 0 | 1 | 2].push(i === 2 ? await bulkRate() : await batch(i === 0 ? viaPrisma : viaApi));
+    }
   }
   const prismaRate = median(rates[0]);
   const apiRate = median(rates[1]);
