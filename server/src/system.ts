@@ -66,6 +66,8 @@ export interface SystemServices {
 /** Where committed changes can be heard; `listen` returns the call that stops listening. */
 export interface ChangeSource {
   listen(listener: (change: CommittedChange) => void): () => void;
+  /** Resolves once the listeners asked for so far hear every change committed from then on. */
+  listening(): Promise<void>;
 }
 
 /** Follows committed changes; never throws into the write that made them. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../e2e/browser.ts';
@@ -59,9 +60,11 @@ describe.each(PROVIDERS)('the change feed on %s', (provider) => {
   const other = () => (provider === 'postgresql' ? b : a);
   const listening = (t: TestApp, count: number) => expect.poll(() => t.runtime.feed.listenerCount(), { timeout: 10_000 }).toBe(count);
 
+  const queueName = `feed-${randomUUID()}`;
+
   beforeAll(async () => {
     db = await createTestDatabase(provider, 'feed');
-    const redis = provider === 'postgresql' ? { jobs: { redisUrl: 'redis://127.0.0.1:6379/0', queueName: `feed-${randomUUID()}` } } : {};
+    const redis = provider === 'postgresql' ? { jobs: { redisUrl: 'redis://127.0.0.1:6379/0', queueName } } : {};
     a = await bootApp(testConfig(db, redis));
     b = await bootApp(testConfig(db, redis), { upgrade: false });
     await Promise.all([a.runtime.feed.listening(), b.runtime.feed.listening()]);
@@ -134,5 +137,44 @@ describe.each(PROVIDERS)('the change feed on %s', (provider) => {
     const refused = await subscribe(a, outsider.headers);
     await expect.poll(() => JSON.stringify(refused.errors), { timeout: 10_000 }).toContain('You do not have permission to view extras.objectchange.');
     await refused.close();
+  });
+
+  it.runIf(provider === 'postgresql')('listens to the Redis channel only while the process has a subscriber', async () => {
+    const redis = new Redis('redis://127.0.0.1:6379/0');
+    const channel = `${queueName}:changes`;
+    const subscribers = async () => ((await redis.pubsub('NUMSUB', channel)) as [string, number])[1];
+    try {
+      // Neither server has a subscriber: neither hears the changes both publish.
+      await expect.poll(subscribers, { timeout: 10_000 }).toBe(0);
+      const feed = await subscribe(a, { authorization: `Token ${a.adminToken}` }, { types: ['dcim.device'] });
+      await listening(a, 1);
+      expect(await subscribers()).toBe(1);
+      await device(b, 'feed-while-one');
+      await expect.poll(() => feed.changes.map((c) => c.objectRepr), { timeout: 10_000 }).toEqual(['feed-while-one']);
+      await feed.close();
+      await listening(a, 0);
+      await expect.poll(subscribers, { timeout: 10_000 }).toBe(0);
+
+      // A listener that stops before the channel answers is not left behind, and the channel is let go.
+      const stop = a.runtime.feed.listen(() => {});
+      stop();
+      await a.runtime.feed.listening();
+      expect(a.runtime.feed.listenerCount()).toBe(0);
+      await expect.poll(subscribers, { timeout: 10_000 }).toBe(0);
+
+      // Two listeners share one subscription, which lasts until the second stops.
+      const first = a.runtime.feed.listen(() => {});
+      const heard: string[] = [];
+      const second = a.runtime.feed.listen((change) => heard.push(change.objectRepr));
+      await a.runtime.feed.listening();
+      first();
+      expect(await subscribers()).toBe(1);
+      await device(b, 'feed-second');
+      await expect.poll(() => heard, { timeout: 10_000 }).toEqual(['feed-second']);
+      second();
+      await expect.poll(subscribers, { timeout: 10_000 }).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -9,14 +9,19 @@ type Listener = (change: CommittedChange) => void;
 
 /**
  * The change feed: committed changes, handed to every subscriber in this process — and, with Redis, in every
- * process, through one pub/sub channel. Each process publishes its own changes to the channel and hears them back
- * from it, so every subscriber anywhere sees each change once.
+ * process, through one pub/sub channel. Each process publishes its own changes to the channel and, while it has a
+ * subscriber, hears them back from it, so every subscriber anywhere sees each change once. A process without
+ * subscribers does not listen to the channel: hearing every change of every process, to hand it to nobody, cost a
+ * busy server about a tenth of the CPU of each create.
  */
 export class ChangeFeed implements ChangeListener {
   private readonly listeners = new Set<Listener>();
   private readonly publisher: Redis | null;
   private readonly subscriber: Redis | null;
-  private readonly ready: Promise<void>;
+  /** Listeners asked for and not yet stopped, heard or still waiting for the channel. */
+  private wanted = 0;
+  /** While the channel is wanted: resolves once this process hears it. */
+  private subscribed: Promise<void> | null = null;
 
   constructor(
     redisUrl: string | undefined,
@@ -24,9 +29,9 @@ export class ChangeFeed implements ChangeListener {
     private readonly log: Logger,
   ) {
     this.publisher = redisUrl ? new (ioredis().Redis)(redisUrl, { maxRetriesPerRequest: 2 }) : null;
-    this.subscriber = redisUrl ? new (ioredis().Redis)(redisUrl) : null;
-    this.ready = this.subscriber ? this.subscriber.subscribe(channel).then(() => undefined) : Promise.resolve();
+    this.subscriber = redisUrl ? new (ioredis().Redis)(redisUrl, { lazyConnect: true }) : null;
     this.subscriber?.on('message', (_channel: string, message: string) => {
+      if (this.listeners.size === 0) return;
       try {
         const parsed = JSON.parse(message) as CommittedChange & { time: string };
         this.emit({ ...parsed, time: new Date(parsed.time) });
@@ -43,19 +48,50 @@ export class ChangeFeed implements ChangeListener {
     }
   }
 
-  /** Resolves once this process hears the channel (at once without Redis). */
+  /**
+   * Resolves once this process hears the channel (at once without Redis, or with no listener): a listener hears
+   * every change published after that.
+   */
   listening(): Promise<void> {
-    return this.ready;
+    return this.subscribed ?? Promise.resolve();
   }
 
-  /** How many subscribers this process serves now. */
+  /** How many listeners this process serves now: those that hear the channel. */
   listenerCount(): number {
     return this.listeners.size;
   }
 
+  /**
+   * Hear committed changes from now on. With Redis the listener starts hearing once the process hears the channel
+   * (`listening()`); the first listener makes it subscribe, the last one to stop makes it unsubscribe.
+   */
   listen(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    let stopped = false;
+    this.wanted += 1;
+    if (!this.subscriber) this.listeners.add(listener);
+    else {
+      const subscribed = (this.subscribed ??= this.subscriber.subscribe(this.channel).then(() => undefined));
+      subscribed.then(
+        () => {
+          if (!stopped) this.listeners.add(listener);
+        },
+        (error: unknown) => {
+          // Whoever waits on `listening()` gets the failure; the next listener tries again.
+          if (this.subscribed === subscribed) this.subscribed = null;
+          this.log.error({ err: error }, 'subscribing to the change feed channel failed');
+        },
+      );
+    }
+    return () => {
+      if (stopped) return;
+      stopped = true;
+      this.wanted -= 1;
+      this.listeners.delete(listener);
+      if (this.wanted === 0 && this.subscriber && this.subscribed) {
+        this.subscribed = null;
+        void this.subscriber.unsubscribe(this.channel).catch((error: unknown) => this.log.warn({ err: error }, 'unsubscribing from the change feed channel failed'));
+      }
+    };
   }
 
   async close(): Promise<void> {

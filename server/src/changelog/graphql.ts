@@ -42,6 +42,8 @@ function changeStream(ctx: RequestContext, args: FeedArgs): Repeater<CommittedCh
       else void send(change).catch(() => stop());
     });
     try {
+      // Heard from here on; what the change log holds is read after, so nothing falls between the two.
+      await systemOf(ctx).feed.listening();
       if (args.after != null) {
         const last = await ctx.prisma.objectChange.findUnique({ where: { id: String(args.after) }, select: { id: true, time: true } });
         if (!last) throw new GraphQLError(`No change with id "${String(args.after)}" in the change log: read what you missed from objectChanges.`, { extensions: { code: 'NOT_FOUND' } });
