@@ -11,8 +11,8 @@ type Listener = (change: CommittedChange) => void;
  * The change feed: committed changes, handed to every subscriber in this process — and, with Redis, in every
  * process, through one pub/sub channel. Each process publishes its own changes to the channel and, while it has a
  * subscriber, hears them back from it, so every subscriber anywhere sees each change once. A process without
- * subscribers does not listen to the channel: hearing every change of every process, to hand it to nobody, cost a
- * busy server about a tenth of the CPU of each create.
+ * subscribers does not listen to the channel: hearing every change of every process back, to hand it to nobody,
+ * cost CPU in the server and in Redis on every write.
  */
 export class ChangeFeed implements ChangeListener {
   private readonly listeners = new Set<Listener>();
