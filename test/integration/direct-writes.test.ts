@@ -103,6 +103,38 @@ describe.each(PROVIDERS)('creates written with plain inserts on %s', (provider) 
     expect(JSON.parse(String(row['customFieldData']))).toEqual({ dw_note: 'rack 4' });
   });
 
+  it('answers a payload of columns from the written row and reads related objects again, the same query sent twice or with a directive that changes it', async () => {
+    const operation = (selection: string) =>
+      `mutation($input: CreateDeviceInput!${selection.includes('@include') || selection.includes('...') ? ', $deep: Boolean = false' : ''}) { createDevice(input: $input) { device { ${selection} } errors { message } } }`;
+    const create = async (name: string, document: string, deep?: boolean) => {
+      const statements: string[] = (t.runtime.queries.statements = []);
+      try {
+        const body = JSON.stringify({ query: document, variables: { input: device(name), ...(deep === undefined ? {} : { deep }) } });
+        const res = await t.app.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', ...admin() }, body }));
+        const reply = (await res.json()) as { data?: { createDevice: { device: Row; errors: unknown[] } }; errors?: unknown[] };
+        expect(reply.errors).toBeUndefined();
+        expect(reply.data?.createDevice.errors).toEqual([]);
+        // Reads of the device table: the device read again (the first create also reads definitions it then keeps).
+        return { device: reply.data?.createDevice.device, reads: statements.filter((sql) => /^\s*SELECT/i.test(sql) && /["`]Device["`]/.test(sql)).length };
+      } finally {
+        t.runtime.queries.statements = undefined;
+      }
+    };
+    // Columns only: answered from the row, the first time and every time after.
+    for (const name of ['dw-sel-1', 'dw-sel-2']) expect(await create(name, operation('name serial'))).toEqual({ device: { name, serial: '' }, reads: 0 });
+    // A related object: the device read again with it, every time.
+    for (const name of ['dw-sel-3', 'dw-sel-4']) expect(await create(name, operation('name location { name }'))).toEqual({ device: { name, location: { name: 'Direct' } }, reads: 1 });
+    // One document whose variables decide whether it reaches a related object, directly or in a fragment: what its
+    // first answer needed is not taken for the next.
+    const toggled = operation('name location @include(if: $deep) { name }');
+    const fragmented = `${operation('name ...Where')} fragment Where on Device { location @include(if: $deep) { name } }`;
+    for (const document of [toggled, fragmented]) {
+      const suffix = document === toggled ? 'd' : 'f';
+      expect(await create(`dw-sel-5${suffix}`, document, false)).toEqual({ device: { name: `dw-sel-5${suffix}` }, reads: 0 });
+      expect(await create(`dw-sel-6${suffix}`, document, true)).toEqual({ device: { name: `dw-sel-6${suffix}`, location: { name: 'Direct' } }, reads: 1 });
+    }
+  });
+
   it('stores hostile and awkward text as given, as bound values', async () => {
     const row = await compare('Interface', { name: `o'brien"); DROP TABLE "Interface"; --`, deviceId, mtu: 9000, enabled: false, description: 'ünïcødé ✓\n"quoted" 100%_\\' }, 'id name mtu enabled description type device { name }');
     expect(row['name']).toBe(`o'brien"); DROP TABLE "Interface"; --`);
