@@ -16,6 +16,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { Authenticator, CSRF_HEADER, type Auth } from './auth/authenticate.ts';
 import { collectDeclarations, useFieldPermissions } from './auth/field-permissions.ts';
 import { useSqlReads } from './schema/sql-read/execute.ts';
+import { useMutationExecutor } from './schema/execute-mutations.ts';
 import { relationIndex, scopedPrisma } from './auth/scoped-prisma.ts';
 import type { PrismaClient, RequestContext } from './context.ts';
 import { withSystem, type SystemServices } from './system.ts';
@@ -200,6 +201,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
       useQueryCost(composed.schema, { maxCost: config.graphql.maxCost, defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE, listFactor: config.graphql.listFactor }),
       useHideSuggestions(authOf),
       useFieldPermissions(registry),
+      useMutationExecutor(),
       ...(options.sqlReads === false || options.stitched ? [] : [useSqlReads({ dmmf: runtime.dmmf, plainModels: runtime.plainModels, log })]),
       {
         onResponse({ request, response }) {

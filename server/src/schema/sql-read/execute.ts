@@ -1,5 +1,5 @@
 import { formatPrismaCursor, type PothosPrismaDatamodel } from '@pothos/plugin-prisma';
-import { getOperationAST, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode } from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestContext } from '../../context.ts';
 import type { Logger } from '../../logger.ts';
@@ -8,6 +8,7 @@ import { planOperation, type ListPlan, type RootEntry } from './plan.ts';
 import { resolveFields } from './resolved.ts';
 import { listSql, oneSql, ROW_ID } from './statement.ts';
 import { dialectOf, Unsupported } from './dialect.ts';
+import { asksForIncremental } from '../execute-mutations.ts';
 import { ModelIndex, Statement } from './where.ts';
 
 export interface SqlReadOptions {
@@ -42,7 +43,7 @@ export function useSqlReads(options: SqlReadOptions): Plugin<RequestContext> {
         // Root fields the statement does not answer run through the resolvers at the same time, as an operation of
         // their own; an incremental delivery (@defer, @stream) among them keeps the whole operation there. Only a
         // root the planner gave up on can hold a directive, so this is known before any look-up is made.
-        if (planned.some((r) => r.kind === 'resolvers') && incremental(execution.document)) return executeFn(execution);
+        if (planned.some((r) => r.kind === 'resolvers') && asksForIncremental(execution.document)) return executeFn(execution);
         const ctx = execution.contextValue as RequestContext;
         const written = await write(planned, index, ctx, options.log);
         if (!written) return executeFn(execution);
@@ -154,16 +155,6 @@ function withRoots(execution: ExecutionArgs, fields: FieldNode[]): DocumentNode 
 }
 
 /** Whether the document asks for incremental delivery anywhere (@defer, @stream). */
-function incremental(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    Directive(node) {
-      if (node.name.value === 'defer' || node.name.value === 'stream') found = true;
-    },
-  });
-  return found;
-}
-
 function parsed(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
 }
