@@ -154,7 +154,6 @@ function withRoots(execution: ExecutionArgs, fields: FieldNode[]): DocumentNode 
   };
 }
 
-/** Whether the document asks for incremental delivery anywhere (@defer, @stream). */
 function parsed(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
 }
