@@ -62,6 +62,14 @@ const OWN_ROWS: Readonly<Record<string, (userId: string) => Where>> = {
 };
 
 
+/** Models by content type label, made once for each map of labels by model (the runtime has one). */
+const modelsByLabel = new WeakMap<ReadonlyMap<string, string>, ReadonlyMap<string, string>>();
+function labelIndex(contentTypes: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  let index = modelsByLabel.get(contentTypes);
+  if (!index) modelsByLabel.set(contentTypes, (index = new Map([...contentTypes].map(([model, ct]) => [ct, model]))));
+  return index;
+}
+
 /**
  * The permissions of one request's user, indexed by content type and action. Built once per request.
  * `exempt` lists content types anyone may view (Nautobot's EXEMPT_VIEW_PERMISSIONS; "*" for all).
@@ -117,7 +125,7 @@ export class PermissionSet {
    */
   excess(grants: readonly Grant[]): string | null {
     if (this.superuser) return null;
-    const models = new Map([...this.contentTypes].map(([model, ct]) => [ct, model]));
+    const models = labelIndex(this.contentTypes);
     for (const grant of grants) {
       for (const ct of grant.contentTypes) {
         const model = models.get(ct);
@@ -158,8 +166,7 @@ export class PermissionSet {
     return names.every((name) => {
       const match = /^([\w-]+)\.(view|add|change|delete)_(\w+)$/.exec(name);
       if (!match) return false;
-      const ct = `${match[1]}.${match[3]}`;
-      const model = [...this.contentTypes].find(([, label]) => label === ct)?.[0];
+      const model = labelIndex(this.contentTypes).get(`${match[1]}.${match[3]}`);
       return model !== undefined && this.can(model, match[2] as Action);
     });
   }
