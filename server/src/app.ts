@@ -10,8 +10,7 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { Authenticator, CSRF_HEADER, type Auth } from './auth/authenticate.ts';
 import { collectDeclarations, useFieldPermissions } from './auth/field-permissions.ts';
@@ -36,19 +35,27 @@ export interface FathomApp {
 export type ServerContext = { req?: { socket?: { remoteAddress?: string } } };
 
 /**
- * Field suggestions ("Did you mean …?") reveal the schema; anonymous callers do not get them. Validation runs
- * synchronously, so the caller is authenticated earlier, while the request is parsed.
+ * What anonymous callers do not get: field suggestions ("Did you mean …?") and, unless `introspection`, introspection;
+ * both reveal the schema. Validation runs synchronously, so the caller's authentication is started as the request
+ * arrives and awaited once its body has been parsed: the two overlap, and the parse does not wait for a token's
+ * look-up (with Redis, a round trip).
  */
-function useHideSuggestions(authOf: (request: Request) => Promise<Auth>): Plugin {
+function useAnonymousLimits(authOf: (request: Request) => Promise<Auth>, introspection: boolean): Plugin {
   const anonymous = new WeakMap<Request, boolean>();
   return {
-    async onRequestParse({ request }) {
+    onRequestParse({ request }) {
+      // Its failure is the request's to report, once the context is built.
+      authOf(request).catch(() => {});
+    },
+    async onParams({ request }) {
       anonymous.set(request, await authOf(request).then((a) => a.user === null, () => true));
     },
-    onValidate({ context }) {
+    onValidate({ context, addValidationRule }) {
+      const request = (context as { request?: Request }).request;
+      const unknown = !request || anonymous.get(request) !== false;
+      if (unknown && !introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
       return ({ valid, result, setResult }) => {
-        const request = (context as { request?: Request }).request;
-        if (valid || !request || anonymous.get(request) === false) return;
+        if (valid || !unknown) return;
         setResult(result.map((e) => new GraphQLError(e.message.replace(/ Did you mean .*\?$/, ''), { nodes: e.nodes, extensions: e.extensions })));
       };
     },
@@ -194,12 +201,11 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     context: ({ request }) => contextFor(request),
     plugins: [
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER, 'x-graphql-yoga-csrf'] }),
-      useDisableIntrospection({ isDisabled: async (request) => !config.graphql.anonymousIntrospection && (await isAnonymous(request)) }),
       maxTokensPlugin({ n: config.graphql.maxTokens }),
       maxDepthPlugin({ n: config.graphql.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
       maxAliasesPlugin({ n: config.graphql.maxAliases, allowList: [] }),
       useQueryCost(composed.schema, { maxCost: config.graphql.maxCost, defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE, listFactor: config.graphql.listFactor }),
-      useHideSuggestions(authOf),
+      useAnonymousLimits(authOf, config.graphql.anonymousIntrospection),
       useFieldPermissions(registry),
       useMutationExecutor(),
       ...(options.sqlReads === false || options.stitched ? [] : [useSqlReads({ dmmf: runtime.dmmf, plainModels: runtime.plainModels, log })]),

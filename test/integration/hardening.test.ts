@@ -1,5 +1,6 @@
 import { isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/src/app.ts';
 import { collectDeclarations } from '../../server/src/auth/field-permissions.ts';
 import { bootApp, createTestDatabase, testConfig, type TestApp, type TestDatabase } from '../harness.ts';
 
@@ -63,6 +64,24 @@ describe('GraphQL hardening', () => {
     ok(await t.gql('{ __schema { queryType { name } } }'));
     const anon = await t.gqlWith({}, '{ __schema { queryType { name } } }');
     expect(anon.errors?.[0]?.message).toMatch(/introspection/i);
+    // The other order, with a document of its own: a validation kept for one kind of caller is not the other's.
+    refused(await t.gqlWith({}, '{ __type(name: "Device") { name } }'), /introspection/i);
+    ok(await t.gql('{ __type(name: "Device") { name } }'));
+    // A session cookie or a token that names nothing gets no introspection either.
+    for (const headers of [{ cookie: 'fathom_session=0123456789abcdef' }, { authorization: `Token ${'0'.repeat(40)}` }] as Array<Record<string, string>>) {
+      const res = await t.gqlWith(headers, '{ __type(name: "Device") { name } }');
+      expect(res.data?.['__type']).toBeUndefined();
+      refused(res, /introspection|session|token/i);
+    }
+  });
+
+  it('answers anonymous introspection when graphql.anonymousIntrospection allows it', async () => {
+    const open = createApp({ ...t.runtime, config: { ...t.runtime.config, graphql: { ...t.runtime.config.graphql, anonymousIntrospection: true } } });
+    const res = await open.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __type(name: "Device") { name } }' }) }));
+    expect(await res.json()).toEqual({ data: { __type: { name: 'Device' } } });
+    // Suggestions stay hidden from anonymous callers all the same.
+    const typo = await open.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ devicez { totalCount } }' }) }));
+    expect(((await typo.json()) as { errors: Array<{ message: string }> }).errors[0]?.message).toBe('Cannot query field "devicez" on type "Query".');
   });
 
   it('hides field suggestions from anonymous callers only', async () => {
