@@ -40,15 +40,14 @@ export type ServerContext = { req?: { socket?: { remoteAddress?: string } } };
  * arrives and awaited once its body has been parsed: the two overlap, and the parse does not wait for a token's
  * look-up (with Redis, a round trip).
  */
-function useAnonymousLimits(authOf: (request: Request) => Promise<Auth>, introspection: boolean): Plugin {
+function useAnonymousLimits(isAnonymous: (request: Request) => Promise<boolean>, introspection: boolean): Plugin {
   const anonymous = new WeakMap<Request, boolean>();
   return {
     onRequestParse({ request }) {
-      // Its failure is the request's to report, once the context is built.
-      authOf(request).catch(() => {});
+      void isAnonymous(request);
     },
     async onParams({ request }) {
-      anonymous.set(request, await authOf(request).then((a) => a.user === null, () => true));
+      anonymous.set(request, await isAnonymous(request));
     },
     onValidate({ context, addValidationRule }) {
       const request = (context as { request?: Request }).request;
@@ -205,7 +204,7 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
       maxDepthPlugin({ n: config.graphql.maxDepth, ignoreIntrospection: true, flattenFragments: true }),
       maxAliasesPlugin({ n: config.graphql.maxAliases, allowList: [] }),
       useQueryCost(composed.schema, { maxCost: config.graphql.maxCost, defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE, listFactor: config.graphql.listFactor }),
-      useAnonymousLimits(authOf, config.graphql.anonymousIntrospection),
+      useAnonymousLimits(isAnonymous, config.graphql.anonymousIntrospection),
       useFieldPermissions(registry),
       useMutationExecutor(),
       ...(options.sqlReads === false || options.stitched ? [] : [useSqlReads({ dmmf: runtime.dmmf, plainModels: runtime.plainModels, log })]),

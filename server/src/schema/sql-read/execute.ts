@@ -1,5 +1,5 @@
 import { formatPrismaCursor, type PothosPrismaDatamodel } from '@pothos/plugin-prisma';
-import { getOperationAST, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode } from 'graphql';
+import { getOperationAST, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RequestContext } from '../../context.ts';
 import type { Logger } from '../../logger.ts';
@@ -8,7 +8,6 @@ import { planOperation, type ListPlan, type RootEntry } from './plan.ts';
 import { resolveFields } from './resolved.ts';
 import { listSql, oneSql, ROW_ID } from './statement.ts';
 import { dialectOf, Unsupported } from './dialect.ts';
-import { asksForIncremental } from '../execute-mutations.ts';
 import { ModelIndex, Statement } from './where.ts';
 
 export interface SqlReadOptions {
@@ -152,6 +151,22 @@ function withRoots(execution: ExecutionArgs, fields: FieldNode[]): DocumentNode 
     ...execution.document,
     definitions: execution.document.definitions.map((d) => (d === operation ? { ...operation, selectionSet: { ...operation.selectionSet, selections: fields } } : d)),
   };
+}
+
+/** Whether a document asks for incremental delivery (`@defer`, `@stream`), kept per document: a parsed query is kept and sent again. */
+const incrementalDocuments = new WeakMap<DocumentNode, boolean>();
+function asksForIncremental(document: DocumentNode): boolean {
+  let found = incrementalDocuments.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      Directive(node) {
+        if (node.name.value === 'defer' || node.name.value === 'stream') found = true;
+      },
+    });
+    incrementalDocuments.set(document, found);
+  }
+  return found;
 }
 
 function parsed(value: unknown): unknown {
