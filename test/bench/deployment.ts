@@ -7,8 +7,11 @@ import { pointerFile } from '../../server/bin/compiled.js';
 
 const run = promisify(execFile);
 const BIN = join(ROOT, 'server', 'bin', 'fathom.js');
+const SHEBANG = (readFileSync(BIN, 'utf8').split('\n')[0] ?? '').split(' ');
 /** The Node options of the command's `#!` line, which an operator's `npx fathom` runs with (`BENCH_NODE_FLAGS` overrides). */
-const NODE_FLAGS = (process.env['BENCH_NODE_FLAGS'] ?? readFileSync(BIN, 'utf8').split('\n')[0] ?? '').split(' ').filter((part) => part.startsWith('--'));
+const NODE_FLAGS = (process.env['BENCH_NODE_FLAGS']?.split(' ') ?? SHEBANG).filter((part) => part.startsWith('--'));
+/** The environment the `#!` line sets (`NAME=value` before `node`). */
+const SHEBANG_ENV = Object.fromEntries(SHEBANG.filter((part) => /^[A-Z_][A-Z0-9_]*=/.test(part)).map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -28,7 +31,7 @@ export function deployment(name: string, settings: { databaseUrl?: string; extra
     config,
     `import { defineConfig } from 'fathom/sdk';\nexport default defineConfig({ plugins: ['fathom-plugin-example', 'fathom-plugin-peering'], pluginsConfig: { example: { defaultLocalAsn: 64512 } }, database: { url: ${JSON.stringify(settings.databaseUrl ?? `file:${join(dir, 'bench.sqlite')}`)} }, ${settings.extra ?? ''}stateDir: ${JSON.stringify(join(dir, 'state'))}, logLevel: 'warn' });\n`,
   );
-  const env = { ...process.env, DATABASE_URL: '', ...settings.env };
+  const env = { ...process.env, ...SHEBANG_ENV, DATABASE_URL: '', ...settings.env };
   return {
     dir,
     cli: (args: string[]) => run(process.execPath, [...NODE_FLAGS, BIN, ...args, '--config', config], { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 }),
