@@ -42,7 +42,6 @@ const targets: Array<{ provider: string; name: string; value: string; goal: stri
 function target(provider: string, name: string, value: string, goal: string, met: boolean): void {
   targets.push({ provider, name, value, goal, met });
 }
-const ratio = (a: number | undefined, b: number | undefined) => `${((a ?? 0) / (b ?? 1)).toFixed(2)}×`;
 
 /**
  * A GraphQL POST as an HTTP client sends it: with its Content-Length (a Request made in the process has none until
@@ -58,8 +57,38 @@ async function post(fetcher: (r: Request) => Promise<Response> | Response, query
   return res.text();
 }
 
-/** Run each variant once per round, in turn, and report medians against the first (the baseline); returns the medians. */
-async function interleaved(title: string, variants: Array<[string, () => Promise<unknown>]>): Promise<number[]> {
+/** The `q` quantile of a sample, interpolated between its two nearest values. */
+function quantile(values: readonly number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return 0;
+  const at = (s.length - 1) * q;
+  const [low, high] = [s[Math.floor(at)] ?? 0, s[Math.ceil(at)] ?? 0];
+  return low + (high - low) * (at - Math.floor(at));
+}
+
+/** One sample's measure over another's, round by round: the median and the interquartile range. */
+interface Paired {
+  ratio: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * `a` over `b` where both were sampled once in each round, taken round by round. This machine's speed drifts by up
+ * to 2× between rounds; a ratio within one round cancels the drift that a ratio of two medians keeps.
+ */
+function paired(a: readonly number[] | undefined, b: readonly number[] | undefined): Paired {
+  const ratios = (a ?? []).map((x, i) => x / (b?.[i] ?? Number.NaN)).filter(Number.isFinite);
+  return { ratio: quantile(ratios, 0.5), low: quantile(ratios, 0.25), high: quantile(ratios, 0.75) };
+}
+
+const shown = (p: Paired) => `${p.ratio.toFixed(2)}× (${p.low.toFixed(2)}–${p.high.toFixed(2)})`;
+
+/**
+ * Run each variant once per round, in turn, and report each one's median and its ratio to the first (the baseline):
+ * of the medians, and round by round (`paired`). Returns every variant's times, one per round.
+ */
+async function interleaved(title: string, variants: Array<[string, () => Promise<unknown>]>): Promise<number[][]> {
   const times = variants.map(() => [] as number[]);
   for (const [, fn] of variants) await fn(); // warm-up
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -84,13 +113,13 @@ async function interleaved(title: string, variants: Array<[string, () => Promise
   }
   const base = median(times[0] ?? []);
   out(`\n${title}`);
-  out(`| variant | median ms | ratio |`);
-  out(`|---|---:|---:|`);
+  out(`| variant | median ms | ratio of medians | ratio round by round: median (interquartile range) |`);
+  out(`|---|---:|---:|---:|`);
   for (const [index, [name]] of variants.entries()) {
     const m = median(times[index] ?? []);
-    out(`| ${name} | ${m.toFixed(2)} | ${(m / base).toFixed(2)}× |`);
+    out(`| ${name} | ${m.toFixed(2)} | ${(m / base).toFixed(2)}× | ${index === 0 ? '1.00×' : shown(paired(times[index], times[0]))} |`);
   }
-  return times.map((t) => median(t));
+  return times;
 }
 
 async function benchProvider(provider: DatabaseProvider): Promise<void> {
@@ -177,15 +206,15 @@ async function benchProvider(provider: DatabaseProvider): Promise<void> {
       ['superuser', () => post(app.fetch, q)],
       ['user with a constrained view permission', () => post(app.fetch, q, viewerAuth)],
     ]);
-    const [plainMs, , superMs] = nested;
-    const [, servedMs, , mergedMs] = composition;
-    const [superuserMs, constrainedMs] = permission;
-    target(provider, 'nested read: superuser vs plain yoga + Pothos + Prisma', ratio(superMs, plainMs), '≤ 0.90×', (superMs ?? 0) / (plainMs ?? 1) <= 0.9);
-    target(provider, 'nested read: constrained user vs superuser', ratio(constrainedMs, superuserMs), '≤ 1.10×', (constrainedMs ?? 0) / (superuserMs ?? 1) <= 1.1);
+    const overPlain = paired(nested[2], nested[0]);
+    const constrained = paired(permission[1], permission[0]);
+    const merged = paired(composition[3], composition[1]);
+    target(provider, 'nested read: superuser vs plain yoga + Pothos + Prisma', shown(overPlain), '≤ 0.90×', overPlain.ratio <= 0.9);
+    target(provider, 'nested read: constrained user vs superuser', shown(constrained), '≤ 1.10×', constrained.ratio <= 1.1);
     const warm = await statementsOf(() => post(app.fetch, q));
     const warmMerged = await statementsOf(() => post(app.fetch, NESTED(100, true)));
     target(provider, 'nested read: statements, warm token', String(warm), '≤ 3', warm <= 3);
-    target(provider, 'plugin field on Device vs the same read without it', ratio(mergedMs, servedMs), '≤ 1.15×', (mergedMs ?? 0) / (servedMs ?? 1) <= 1.15);
+    target(provider, 'plugin field on Device vs the same read without it', shown(merged), '≤ 1.15×', merged.ratio <= 1.15);
     target(provider, 'plugin field on Device: statements added', `+${warmMerged - warm}`, '≤ +1', warmMerged - warm <= 1);
     await benchWrites(runtime, app.fetch, provider);
     await benchFeatures(runtime, app.fetch, viewerAuth);
@@ -295,13 +324,14 @@ async function benchWrites(runtime: Runtime, fetcher: (r: Request) => Promise<Re
   const apiRate = median(rates[1]);
   const bulkApiRate = median(rates[2]);
   out(`\n(d) writes at concurrency 4 (a warm createDevice: ${statements} statements in one transaction, transaction control not counted)`);
-  out('| variant | creates/s | ratio |');
-  out('|---|---:|---:|');
-  out(`| bare Prisma create | ${prismaRate.toFixed(0)} | 1.00× |`);
-  out(`| Fathom createDevice over the API | ${apiRate.toFixed(0)} | ${(apiRate / prismaRate).toFixed(2)}× |`);
-  out(`| Fathom bulkCreateDevice, 40 per request (one transaction, one client) | ${bulkApiRate.toFixed(0)} | ${(bulkApiRate / prismaRate).toFixed(2)}× |`);
+  const api = paired(rates[1], rates[0]);
+  out('| variant | creates/s | ratio of medians | ratio round by round: median (interquartile range) |');
+  out('|---|---:|---:|---:|');
+  out(`| bare Prisma create | ${prismaRate.toFixed(0)} | 1.00× | 1.00× |`);
+  out(`| Fathom createDevice over the API | ${apiRate.toFixed(0)} | ${(apiRate / prismaRate).toFixed(2)}× | ${shown(api)} |`);
+  out(`| Fathom bulkCreateDevice, 40 per request (one transaction, one client) | ${bulkApiRate.toFixed(0)} | ${(bulkApiRate / prismaRate).toFixed(2)}× | ${shown(paired(rates[2], rates[0]))} |`);
   target(provider, 'createDevice: statements in its transaction', String(statements), '≤ 4', statements <= 4);
-  target(provider, 'createDevice rate vs bare Prisma create (c=4)', `${(apiRate / prismaRate).toFixed(2)}×`, '≥ 0.50×', apiRate / prismaRate >= 0.5);
+  target(provider, 'createDevice rate vs bare Prisma create (c=4)', shown(api), '≥ 0.50×', api.ratio >= 0.5);
 }
 
 /** Devices (with `SCALE_INTERFACES` interfaces each) in the scale section; `BENCH_SCALE` overrides. */
