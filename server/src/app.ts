@@ -165,6 +165,9 @@ export function createApp(runtime: Runtime, options: AppOptions = {}): FathomApp
     maxRequestBodySize: false,
     // GraphiQL is served by `route` below, from the installed package.
     graphiql: false,
+    // The schema takes no files, so a multipart body (the GraphQL upload protocol, and a form a cross-site page can
+    // post without asking) has nothing to carry: it is refused with 415 before anything parses it.
+    multipart: false,
     landingPage: false,
     // No cross-origin access unless an origin is listed in server.corsOrigins (yoga's default reflects any origin).
     cors: (request) => {

@@ -84,6 +84,20 @@ describe('GraphQL hardening', () => {
     expect(((await typo.json()) as { errors: Array<{ message: string }> }).errors[0]?.message).toBe('Cannot query field "devicez" on type "Query".');
   });
 
+  it('refuses a multipart body unread, even with a valid token (the schema takes no uploads)', async () => {
+    const before = await t.runtime.prisma.tag.count();
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: 'mutation { createTag(input: { name: "by-form" }) { tag { id } errors { message } } }' }));
+    form.set('map', '{}');
+    // With a header a cross-site form cannot send, so that the CSRF check lets it through to the body's parser.
+    const res = await t.app.fetch(new Request('http://fathom.test/graphql', { method: 'POST', headers: { authorization: `Token ${t.adminToken}`, 'x-fathom-csrf': '1' }, body: form }));
+    expect(res.status).toBe(415);
+    expect(await t.runtime.prisma.tag.count()).toBe(before);
+    // The same mutation as JSON is served: the refusal is the body's kind, not the token.
+    ok(await t.gql('mutation { createTag(input: { name: "by-json" }) { tag { id } errors { message } } }'));
+    expect(await t.runtime.prisma.tag.count()).toBe(before + 1);
+  });
+
   it('hides field suggestions from anonymous callers only', async () => {
     const anon = await t.gqlWith({}, '{ devicez { totalCount } }');
     expect(anon.errors?.[0]?.message).toBe('Cannot query field "devicez" on type "Query".');
