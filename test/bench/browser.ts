@@ -3,14 +3,10 @@ import type { Browser, Page } from 'playwright-core';
 import { writeDemoData } from '../../server/src/seed/demo.ts';
 import { bootApp, BUNDLED, createTestDatabase, testConfig, type TestApp } from '../harness.ts';
 import { chromiumAvailable, launch, listen } from '../e2e/browser.ts';
+import { median } from './deployment.ts';
 
 /** A journey: open a page of the app in a fresh tab, then wait for what the user came for. */
 type Journey = [name: string, path: string, ready: (page: Page) => Promise<unknown>];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -18,6 +18,15 @@ export function median(values: number[]): number {
   return s[Math.floor(s.length / 2)] ?? 0;
 }
 
+/** The `q` quantile of a sample, interpolated between its two nearest values. */
+export function quantile(values: readonly number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return 0;
+  const at = (s.length - 1) * q;
+  const [low, high] = [s[Math.floor(at)] ?? 0, s[Math.ceil(at)] ?? 0];
+  return low + (high - low) * (at - Math.floor(at));
+}
+
 /**
  * A Fathom deployment as an operator has one: its own folder under `.fathom/` with a `fathom.config.ts` (both bundled
  * plugins, the given database and settings), driven through the `fathom` command in child processes.

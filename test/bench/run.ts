@@ -19,7 +19,7 @@ import { benchStartup } from './startup.ts';
 import { benchScaleOut } from './scale-out.ts';
 import { benchPeerRead } from './peer-read.ts';
 import { benchScalePeer } from './scale-peer.ts';
-import { median } from './deployment.ts';
+import { median, quantile } from './deployment.ts';
 import { bulkDevices, DEVICES, floor, floorOverHttp, INTERFACES, SCALE_INTERFACES, seed } from './data.ts';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 30);
@@ -55,15 +55,6 @@ function graphqlRequest(body: unknown, as = authorization): Request {
 async function post(fetcher: (r: Request) => Promise<Response> | Response, query: string, as = authorization): Promise<string> {
   const res = await fetcher(graphqlRequest({ query }, as));
   return res.text();
-}
-
-/** The `q` quantile of a sample, interpolated between its two nearest values. */
-function quantile(values: readonly number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (s.length === 0) return 0;
-  const at = (s.length - 1) * q;
-  const [low, high] = [s[Math.floor(at)] ?? 0, s[Math.ceil(at)] ?? 0];
-  return low + (high - low) * (at - Math.floor(at));
 }
 
 /** One sample's measure over another's, round by round: the median and the interquartile range. */
