@@ -210,11 +210,11 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const { redisUrl, queueName } = config.jobs;
     const scheduler = redisUrl ? redisScheduler(prisma, { redisUrl, queueName }, log) : inProcessScheduler(prisma, jobs, log);
     const changes: ChangeListener = {
-      committed: (list) => {
+      committed: (list, rulesEpoch) => {
         // Each follower hears the changes of the models that take part in it.
-        webhooks.committed(list.filter((c) => models.takes(c.contentType, 'webhooks')));
+        webhooks.committed(list.filter((c) => models.takes(c.contentType, 'webhooks')), rulesEpoch);
         feed.committed(list.filter((c) => models.takes(c.contentType, 'changeFeed')));
-        jobHooks.committed(list);
+        jobHooks.committed(list, rulesEpoch);
         scheduler.committed(list);
       },
     };

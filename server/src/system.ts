@@ -70,9 +70,13 @@ export interface ChangeSource {
   listening(): Promise<void>;
 }
 
-/** Follows committed changes; never throws into the write that made them. */
+/**
+ * Follows committed changes; never throws into the write that made them. `rulesEpoch` is the definitions epoch the
+ * write's request read as it started: the webhooks and job hooks that stood then are the ones its changes follow,
+ * as its custom fields are the ones that stood then. Without it (a change made outside a request) they are read anew.
+ */
 export interface ChangeListener {
-  committed(changes: readonly CommittedChange[]): void;
+  committed(changes: readonly CommittedChange[], rulesEpoch?: Promise<number>): void;
 }
 
 /**

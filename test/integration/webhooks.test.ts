@@ -101,6 +101,26 @@ describe.each(PROVIDERS)('webhooks on %s', (provider) => {
     expect(changes.map((c) => c.data).join('')).not.toContain('s3cret');
   });
 
+  it('follows a write with the webhooks that stood when its request started, and those the same request saved before it', async () => {
+    const res = await t.gql<{ createWebhook: { errors: Errors }; createDevice: { errors: Errors } }>(
+      `mutation($hook: CreateWebhookInput!, $device: CreateDeviceInput!) {
+        createWebhook(input: $hook) { errors { field code message } }
+        createDevice(input: $device) { errors { field code message } }
+      }`,
+      {
+        hook: { name: 'same-request', contentTypes: ['dcim.device'], payloadUrl: `${target.url}/same-request`, typeCreate: true },
+        device: { name: 'hooked-same-request', locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId },
+      },
+    );
+    expect(res.data?.createWebhook.errors).toEqual([]);
+    expect(res.data?.createDevice.errors).toEqual([]);
+    await settle('/same-request', 1);
+    expect(JSON.parse(to('/same-request')[0]?.body ?? '{}')).toMatchObject({ event: 'created', data: { name: 'hooked-same-request' } });
+    // A later request follows it too.
+    expect((await createDevice('hooked-next-request'))?.errors).toEqual([]);
+    await settle('/same-request', 2);
+  });
+
   it('tries a failing target again and delivers on the third try; gives up after the last try and records it', async () => {
     const flaky = await hook('flaky', '/flaky', { typeUpdate: false, typeDelete: false });
     const down = await hook('down', '/down', { typeUpdate: false, typeDelete: false });

@@ -23,7 +23,7 @@ export class Background {
 
 /**
  * Rules every write consults after it commits (webhooks, job hooks), read once and kept while the definitions
- * epoch stands; without an epoch (PostgreSQL without Redis) they are read for every change.
+ * epoch stands; without an epoch they are read for every change.
  */
 export class CachedRules<T> {
   private readonly cache: EpochCache<T[]>;
@@ -36,8 +36,9 @@ export class CachedRules<T> {
     this.cache = new EpochCache(cacheSeconds * 1000);
   }
 
-  async current(): Promise<T[]> {
-    const epoch = this.epoch ? await this.epoch.current() : null;
+  /** The rules at `at` (an epoch already read, such as the one a write's request started with), else at the epoch read now. */
+  async current(at?: Promise<number>): Promise<T[]> {
+    const epoch = this.epoch ? await (at ?? this.epoch.current()) : null;
     const cached = epoch === null ? undefined : this.cache.get('all', epoch);
     if (cached) return cached;
     const rules = await this.load();

@@ -33,6 +33,14 @@ export class Definitions {
   }
 
   /**
+   * The epoch these definitions stand at: for a request's view, the one read as the request started (read again
+   * after the request changed definitions itself); else read now. Null without an epoch.
+   */
+  standing(): Promise<number> | null {
+    return this.epoch ? this.epochNow() : null;
+  }
+
+  /**
    * These definitions as one request sees them: the epoch is read once, however many definitions the request
    * consults (a create reads its custom fields, its status and its relationships), and again after the request
    * changes definitions itself. A change made elsewhere reaches the next request, as for authentication.

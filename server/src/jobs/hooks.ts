@@ -47,8 +47,8 @@ export class JobHookRunner implements ChangeListener {
     );
   }
 
-  committed(changes: readonly CommittedChange[]): void {
-    this.pending.run(() => this.start(changes).catch((error: unknown) => this.log.error({ err: error }, 'starting job hooks failed')));
+  committed(changes: readonly CommittedChange[], rulesEpoch?: Promise<number>): void {
+    this.pending.run(() => this.start(changes, rulesEpoch).catch((error: unknown) => this.log.error({ err: error }, 'starting job hooks failed')));
   }
 
   /** Resolves once the hooks of every change handed over so far have started their jobs. */
@@ -56,10 +56,10 @@ export class JobHookRunner implements ChangeListener {
     return this.pending.idle();
   }
 
-  private async start(changes: readonly CommittedChange[]): Promise<void> {
+  private async start(changes: readonly CommittedChange[], rulesEpoch?: Promise<number>): Promise<void> {
     // Most installations have no job that takes hooks: then no change costs a statement here.
     if (!this.anyHookable) return;
-    const hooks = await this.hooks.current();
+    const hooks = await this.hooks.current(rulesEpoch);
     for (const change of changes) {
       if (!change.userId) continue;
       const wants = (h: ActiveHook) => (change.action === 'create' ? h.typeCreate : change.action === 'update' ? h.typeUpdate : h.typeDelete);

@@ -80,8 +80,8 @@ export class WebhookDispatcher implements ChangeListener {
     this.queue = queue;
   }
 
-  committed(changes: readonly CommittedChange[]): void {
-    this.pending.run(() => this.dispatch(changes).catch((error: unknown) => this.log.error({ err: error }, 'webhook dispatch failed')));
+  committed(changes: readonly CommittedChange[], rulesEpoch?: Promise<number>): void {
+    this.pending.run(() => this.dispatch(changes, rulesEpoch).catch((error: unknown) => this.log.error({ err: error }, 'webhook dispatch failed')));
   }
 
   /** Resolves once every change handed over so far has its deliveries sent (in-process) or queued (Redis). */
@@ -90,8 +90,8 @@ export class WebhookDispatcher implements ChangeListener {
     await this.queue?.idle();
   }
 
-  private async dispatch(changes: readonly CommittedChange[]): Promise<void> {
-    const hooks = await this.webhooks.current();
+  private async dispatch(changes: readonly CommittedChange[], rulesEpoch?: Promise<number>): Promise<void> {
+    const hooks = await this.webhooks.current(rulesEpoch);
     if (hooks.length === 0) return;
     for (const change of changes) {
       const wants = (w: ActiveWebhook) => (change.action === 'create' ? w.typeCreate : change.action === 'update' ? w.typeUpdate : w.typeDelete);
