@@ -177,4 +177,40 @@ describe.each(PROVIDERS)('the change feed on %s', (provider) => {
       redis.disconnect();
     }
   });
+
+  it.runIf(provider === 'postgresql')('publishes the changes committed in one turn of the event loop as one message, and hears a lone change as well', async () => {
+    const channel = `${queueName}:changes`;
+    const bare = new Redis('redis://127.0.0.1:6379/0');
+    const publisher = new Redis('redis://127.0.0.1:6379/0');
+    const messages: unknown[] = [];
+    bare.on('message', (_channel: string, message: string) => messages.push(JSON.parse(message)));
+    const heard: string[] = [];
+    const stop = a.runtime.feed.listen((change) => heard.push(change.objectRepr));
+    try {
+      await bare.subscribe(channel);
+      await a.runtime.feed.listening();
+      const input = (name: string) => ({ name, locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId });
+      const bulk = await b.gql<{ bulkCreateDevice: { ok: boolean } }>('mutation($inputs: [CreateDeviceInput!]!) { bulkCreateDevice(inputs: $inputs) { ok } }', {
+        inputs: [input('feed-bulk-1'), input('feed-bulk-2'), input('feed-bulk-3')],
+      });
+      expect(bulk.data?.bulkCreateDevice.ok).toBe(true);
+      await expect.poll(() => heard, { timeout: 10_000 }).toEqual(['feed-bulk-1', 'feed-bulk-2', 'feed-bulk-3']);
+      // One PUBLISH for the three: each one a message was a command to Redis, and a message to every listening process.
+      expect(messages).toHaveLength(1);
+      expect((messages[0] as Array<{ objectRepr: string }>).map((c) => c.objectRepr)).toEqual(['feed-bulk-1', 'feed-bulk-2', 'feed-bulk-3']);
+      // A bulk write of many is sent in messages of at most 100 changes.
+      const many = Array.from({ length: 101 }, (_, i) => input(`feed-many-${i}`));
+      expect((await b.gql<{ bulkCreateDevice: { ok: boolean } }>('mutation($inputs: [CreateDeviceInput!]!) { bulkCreateDevice(inputs: $inputs) { ok } }', { inputs: many })).data?.bulkCreateDevice.ok).toBe(true);
+      await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(104);
+      expect(messages.slice(1).map((m) => (m as unknown[]).length)).toEqual([100, 1]);
+      // A process of the version before sends each change alone; it is heard all the same.
+      const lone = { ...(messages[0] as Array<Record<string, unknown>>)[0], objectRepr: 'feed-lone' };
+      await publisher.publish(channel, JSON.stringify(lone));
+      await expect.poll(() => heard.at(-1), { timeout: 10_000 }).toBe('feed-lone');
+    } finally {
+      stop();
+      bare.disconnect();
+      publisher.disconnect();
+    }
+  });
 });

@@ -6,10 +6,15 @@ import { delegateFor } from '../schema/model-spec.ts';
 import { systemOf, type ChangeListener } from '../system.ts';
 
 type Listener = (change: CommittedChange) => void;
+/** Most changes in one message: a bulk write of thousands goes out in messages a listener reads in one go. */
+const PER_MESSAGE = 100;
+/** A change as the channel carries it (JSON: its time a string). */
+type Heard = CommittedChange & { time: string };
 
 /**
  * The change feed: committed changes, handed to every subscriber in this process — and, with Redis, in every
- * process, through one pub/sub channel. Each process publishes its own changes to the channel and, while it has a
+ * process, through one pub/sub channel. Each process publishes its own changes to the channel (the changes
+ * committed in one turn of the event loop in one message, a JSON array of at most `PER_MESSAGE`) and, while it has a
  * subscriber, hears them back from it, so every subscriber anywhere sees each change once. A process without
  * subscribers does not listen to the channel: hearing every change of every process back, to hand it to nobody,
  * cost CPU in the server and in Redis on every write.
@@ -22,6 +27,8 @@ export class ChangeFeed implements ChangeListener {
   private wanted = 0;
   /** While the channel is wanted: resolves once this process hears it. */
   private subscribed: Promise<void> | null = null;
+  /** Changes committed in this turn of the event loop, published together at its end. */
+  private outbox: CommittedChange[] = [];
 
   constructor(
     redisUrl: string | undefined,
@@ -33,8 +40,8 @@ export class ChangeFeed implements ChangeListener {
     this.subscriber?.on('message', (_channel: string, message: string) => {
       if (this.listeners.size === 0) return;
       try {
-        const parsed = JSON.parse(message) as CommittedChange & { time: string };
-        this.emit({ ...parsed, time: new Date(parsed.time) });
+        const parsed = JSON.parse(message) as Heard | Heard[];
+        for (const change of Array.isArray(parsed) ? parsed : [parsed]) this.emit({ ...change, time: new Date(change.time) });
       } catch (error) {
         this.log.warn({ err: error }, 'an unreadable message on the change feed channel was dropped');
       }
@@ -42,9 +49,23 @@ export class ChangeFeed implements ChangeListener {
   }
 
   committed(changes: readonly CommittedChange[]): void {
-    for (const change of changes) {
-      if (this.publisher) void this.publisher.publish(this.channel, JSON.stringify(change)).catch((error: unknown) => this.log.error({ err: error }, 'publishing a change failed'));
-      else this.emit(change);
+    if (!this.publisher) {
+      for (const change of changes) this.emit(change);
+      return;
+    }
+    if (changes.length === 0) return;
+    if (this.outbox.length === 0) setImmediate(() => this.flush());
+    this.outbox.push(...changes);
+  }
+
+  /** Publish what committed since the last flush as one message. */
+  private flush(): void {
+    const batch = this.outbox;
+    if (batch.length === 0 || !this.publisher) return;
+    this.outbox = [];
+    for (let at = 0; at < batch.length; at += PER_MESSAGE) {
+      const message = JSON.stringify(batch.slice(at, at + PER_MESSAGE));
+      void this.publisher.publish(this.channel, message).catch((error: unknown) => this.log.error({ err: error }, 'publishing changes failed'));
     }
   }
 
@@ -95,6 +116,7 @@ export class ChangeFeed implements ChangeListener {
   }
 
   async close(): Promise<void> {
+    this.flush();
     this.listeners.clear();
     this.subscriber?.disconnect();
     this.publisher?.disconnect();
