@@ -55,7 +55,8 @@ export class ChangeFeed implements ChangeListener {
     }
     if (changes.length === 0) return;
     if (this.outbox.length === 0) setImmediate(() => this.flush());
-    this.outbox.push(...changes);
+    // One at a time: spreading a bulk write's thousands of changes into push() would pass them all as arguments.
+    for (const change of changes) this.outbox.push(change);
   }
 
   /** Publish what committed since the last flush as one message. */

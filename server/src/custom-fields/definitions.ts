@@ -34,10 +34,10 @@ export class Definitions {
 
   /**
    * The epoch these definitions stand at: for a request's view, the one read as the request started (read again
-   * after the request changed definitions itself); else read now. Null without an epoch.
+   * after the request changed definitions itself); else read now. Undefined without an epoch.
    */
-  standing(): Promise<number> | null {
-    return this.epoch ? this.epochNow() : null;
+  standing(): Promise<number> | undefined {
+    return this.epoch ? this.epochNow() : undefined;
   }
 
   /**

@@ -138,7 +138,7 @@ export function modelWriter(spec: ModelApiSpec, options: { logged: boolean; rela
   const committed = async (ctx: RequestContext, changes: ReadonlyArray<CommittedChange | null>) => {
     if (DEFINITION_MODELS.has(Model)) await systemOf(ctx).definitions.changed();
     const recorded = changes.filter((c): c is CommittedChange => c !== null);
-    if (recorded.length > 0) systemOf(ctx).changes.committed(recorded, systemOf(ctx).definitions.standing() ?? undefined);
+    if (recorded.length > 0) systemOf(ctx).changes.committed(recorded, systemOf(ctx).definitions.standing());
   };
 
   const write = async (ctx: RequestContext, input: Record<string, unknown>, existing: Record<string, unknown> | null): Promise<Payload> => {
