@@ -55,7 +55,7 @@ describe.each(PROVIDERS)('versioned migrations on %s', (provider) => {
   it('upgrades a plugin from 1.0 to 2.0 through its migrations and data step, keeping every row and value', async () => {
     await atRelease1(db);
     expect(await history(db, 'versioned')).toEqual(['0001_initial']);
-    expect(await history(db, 'core')).toEqual(['0001_initial', '0002_user_preferences', '0003_interface_vlans', '0004_search_indexes']);
+    expect(await history(db, 'core')).toEqual(['0001_initial', '0002_user_preferences', '0003_interface_vlans', '0004_search_indexes', '0005_device_platform_serial_indexes']);
 
     const lines: string[] = [];
     const run = await postUpgrade(testConfig(db, { plugins: [release('2.0')] }), silent, (l) => lines.push(l), { buildWeb: false });
@@ -164,9 +164,9 @@ describe.each(PROVIDERS)('versioned migrations on %s', (provider) => {
     const run = await postUpgrade(testConfig(db, { plugins: [...BUNDLED.plugins, release('1.1')] }), silent, (l) => lines.push(l), { buildWeb: false });
     expect(lines).toEqual(expect.arrayContaining(['  core: 0001_initial recorded as applied (its tables were already there)', '  example: 0001_initial recorded as applied (its tables were already there)', '  versioned: 0001_initial recorded as applied (its tables were already there)']));
     // The core's own later migrations apply on top of the baseline, then the plugin's.
-    expect(run.migrationsApplied).toEqual(['core/0002_user_preferences', 'core/0003_interface_vlans', 'core/0004_search_indexes', 'example/0002_search_index', 'versioned/0002_add_colour']);
+    expect(run.migrationsApplied).toEqual(['core/0002_user_preferences', 'core/0003_interface_vlans', 'core/0004_search_indexes', 'core/0005_device_platform_serial_indexes', 'example/0002_search_index', 'versioned/0002_add_colour']);
     expect(run.migrationSteps).toBe(run.migrationsApplied.length); // nothing pushed: the baselined schema matched
-    expect(await history(db, 'core')).toEqual(['0001_initial (baseline)', '0002_user_preferences', '0003_interface_vlans', '0004_search_indexes']);
+    expect(await history(db, 'core')).toEqual(['0001_initial (baseline)', '0002_user_preferences', '0003_interface_vlans', '0004_search_indexes', '0005_device_platform_serial_indexes']);
     expect(await history(db, 'versioned')).toEqual(['0001_initial (baseline)', '0002_add_colour']);
     expect(await sql(db, 'SELECT "name" FROM "Tag" WHERE "id" = ?', ['t1'])).toEqual([{ name: 'kept' }]);
     expect(await sql(db, 'SELECT "descr", "colour" FROM "VersionedWidget"')).toEqual([{ descr: 'from the push era', colour: 'grey' }]);
