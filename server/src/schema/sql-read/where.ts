@@ -152,11 +152,35 @@ function scalarSql(st: Statement, column: string, filter: unknown): string {
   return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
 }
 
+/**
+ * The rows with a related row that meets `where`, as `column IN (SELECT …)` over the column that joins them rather
+ * than a correlated EXISTS. The two hold for the same rows, and PostgreSQL plans both as a semi-join; SQLite runs
+ * an EXISTS for every row it reads, but reads an IN's subquery once and looks its values up in the column's index
+ * (at 100,000 devices, a list of the devices of one role took 13× its time at 1,000 with EXISTS). A nullable column
+ * is guarded so that the condition is never unknown, which a NOT around it would turn into "no" where EXISTS gives
+ * "yes".
+ */
+function withRelated(st: Statement, index: ModelIndex, model: string, alias: string, link: Link, t: string, where: unknown): string {
+  const cond = whereSql(st, index, link.target, t, where);
+  const nullable = (owner: string, column: string) => index.field(owner, column)?.isRequired !== true;
+  if (link.via) {
+    const j = st.alias();
+    return `${alias}."id" IN (SELECT ${j}.${ident(link.via.parent)} FROM ${ident(link.via.table)} ${j} JOIN ${ident(link.target)} ${t} ON ${t}."id" = ${j}.${ident(link.via.target)} WHERE ${cond})`;
+  }
+  if (link.parentColumn === 'id') {
+    const column = `${t}.${ident(link.targetColumn)}`;
+    return `${alias}."id" IN (SELECT ${column} FROM ${ident(link.target)} ${t} WHERE ${nullable(link.target, link.targetColumn) ? `${column} IS NOT NULL AND ` : ''}${cond})`;
+  }
+  const column = `${alias}.${ident(link.parentColumn)}`;
+  const within = `${column} IN (SELECT ${t}."id" FROM ${ident(link.target)} ${t} WHERE ${cond})`;
+  return nullable(model, link.parentColumn) ? `(${column} IS NOT NULL AND ${within})` : within;
+}
+
 function relationSql(st: Statement, index: ModelIndex, model: string, alias: string, name: string, filter: unknown): string {
   const link = index.link(model, name);
   const t = st.alias();
   const { from, on } = joinSql(st, link, t, alias);
-  const exists = (where: unknown) => `EXISTS (SELECT 1 FROM ${from} WHERE ${on} AND ${whereSql(st, index, link.target, t, where)})`;
+  const exists = (where: unknown) => withRelated(st, index, model, alias, link, t, where);
   if (link.list) {
     if (!filter || typeof filter !== 'object') return unsupported('a list relation filter that is not an object');
     const ops = filter as Record<string, unknown>;
