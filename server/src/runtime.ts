@@ -40,6 +40,7 @@ import type { Worker } from 'bullmq';
 import { addUiExtensions } from './ui/extensions.ts';
 import { openSearchIndex } from './schema/search.ts';
 import { checkRowCounts, syncRowCounts } from './db/row-counts.ts';
+import { plannerStatistics, type PlannerStatistics } from './db/planner-statistics.ts';
 import { plainModels } from './schema/sql-read/where.ts';
 import { directInserts, insertPlans, type DirectInserts } from './schema/sql-write/insert.ts';
 import type { SearchIndex } from './db/search-index.ts';
@@ -95,6 +96,8 @@ export interface Runtime {
   countedTables: ReadonlySet<string>;
   /** Creates of models with a plan written with plain INSERTs (`schema/sql-write/insert.ts`). */
   inserts: DirectInserts;
+  /** The planner statistics the server keeps fresh (`db/planner-statistics.ts`). */
+  statistics: PlannerStatistics;
   /** Git data types the enabled plugins provide, by slug. */
   gitTypes: PluginRegistry['gitDataTypes'];
   /** Secrets providers, core and plugin, by slug. */
@@ -120,7 +123,7 @@ export interface Runtime {
 }
 
 /** A runtime without its job queue and lifecycle: what jobs need to run. */
-export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch' | 'definitionsEpoch' | 'webhooks' | 'deliveries' | 'feed' | 'changes' | 'jobHooks' | 'scheduler'>;
+export type RuntimeCore = Omit<Runtime, 'jobs' | 'close' | 'loginGuard' | 'authEpoch' | 'definitionsEpoch' | 'webhooks' | 'deliveries' | 'feed' | 'changes' | 'jobHooks' | 'scheduler' | 'statistics'>;
 
 /** Phases 3–4 on top of 1–2: open the database client and compose the GraphQL schema. */
 export async function openRuntime(config: FathomConfig, log: Logger): Promise<Runtime> {
@@ -194,7 +197,9 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
     const models = new ModelDirectory(composed.catalog, (model) => contentTypes.get(model));
     const searchIndex = await openSearchIndex(prisma, config.database.provider, composed.catalog, client.schema, config.database.url);
     const plain = plainModels(client.schema);
-    const counted = await openRowCounts(prisma, config.database.provider, composed.catalog.map((e) => e.model).filter((m) => plain.has(m)), log);
+    const listed = composed.catalog.map((e) => e.model).filter((m) => plain.has(m));
+    const counted = await openRowCounts(prisma, config.database.provider, listed, log);
+    const statistics = plannerStatistics(prisma, config.database.provider, listed, log, counted.checked);
     const inserts = directInserts(() => held.adapter, config.database.provider, insertPlans(dmmf, client.schema, plain));
     const core: RuntimeCore = { config, plugins, registry, prisma, composed, dmmf, plainModels: plain, contentTypes, models, queries, log, secrets, templates, exportSelect: selectFor, gitTypes, searchIndex, countedTables: counted.tables, inserts };
     const jobs = createJobQueue(config.jobs, (id) => executeJob(core, id, log));
@@ -230,6 +235,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
       loginGuard,
       authEpoch,
       definitionsEpoch,
+      statistics,
       close: async () => {
         await webhooks.idle();
         await jobHooks.idle();
@@ -241,6 +247,7 @@ export async function openRuntime(config: FathomConfig, log: Logger): Promise<Ru
         await Promise.all([authEpoch.close(), definitionsEpoch.close()]);
         await templates.close();
         await counted.checked;
+        await statistics.close();
         await prisma.$disconnect();
       },
     };

@@ -122,6 +122,8 @@ export async function bootApp(config: FathomConfig, options: { upgrade?: boolean
   const log = createLogger('silent');
   if (options.upgrade !== false) await postUpgrade(config, log, () => {}, { buildWeb: options.web ?? false });
   const runtime = await openRuntime(config, log);
+  // The statements that follow start (planner statistics) are done before a test counts any of its own.
+  await runtime.statistics.ready;
   const app = createApp(runtime);
   const prisma = runtime.prisma;
   const gqlWith: TestApp['gqlWith'] = async (headers, query, variables) => {
