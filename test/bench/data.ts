@@ -77,19 +77,46 @@ export function floorOverHttp(runtime: Runtime): (request: Request) => Promise<R
   };
 }
 
-/** Add `count` devices (and their interfaces) in bulk, not through GraphQL, in chunks the drivers accept. */
-export async function bulkDevices(runtime: Runtime, from: number, count: number, refs: { locationIds: string[]; deviceTypeId: string; roleId: string; statusId: string }): Promise<void> {
+/** What the scale section's devices point at: 20 of each, so that one of them is 5% of the devices, as a location is. */
+export interface ScaleRefs {
+  locationIds: string[];
+  deviceTypeIds: string[];
+  roleIds: string[];
+  platformIds: string[];
+  statusIds: string[];
+  tagIds: string[];
+}
+
+/**
+ * Add `count` devices (and their interfaces, and one tag each) in bulk, not through GraphQL, in chunks the drivers
+ * accept. Device `d` gets location `d mod 20` and its other references by other strides, so that no two filters
+ * pick the same devices.
+ */
+export async function bulkDevices(runtime: Runtime, from: number, count: number, refs: ScaleRefs): Promise<void> {
   const CHUNK = 2000;
+  const pick = (ids: string[], d: number, stride: number, offset: number) => ids[(d * stride + offset) % ids.length] ?? '';
   for (let start = from; start < from + count; start += CHUNK) {
     const devices = [];
     const interfaces = [];
+    const tagged: string[] = [];
     for (let d = start; d < Math.min(start + CHUNK, from + count); d += 1) {
       const id = randomUUID();
-      devices.push({ id, name: `dev-${String(d).padStart(6, '0')}`, locationId: refs.locationIds[d % refs.locationIds.length] ?? '', deviceTypeId: refs.deviceTypeId, roleId: refs.roleId, statusId: refs.statusId });
+      devices.push({
+        id,
+        name: `dev-${String(d).padStart(6, '0')}`,
+        serial: `SN-${String(d).padStart(6, '0')}`,
+        locationId: pick(refs.locationIds, d, 1, 0),
+        roleId: pick(refs.roleIds, d, 7, 3),
+        deviceTypeId: pick(refs.deviceTypeIds, d, 11, 5),
+        platformId: pick(refs.platformIds, d, 13, 1),
+        statusId: pick(refs.statusIds, d, 17, 9),
+      });
+      // Both ids are UUIDs made here, written into the statement as they are.
+      tagged.push(`('${id}', '${pick(refs.tagIds, d, 3, 2)}')`);
       for (let i = 0; i < SCALE_INTERFACES; i += 1) interfaces.push({ id: randomUUID(), deviceId: id, name: `xe-0/0/${i}` });
     }
     await runtime.prisma.device.createMany({ data: devices });
+    await runtime.prisma.$executeRawUnsafe(`INSERT INTO "_DeviceToTag" ("A", "B") VALUES ${tagged.join(', ')}`);
     for (let i = 0; i < interfaces.length; i += CHUNK) await runtime.prisma.interface.createMany({ data: interfaces.slice(i, i + CHUNK) });
   }
 }
-
