@@ -121,7 +121,7 @@ export function plannerStatistics(db: RawSql, provider: 'sqlite' | 'postgresql',
     async close() {
       closed = true;
       if (timer) clearInterval(timer);
-      await after.catch(() => {});
+      await ready;
       await running;
     },
   };

@@ -180,15 +180,15 @@ function relationSql(st: Statement, index: ModelIndex, model: string, alias: str
   const link = index.link(model, name);
   const t = st.alias();
   const { from, on } = joinSql(st, link, t, alias);
-  const exists = (where: unknown) => withRelated(st, index, model, alias, link, t, where);
+  const related = (where: unknown) => withRelated(st, index, model, alias, link, t, where);
   if (link.list) {
     if (!filter || typeof filter !== 'object') return unsupported('a list relation filter that is not an object');
     const ops = filter as Record<string, unknown>;
     const parts: string[] = [];
     for (const [op, where] of Object.entries(ops)) {
       if (where === undefined) continue;
-      if (op === 'some') parts.push(exists(where));
-      else if (op === 'none') parts.push(`NOT ${exists(where)}`);
+      if (op === 'some') parts.push(related(where));
+      else if (op === 'none') parts.push(`NOT ${related(where)}`);
       else if (op === 'every') parts.push(`NOT EXISTS (SELECT 1 FROM ${from} WHERE ${on} AND NOT (${whereSql(st, index, link.target, t, where)}))`);
       else return unsupported(`the list filter ${op}`);
     }
@@ -200,14 +200,14 @@ function relationSql(st: Statement, index: ModelIndex, model: string, alias: str
   const ops = filter as Record<string, unknown>;
   if ('is' in ops || 'isNot' in ops) {
     const parts: string[] = [];
-    if (ops['is'] !== undefined) parts.push(ops['is'] === null ? `${alias}.${ident(link.parentColumn)} IS NULL` : exists(ops['is']));
+    if (ops['is'] !== undefined) parts.push(ops['is'] === null ? `${alias}.${ident(link.parentColumn)} IS NULL` : related(ops['is']));
     // As Prisma reads it: no related object, or one for which the condition is false (not unknown).
     const none = `${alias}.${ident(link.parentColumn)} IS NULL`;
     if (ops['isNot'] !== undefined) parts.push(ops['isNot'] === null ? `${alias}.${ident(link.parentColumn)} IS NOT NULL` : `(${none} OR EXISTS (SELECT 1 FROM ${from} WHERE ${on} AND NOT (${whereSql(st, index, link.target, t, ops['isNot'])})))`);
     if (Object.keys(ops).some((k) => k !== 'is' && k !== 'isNot')) return unsupported('is/isNot beside other keys');
     return parts.length === 0 ? 'TRUE' : parts.join(' AND ');
   }
-  return exists(ops);
+  return related(ops);
 }
 
 /** The body of each model block of a Prisma schema (the lines between its braces), by model name. */
