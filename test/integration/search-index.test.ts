@@ -77,6 +77,41 @@ describe('the quick search index on SQLite', () => {
     }
   });
 
+  it('answers the name filter from the name column of the index, with what the scan finds', async () => {
+    const gamma = await create('idx-gamma-01');
+    const other = await create('idx-other-01');
+    // The same text in another search column must not count for the name filter.
+    await t.gql('mutation($id: ID!) { updateDevice(id: $id, input: { serial: "GAMMA-serial" }) { errors { message } } }', { id: other });
+    const byName = async (names: string[]): Promise<Found> => {
+      const statements: string[] = [];
+      t.runtime.queries.statements = statements;
+      const res = await t.gql<{ devices: { totalCount: number; edges: Array<{ node: { name: string } }> } }>(
+        'query($names: [String!]) { devices(first: 20, filter: { name: $names }, orderBy: [{ field: NAME }]) { totalCount edges { node { name } } } }',
+        { names },
+      );
+      t.runtime.queries.statements = undefined;
+      expect(res.errors).toBeUndefined();
+      return { total: res.data?.devices.totalCount ?? -1, names: res.data?.devices.edges.map((e) => e.node.name) ?? [], statements };
+    };
+    const column = (found: Found) => found.statements.some((sql) => sql.includes('"Device_search" MATCH')) && !scanned(found);
+    const one = await byName(['GAMMA']);
+    expect(one).toMatchObject({ total: 1, names: ['idx-gamma-01'] });
+    expect(column(one)).toBe(true);
+    const two = await byName(['gamma-0', 'a"b*']);
+    expect(two).toMatchObject({ total: 2, names: ['idx-a"b*c', 'idx-gamma-01'] });
+    expect(column(two)).toBe(true);
+    for (const hostile of ['{serial} : gamma', 'idx-a%c', 'gam_a', 'name:gamma']) expect((await byName([hostile])).names, hostile).toEqual([]);
+    // A short value, or a long list of values, is matched by scanning, with the same answer.
+    const short = await byName(['a-']);
+    expect(short.names).toContain('idx-gamma-01');
+    expect(short.names).not.toContain('idx-other-01');
+    expect(column(short)).toBe(false);
+    const long = await byName(['gamma-01', ...Array.from({ length: 10 }, (_, i) => `absent-${i}`)]);
+    expect(long).toMatchObject({ total: 1, names: ['idx-gamma-01'] });
+    expect(column(long)).toBe(false);
+    expect(gamma).not.toBe('');
+  });
+
   it('scans for a word shorter than three characters, and for one matching more objects than the index lists', async () => {
     const many = Array.from({ length: INDEXED_MATCHES + 1 }, (_, i) => ({ name: `bulk-${String(i).padStart(4, '0')}`, locationId: site.siteId, deviceTypeId: site.deviceTypeId, roleId: site.roleId, statusId: site.statusId }));
     await t.runtime.prisma.device.createMany({ data: many });

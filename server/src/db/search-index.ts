@@ -134,14 +134,16 @@ export class SearchIndex {
   }
 
   /**
-   * Ids of the objects one of whose search columns holds `word` (case-insensitively, literally), or null when the
-   * index cannot answer: the model has none, the word is shorter than a trigram, or it matches too many objects.
+   * Ids of the objects one of whose search columns (or the one `column`, when given) holds `word`
+   * (case-insensitively, literally), or null when the index cannot answer: the model has none, the column is not
+   * one of its search columns, the word is shorter than a trigram, or it matches too many objects.
    */
-  async ids(model: string, word: string): Promise<string[] | null> {
+  async ids(model: string, word: string, column?: string): Promise<string[] | null> {
     const spec = this.specs.get(model);
-    if (!spec || [...word].length < 3) return null;
+    if (!spec || [...word].length < 3 || (column !== undefined && !spec.columns.includes(column))) return null;
     // One FTS5 string: the word's characters match themselves, quotes doubled; no operator reaches the query syntax.
-    const phrase = `"${word.replace(/"/g, '""')}"`;
+    // A column filter names one of the spec's columns, which are plain identifiers (checked when the spec is made).
+    const phrase = `${column === undefined ? '' : `{${column}} : `}"${word.replace(/"/g, '""')}"`;
     const rows = await this.db.$queryRawUnsafe<Array<{ id: string }>>(
       `SELECT "id" FROM ${quote(indexName(spec))} WHERE ${quote(indexName(spec))} MATCH ? LIMIT ?`,
       phrase,

@@ -2,7 +2,8 @@ import type { FathomBuilder } from '../schema/builder.ts';
 import { byName, byTag, inLocations } from '../schema/common.ts';
 import { addModelApi } from '../schema/crud.ts';
 import { ALL_FEATURES } from '../schema/features.ts';
-import { idOrName, insensitiveContains } from '../schema/model-spec.ts';
+import { idOrName } from '../schema/model-spec.ts';
+import { containsAny } from '../schema/search.ts';
 import { checkStatusApplies } from '../extras/statuses.ts';
 
 /** Manufacturers, device types, platforms and devices. */
@@ -79,7 +80,7 @@ export function addDeviceTypes(builder: FathomBuilder): void {
     },
     unique: [['locationId', 'name'], ['assetTag']],
     filters: {
-      name: { type: '[String!]', description: 'Names (substring, case-insensitive).', where: (v: string[], ctx) => ({ OR: v.map((n) => ({ name: insensitiveContains(ctx, n) })) }) },
+      name: { type: '[String!]', description: 'Names (substring, case-insensitive).', where: containsAny('Device', 'name') },
       serial: { type: 'String', where: (v: string) => ({ serial: v }) },
       location: { type: '[String!]', description: 'Location ids or names; includes every location below them.', where: (v: string[], ctx) => inLocations(ctx, v) },
       status: { type: '[String!]', where: byName('status') },

@@ -2,7 +2,7 @@ import type { FathomBuilder } from '../schema/builder.ts';
 import { byTag } from '../schema/common.ts';
 import { addModelApi } from '../schema/crud.ts';
 import { ALL_FEATURES } from '../schema/features.ts';
-import { insensitiveContains } from '../schema/model-spec.ts';
+import { containsAny } from '../schema/search.ts';
 import type { FieldError } from '../schema/builder.ts';
 import type { RequestContext } from '../context.ts';
 import { systemOf } from '../system.ts';
@@ -60,7 +60,7 @@ export function addInterfaceTypes(builder: FathomBuilder): void {
     prepare: checkUntaggedVlan,
     unique: [['deviceId', 'name']],
     filters: {
-      name: { type: '[String!]', where: (v: string[], ctx) => ({ OR: v.map((n) => ({ name: insensitiveContains(ctx, n) })) }) },
+      name: { type: '[String!]', where: containsAny('Interface', 'name') },
       device: { type: '[String!]', description: 'Device ids or names.', where: (v: string[]) => ({ device: { OR: [{ id: { in: v } }, { name: { in: v } }] } }) },
       type: { type: '[String!]', where: (v: string[]) => ({ type: { in: v } }) },
       enabled: { type: 'Boolean', where: (v: boolean) => ({ enabled: v }) },

@@ -2,7 +2,8 @@ import type { FathomBuilder, FieldError } from '../schema/builder.ts';
 import { byName, byTag, inLocations } from '../schema/common.ts';
 import { addModelApi } from '../schema/crud.ts';
 import { ALL_FEATURES } from '../schema/features.ts';
-import { insensitiveContains, type Where } from '../schema/model-spec.ts';
+import type { Where } from '../schema/model-spec.ts';
+import { containsAny, containsWhere } from '../schema/search.ts';
 import { parseCidr, type ParsedCidr } from './ip.ts';
 import { checkStatusApplies } from '../extras/statuses.ts';
 import { addPrefixUtilization } from './utilization.ts';
@@ -106,7 +107,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
       interface: { type: '[ID!]', where: (v: string[]) => ({ interfaceId: { in: v } }) },
       assigned: { type: 'Boolean', description: 'Only addresses assigned (or not) to an interface.', where: (v: boolean) => (v ? { interfaceId: { not: null } } : { interfaceId: null }) },
       role: { type: '[String!]', where: (v: string[]) => ({ role: { in: v } }) },
-      dnsName: { type: 'String', where: (v: string, ctx) => ({ dnsName: insensitiveContains(ctx, v) }) },
+      dnsName: { type: 'String', where: (v: string, ctx) => containsWhere(ctx, 'IPAddress', 'dnsName', v) },
       status: { type: '[String!]', where: byName('status') },
       tag: { type: '[String!]', where: byTag },
     },
@@ -139,7 +140,7 @@ export function addIpamTypes(builder: FathomBuilder): void {
     unique: [['locationId', 'vid']],
     filters: {
       vid: { type: 'Int', where: (v: number) => ({ vid: v }) },
-      name: { type: '[String!]', where: (v: string[], ctx) => ({ OR: v.map((n) => ({ name: insensitiveContains(ctx, n) })) }) },
+      name: { type: '[String!]', where: containsAny('VLAN', 'name') },
       location: { type: '[String!]', where: (v: string[], ctx) => inLocations(ctx, v) },
       role: { type: '[String!]', where: byName('role') },
       status: { type: '[String!]', where: byName('status') },

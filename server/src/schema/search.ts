@@ -41,6 +41,33 @@ export async function searchWhere(spec: ModelApiSpec, q: string, ctx: RequestCon
   return out;
 }
 
+/**
+ * A list filter's case-insensitive substring match of `value` in the model's own text column `column`, taken
+ * literally. On SQLite, a value of three characters or more is looked up in the quick search's index when the column
+ * is one of the model's search columns, and becomes a list of ids: a `LIKE '%…%'` reads every row (100,000 devices:
+ * 5× its time at 1,000), the index only the matches. Too many matches, or no index, and the column is scanned.
+ */
+export async function containsWhere(ctx: RequestContext, model: string, column: string, value: string): Promise<Where> {
+  const ids = (await systemOf(ctx).searchIndex?.ids(model, value, column)) ?? null;
+  return ids === null ? { [column]: insensitiveContains(ctx, value) } : { id: { in: ids } };
+}
+
+/** Most values of one substring filter looked up in the index; a longer list is matched by scanning. */
+const INDEXED_VALUES = 10;
+
+/**
+ * A list filter on the model's text column `column`: the objects whose column holds any of the values, as
+ * `containsWhere` matches each.
+ */
+export function containsAny(model: string, column: string): (values: string[], ctx: RequestContext) => Promise<Where> {
+  return async (values, ctx) => {
+    if (values.length > INDEXED_VALUES) return { OR: values.map((v) => ({ [column]: insensitiveContains(ctx, v) })) };
+    const arms: Where[] = [];
+    for (const value of values) arms.push(await containsWhere(ctx, model, column, value));
+    return { OR: arms };
+  };
+}
+
 /** The condition of one search path for one word; null when it can match nothing (no related object matched). */
 async function pathWhere(spec: ModelApiSpec, path: string, word: string, ctx: RequestContext): Promise<Where | null> {
   const [relation = '', field, ...deeper] = path.split('.');
@@ -74,7 +101,7 @@ export async function openSearchIndex(
     const block = new RegExp(`^model ${entry.model} \\{\\n([\\s\\S]*?)^\\}`, 'm').exec(prismaSchema)?.[1];
     if (!entry.searchable || !block || /^\s*@@map\(/m.test(block)) continue;
     const columns = entry.search.filter((path) => !path.includes('.'));
-    const plain = columns.every((column) => new RegExp(`^\\s*${column}\\s+String\\??(?![^\\n]*@map\\()`, 'm').test(block));
+    const plain = columns.every((column) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(column) && new RegExp(`^\\s*${column}\\s+String\\??(?![^\\n]*@map\\()`, 'm').test(block));
     if (columns.length > 0 && plain) specs.push({ model: entry.model, table: entry.model, columns });
   }
   return new SearchIndex(prisma, await syncSearchIndexes(prisma, specs));
