@@ -9,6 +9,7 @@ export const unsupported = (why: string): never => {
 
 /** What differs between the two databases in the SQL the one-statement read path writes. */
 export interface Dialect {
+  provider: DatabaseProvider;
   /** The n-th bound parameter (1-based). */
   param(n: number): string;
   /** A JSON object of key/value argument pairs. */
@@ -22,9 +23,17 @@ export interface Dialect {
   /** A LIKE match of a pattern parameter in which `\` escapes `%`, `_` and itself. */
   like(column: string, pattern: string, insensitive: boolean): string;
   count: string;
+  /** A count of an expression, as a number. */
+  countOf(expr: string): string;
+  /**
+   * The right-hand side of a membership test in a subquery's rows. PostgreSQL is given an array, which it reads once
+   * and does not plan as a join: the statement has picked the plan (see `membership.ts`).
+   */
+  within(select: string): string;
 }
 
 const postgres: Dialect = {
+  provider: 'postgresql',
   param: (n) => `$${n}`,
   object: (args) => `json_build_object(${args.join(', ')})`,
   array: (select) => `coalesce((SELECT json_agg(x.j) FROM (${select}) x), '[]'::json)`,
@@ -36,6 +45,8 @@ const postgres: Dialect = {
   // PostgreSQL's LIKE escapes with a backslash unless told otherwise.
   like: (column, pattern, insensitive) => `${column} ${insensitive ? 'ILIKE' : 'LIKE'} ${pattern}`,
   count: 'count(*)::int',
+  countOf: (expr) => `count(${expr})::int`,
+  within: (select) => `= ANY(ARRAY(${select}))`,
 };
 
 /**
@@ -44,6 +55,7 @@ const postgres: Dialect = {
  * as 0 or 1.
  */
 const sqlite: Dialect = {
+  provider: 'sqlite',
   param: (n) => `?${n}`,
   object: (args) => `json_object(${args.join(', ')})`,
   array: (select) => `(SELECT json_group_array(json(x.j)) FROM (${select}) x)`,
@@ -56,6 +68,8 @@ const sqlite: Dialect = {
   },
   like: (column, pattern, insensitive) => (insensitive ? unsupported('a case-insensitive match on SQLite') : `${column} LIKE ${pattern} ESCAPE '\\'`),
   count: 'count(*)',
+  countOf: (expr) => `count(${expr})`,
+  within: (select) => `IN (${select})`,
 };
 
 export function dialectOf(provider: DatabaseProvider): Dialect {

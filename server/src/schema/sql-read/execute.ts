@@ -96,6 +96,7 @@ async function write(planned: RootEntry[], index: ModelIndex, ctx: RequestContex
     const part = shared ?? { st: new Statement(dialect), columns: [] };
     const { st, columns } = part;
     const params = st.params.length;
+    const tables = st.tables.length;
     const column = (sql: string) => (columns.push(`${sql} AS c${n}`), n++);
     try {
       if (root.kind === 'one') {
@@ -112,6 +113,7 @@ async function write(planned: RootEntry[], index: ModelIndex, ctx: RequestContex
     } catch (error) {
       if (!(error instanceof Unsupported)) log.debug({ err: error }, 'one-statement read not planned');
       st.params.length = params;
+      st.tables.length = tables;
       written.roots.push({ key: root.key, kind: 'resolvers', field: root.field, why: error instanceof Error ? error.message : String(error) });
     }
   }
@@ -123,7 +125,7 @@ async function answer({ roots, parts, placed }: Written, index: ModelIndex, ctx:
   let row: Row;
   try {
     const prisma = systemOf(ctx).rootPrisma;
-    const rows = await Promise.all(parts.map(({ st, columns }) => prisma.$queryRawUnsafe<Row[]>(`${SQL_READ_MARK} SELECT ${columns.join(', ')}`, ...st.params)));
+    const rows = await Promise.all(parts.map(({ st, columns }) => prisma.$queryRawUnsafe<Row[]>(`${SQL_READ_MARK} ${st.withSql()}SELECT ${columns.join(', ')}`, ...st.params)));
     row = Object.assign({}, ...rows.map((r) => r[0] ?? {})) as Row;
   } catch (error) {
     log.warn({ err: error }, 'a one-statement read failed; answering through the resolvers');
