@@ -116,6 +116,11 @@ describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider)
     '{ devices(first: 1, filter: { tag: ["core", "edge"] }) { totalCount edges { node { name tags { name } } } } }',
     '{ devices(first: 20, filter: { tag: ["core", "edge"] }) { totalCount edges { node { name } } } }',
     '{ devices(first: 3, filter: { tag: ["nope"] }) { totalCount edges { node { name } } } }',
+    // A reference alone likewise: every device has the role (walk), two the platform (fetch), none the other role.
+    '{ devices(first: 2, filter: { role: ["Router"] }, orderBy: [{ field: NAME, direction: DESC }]) { totalCount edges { node { name role { name } } } } }',
+    '{ devices(first: 3, filter: { platform: ["ios", "nope"] }) { totalCount edges { node { name } } } }',
+    '{ devices(first: 2, filter: { manufacturer: ["Acme"] }) { totalCount pageInfo { hasNextPage } edges { node { name } } } }',
+    '{ devices(first: 2, filter: { role: ["nope"] }) { totalCount edges { node { name } } } }',
     // The filters on a device's references, by name, each a relation to look up.
     '{ devices(filter: { platform: ["ios"] }, orderBy: [{ field: NAME }]) { totalCount edges { node { name platform { name } } } } }',
     '{ devices(first: 7, filter: { role: ["Router"], manufacturer: ["Acme"], status: ["Active"], deviceType: ["R1"], tag: ["core", "edge"] }) { totalCount edges { node { name } } } }',
@@ -146,24 +151,33 @@ describe.each(PROVIDERS)('reads answered in one SQL statement on %s', (provider)
     }
   });
 
-  it('pages through the devices of a tag with either plan, as the resolvers do, and reads the total from the pairs', async () => {
-    // Seventeen devices, eight with "edge": two to a page walks the names (8² > 3 × 17), six fetches the pairs' rows.
-    for (const first of [2, 6]) {
-      let after: string | null = null;
-      const seen: string[] = [];
-      do {
-        const query = 'query($first: Int, $after: String) { devices(first: $first, after: $after, filter: { tag: ["edge"] }, orderBy: [{ field: NAME }]) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }';
-        const { served, reference, statements } = await both(admin(), query, { first, after });
-        expect(served).toEqual(reference);
-        // The total is the number of pairs with a matching tag, and the page's plan is chosen in the statement.
-        expect(statements.find(isJsonRead)).toMatch(/CASE WHEN .* "_DeviceToTag"/);
-        const page = (served as { data: { devices: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: Array<{ node: { name: string } }> } } }).data.devices;
-        expect(page.totalCount).toBe(8);
-        seen.push(...page.edges.map((e) => e.node.name));
-        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-      } while (after);
-      expect(seen).toHaveLength(8);
-      expect(seen).toEqual([...seen].sort());
+  it('pages through the devices of a tag or a status with either plan, as the resolvers do, counting the matches first', async () => {
+    // Seventeen devices, eight with "edge" and all of them Active: a short page walks the names (8² > 3 × 17 and
+    // 17² > 6 × 17), a long one fetches the matches (8² ≤ 7 × 17 and 17² ≤ 21 × 17).
+    const cases = [
+      { filter: 'tag: ["edge"]', total: 8, pages: [2, 6], counted: /WITH w0 AS MATERIALIZED \(SELECT count\(\*\)(::int)? AS n FROM "_DeviceToTag"/ },
+      { filter: 'status: ["Active"]', total: 17, pages: [5, 20], counted: /WITH w0 AS MATERIALIZED \(SELECT count\(\*\)(::int)? AS n FROM "Device"/ },
+    ];
+    for (const { filter, total, pages, counted } of cases) {
+      for (const first of pages) {
+        let after: string | null = null;
+        const seen: string[] = [];
+        do {
+          const query = `query($first: Int, $after: String) { devices(first: $first, after: $after, filter: { ${filter} }, orderBy: [{ field: NAME }]) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`;
+          const { served, reference, statements } = await both(admin(), query, { first, after });
+          expect(served, filter).toEqual(reference);
+          // The matches are counted once, and the page's plan is chosen in the statement by that number.
+          const read = statements.find(isJsonRead) ?? '';
+          expect(read, filter).toMatch(counted);
+          expect(read, filter).toMatch(/SELECT CASE WHEN \(SELECT n FROM w0\) \* \(SELECT n FROM w0\) > /);
+          const page = (served as { data: { devices: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: Array<{ node: { name: string } }> } } }).data.devices;
+          expect(page.totalCount).toBe(total);
+          seen.push(...page.edges.map((e) => e.node.name));
+          after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+        } while (after);
+        expect(seen).toHaveLength(total);
+        expect(seen).toEqual([...seen].sort());
+      }
     }
   });
 

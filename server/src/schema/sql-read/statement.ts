@@ -4,7 +4,7 @@ import type { ListPlan, NodePlan } from './plan.ts';
 import { Unsupported } from './dialect.ts';
 import { maintainedCountSql } from '../../db/row-counts.ts';
 import { ident, joinSql, literal, whereSql, type ModelIndex, type Statement } from './where.ts';
-import { membershipSql, soleMembership } from './membership.ts';
+import { soleRelation, soleRelationSql } from './membership.ts';
 
 /** The key under which each root row carries its id for cursors; no GraphQL response key can contain a space. */
 export const ROW_ID = ' id';
@@ -26,14 +26,14 @@ export function listSql(st: Statement, index: ModelIndex, plan: ListPlan, where:
   const whereOf = (parts: readonly string[]) => (parts.length === 0 ? '' : ` WHERE ${parts.join(' AND ')}`);
   const row = nodeSql(st, index, plan.node ?? { model, entries: [], resolves: false }, t, scope, true);
   const pageOf = (narrowed: readonly string[]) => st.dialect.array(`SELECT ${row} AS j FROM ${ident(model)} ${t}${whereOf([...narrowed, ...after])} ORDER BY ${orderSql(t, order)} LIMIT ${plan.first + 1}`);
-  // A list narrowed by one many-to-many relation alone, for a caller who sees every row (see `membership.ts`),
-  // where the number of rows costs nothing: PostgreSQL keeps it, and on SQLite the largest rowid is near enough (a
-  // table's count reads every entry of an index: 0.5 ms at 100,000 rows; the largest rowid is one descent).
-  const sole = scope(model) === undefined ? soleMembership(index, model, where) : null;
+  // A list narrowed by one relation condition alone, for a caller who sees every row (see `membership.ts`), where
+  // the number of rows costs nothing: PostgreSQL keeps it, and on SQLite the largest rowid is near enough (a table's
+  // count reads every entry of an index: 0.5 ms at 100,000 rows; the largest rowid is one descent).
+  const sole = scope(model) === undefined ? soleRelation(index, model, where) : null;
   const rows = st.dialect.provider === 'sqlite' ? `(SELECT max(rowid) FROM ${ident(model)})` : counted.has(model) ? maintainedCountSql(model) : null;
   if (sole && rows !== null) {
-    const m = membershipSql(st, index, sole, t);
-    const page = `CASE WHEN ${m.walks(plan.first + 1, rows)} THEN ${pageOf([m.probe()])} ELSE ${pageOf([m.fetch()])} END`;
+    const m = soleRelationSql(st, index, model, sole, t);
+    const page = `CASE WHEN ${m.matches} * ${m.matches} > ${plan.first + 1} * ${rows} THEN ${pageOf([m.walk()])} ELSE ${pageOf([m.fetch()])} END`;
     return { page, count: plan.counted ? m.count() : null };
   }
   // Conditions that hold for every row are left out: SQLite counts a table without a WHERE from its smallest
