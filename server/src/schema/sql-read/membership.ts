@@ -97,7 +97,11 @@ export function soleRelationSql(st: Statement, index: ModelIndex, model: string,
     // The foreign key's index is kept out of the walk: on SQLite by the unary plus; PostgreSQL walks a column
     // compared with an array it cannot see into.
     walk: () => (sqlite ? `+${alias}.${column} IN (${related()})` : `${alias}.${column} ${within(related())}`),
-    // The matches' ids from the foreign key's index, each row then fetched by its id.
-    fetch: () => `${alias}."id" ${within(`SELECT ${z}."id" FROM ${ident(model)} ${z} WHERE ${z}.${column} ${within(related())}`)}`,
+    // The matches read from the foreign key's index, each row then fetched: by rowid on SQLite (the index holds it,
+    // so reading it beats a scan in SQLite's own reckoning), by id on PostgreSQL.
+    fetch: () => {
+      const key = sqlite ? 'rowid' : '"id"';
+      return `${alias}.${key} ${within(`SELECT ${z}.${key} FROM ${ident(model)} ${z} WHERE ${z}.${column} ${within(related())}`)}`;
+    },
   };
 }
