@@ -12,7 +12,8 @@ import { ident, whereSql, type Link, type ModelIndex, type Statement } from './w
  *
  * The page then has two plans, and the statement picks one by that number. With many matches (a role on 5% of the
  * devices) the order's index is walked and each row is tested until the page is full: about `page × rows / matches`
- * rows. With few, the matches are fetched and sorted: one fetch each. Walking wins when `matches² > page × rows`.
+ * rows. With few, the matches are fetched and sorted: one fetch each, which costs about sixteen walked rows here, so
+ * the statement walks when `16 × matches² > page × rows` (`listSql`).
  * Neither database can make this choice when the related rows are named by a condition, as the filters name them:
  * both plan for an average value. At 100,000 devices, PostgreSQL walked all of them for a tag on three devices (0.7 s)
  * and SQLite for a role on three (49 ms), where a fetch takes 0.03 ms; and SQLite fetched and sorted the 5,000
