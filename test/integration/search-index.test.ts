@@ -27,17 +27,19 @@ describe('the quick search index on SQLite', () => {
     await db?.drop();
   });
 
-  const search = async (q: string): Promise<Found> => {
+  /** The devices a filter lists (first 20 by name), with the statements the read sent. */
+  const listed = async (declared: string, filter: string, variables: Record<string, unknown>): Promise<Found> => {
     const statements: string[] = [];
     t.runtime.queries.statements = statements;
     const res = await t.gql<{ devices: { totalCount: number; edges: Array<{ node: { name: string } }> } }>(
-      'query($q: String!) { devices(first: 20, filter: { q: $q }, orderBy: [{ field: NAME }]) { totalCount edges { node { name } } } }',
-      { q },
+      `query(${declared}) { devices(first: 20, filter: { ${filter} }, orderBy: [{ field: NAME }]) { totalCount edges { node { name } } } }`,
+      variables,
     );
     t.runtime.queries.statements = undefined;
     expect(res.errors).toBeUndefined();
     return { total: res.data?.devices.totalCount ?? -1, names: res.data?.devices.edges.map((e) => e.node.name) ?? [], statements };
   };
+  const search = (q: string) => listed('$q: String!', 'q: $q', { q });
   const scanned = (found: Found) => found.statements.some((sql) => /FROM [^ ]*[`"]Device[`"]/.test(sql) && / LIKE /.test(sql));
   const indexed = (found: Found) => found.statements.some((sql) => sql.includes('"Device_search" MATCH'));
   const create = async (name: string) => {
@@ -82,17 +84,7 @@ describe('the quick search index on SQLite', () => {
     const other = await create('idx-other-01');
     // The same text in another search column must not count for the name filter.
     await t.gql('mutation($id: ID!) { updateDevice(id: $id, input: { serial: "GAMMA-serial" }) { errors { message } } }', { id: other });
-    const byName = async (names: string[]): Promise<Found> => {
-      const statements: string[] = [];
-      t.runtime.queries.statements = statements;
-      const res = await t.gql<{ devices: { totalCount: number; edges: Array<{ node: { name: string } }> } }>(
-        'query($names: [String!]) { devices(first: 20, filter: { name: $names }, orderBy: [{ field: NAME }]) { totalCount edges { node { name } } } }',
-        { names },
-      );
-      t.runtime.queries.statements = undefined;
-      expect(res.errors).toBeUndefined();
-      return { total: res.data?.devices.totalCount ?? -1, names: res.data?.devices.edges.map((e) => e.node.name) ?? [], statements };
-    };
+    const byName = (names: string[]) => listed('$names: [String!]', 'name: $names', { names });
     const column = (found: Found) => found.statements.some((sql) => sql.includes('"Device_search" MATCH')) && !scanned(found);
     const one = await byName(['GAMMA']);
     expect(one).toMatchObject({ total: 1, names: ['idx-gamma-01'] });
