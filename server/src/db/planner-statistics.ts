@@ -17,12 +17,11 @@
  * (`PRAGMA analysis_limit`).
  */
 import type { Logger } from '../logger.ts';
-import { quote, type RawSql } from './search-index.ts';
+import { isPlainName, quote, type RawSql } from './search-index.ts';
 
 /** Changed rows after which autovacuum analyzes a small table again (PostgreSQL's default is 50). */
 export const ANALYZE_THRESHOLD = 10;
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** What was done: the tables given a threshold, and the tables analyzed. */
 export interface StatisticsKept {
@@ -32,7 +31,7 @@ export interface StatisticsKept {
 
 /** PostgreSQL's side, once after start. */
 export async function keepPlannerStatistics(db: RawSql, tables: ReadonlySet<string>, log: Logger): Promise<StatisticsKept> {
-  const wanted = [...tables].filter((t) => NAME.test(t));
+  const wanted = [...tables].filter(isPlainName);
   const kept: StatisticsKept = { thresholds: [], analyzed: [] };
   if (wanted.length === 0) return kept;
   const rows = await db.$queryRawUnsafe<Array<{ name: string; options: string; analyzed: boolean }>>(
@@ -65,7 +64,7 @@ const SQLITE_ANALYSIS_LIMIT = 2000;
 
 /** SQLite's side: the listed tables analyzed now, for want of statistics or for having grown or shrunk since. */
 export async function keepSqliteStatistics(db: RawSql, tables: ReadonlySet<string>, log: Logger): Promise<string[]> {
-  const wanted = [...tables].filter((t) => NAME.test(t));
+  const wanted = [...tables].filter(isPlainName);
   // sqlite_stat1 exists once anything was analyzed; its `stat` starts with the table's rows at the time.
   const known = new Map<string, number>();
   const stats = await db.$queryRawUnsafe<Array<{ tbl: string; stat: string }>>("SELECT tbl, stat FROM sqlite_stat1").catch(() => []);

@@ -12,7 +12,7 @@
  * SQLite needs none of this: it counts a table without a WHERE from its smallest index in well under a millisecond.
  */
 import type { Logger } from '../logger.ts';
-import { quote, type RawClient, type RawSql } from './search-index.ts';
+import { isPlainName, quote, type RawClient, type RawSql } from './search-index.ts';
 
 /** The table of counted changes: one row per write statement (or folded sum) and model table. */
 export const ROW_COUNTS_TABLE = '_fathom_row_counts';
@@ -30,7 +30,6 @@ const LOCK_CLASS = 0x4641_5443; // "FATC"
 /** How often, as a probability per write statement, the writer folds the table's rows into one. */
 const FOLD_EVERY = 1 / 32;
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The function bodies, with the schema's name written in: a trigger fires whatever the writer's search_path. */
 function functionBodies(schema: string): Record<(typeof EVENTS)[number]['name'], string> {
@@ -60,7 +59,7 @@ END
 
 /** The subquery that gives a counted table's row count, for a statement's SELECT list. */
 export function maintainedCountSql(table: string): string {
-  if (!NAME.test(table)) throw new Error(`not a plain table name: ${table}`);
+  if (!isPlainName(table)) throw new Error(`not a plain table name: ${table}`);
   return `(SELECT coalesce(sum(rc."delta"), 0)::int FROM ${quote(ROW_COUNTS_TABLE)} rc WHERE rc."table" = '${table}')`;
 }
 
@@ -143,7 +142,7 @@ async function recount(db: RawClient, table: string, stillNeeded: (tx: RawSql) =
  * be read.
  */
 export async function syncRowCounts(db: RawClient, wanted: readonly string[]): Promise<Set<string>> {
-  const plain = wanted.filter((t) => NAME.test(t) && t !== ROW_COUNTS_TABLE);
+  const plain = wanted.filter((t) => isPlainName(t) && t !== ROW_COUNTS_TABLE);
   const functionsOk = (s: CatalogState) => {
     const bodies = functionBodies(s.schema);
     return s.hasCounts && EVENTS.every((e) => s.functions.get(e.name) === bodies[e.name]);

@@ -33,6 +33,11 @@ const BUILD_TIMEOUT_MS = 10 * 60_000;
 
 const SUFFIX = '_search';
 
+/** Whether a name is a plain SQL identifier (letters, digits, underscores; not starting with a digit). */
+export function isPlainName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+}
+
 /** A name as a double-quoted SQL identifier (quotes inside doubled). */
 export function quote(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

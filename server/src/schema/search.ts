@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { DatabaseProvider } from '../config/config.ts';
 import type { RequestContext } from '../context.ts';
-import { SearchIndex, syncSearchIndexes, type RawClient, type SearchIndexSpec } from '../db/search-index.ts';
+import { isPlainName, SearchIndex, syncSearchIndexes, type RawClient, type SearchIndexSpec } from '../db/search-index.ts';
 import { systemOf } from '../system.ts';
 import type { CatalogEntry } from './model-catalog.ts';
 import { delegateFor, insensitiveContains, type ModelApiSpec, type Where } from './model-spec.ts';
@@ -101,7 +101,7 @@ export async function openSearchIndex(
     const block = new RegExp(`^model ${entry.model} \\{\\n([\\s\\S]*?)^\\}`, 'm').exec(prismaSchema)?.[1];
     if (!entry.searchable || !block || /^\s*@@map\(/m.test(block)) continue;
     const columns = entry.search.filter((path) => !path.includes('.'));
-    const plain = columns.every((column) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(column) && new RegExp(`^\\s*${column}\\s+String\\??(?![^\\n]*@map\\()`, 'm').test(block));
+    const plain = columns.every((column) => isPlainName(column) && new RegExp(`^\\s*${column}\\s+String\\??(?![^\\n]*@map\\()`, 'm').test(block));
     if (columns.length > 0 && plain) specs.push({ model: entry.model, table: entry.model, columns });
   }
   return new SearchIndex(prisma, await syncSearchIndexes(prisma, specs));

@@ -1,5 +1,6 @@
 import type { PothosPrismaDatamodel } from '@pothos/plugin-prisma';
 import { unsupported, type Dialect } from './dialect.ts';
+import { isPlainName } from '../../db/search-index.ts';
 
 /**
  * The parts of SQL the one-statement read path writes by hand: names, parameters, the joins of
@@ -39,16 +40,15 @@ export class Statement {
   }
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A table or column name as SQL; only plain identifiers are written. */
 export function ident(name: string): string {
-  return NAME.test(name) ? `"${name}"` : unsupported(`the name ${name}`);
+  return isPlainName(name) ? `"${name}"` : unsupported(`the name ${name}`);
 }
 
 /** A response key or type name as an SQL string literal; GraphQL names need no escaping. */
 export function literal(name: string): string {
-  return NAME.test(name) ? `'${name}'` : unsupported(`the name ${name}`);
+  return isPlainName(name) ? `'${name}'` : unsupported(`the name ${name}`);
 }
 
 type Field = PothosPrismaDatamodel['datamodel']['models'][string]['fields'][number];
